@@ -11,12 +11,17 @@
 //! business.
 
 mod addr;
+mod dispatch;
+mod emit;
 mod error;
 mod event;
 mod handle;
+mod resolve;
 mod tcp_client;
+mod tcp_stream;
 
 pub use addr::{parse_port, parse_target};
-pub use error::{CommandError, EngineError};
+pub use error::{AddrError, CommandError, EngineError};
 pub use event::{CloseReason, ConnId, Event};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, TcpConnect, Wake};
+pub use resolve::Resolver;

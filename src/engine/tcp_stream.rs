@@ -1,0 +1,143 @@
+//! One established TCP connection, serviced by one task: reads, the queued
+//! writes and cancellation in a single `select!` loop, so events come out in
+//! the order things completed on the socket.
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::emit::Emitter;
+use super::{CloseReason, ConnId, EngineError, Event};
+
+/// One connected stream and what its task needs to report on it.
+pub(super) struct Connection {
+    /// The connection's id in events.
+    pub conn: ConnId,
+    /// The connected socket.
+    pub stream: TcpStream,
+    /// The peer, for events.
+    pub peer: SocketAddr,
+    /// Bytes per read (the most one `Received` carries).
+    pub read_buffer: usize,
+}
+
+/// A payload being written: `payload[written..]` is still to go.
+struct Pending {
+    payload: Bytes,
+    written: usize,
+}
+
+/// Services `connection` until the peer closes it, an error ends it, or
+/// `cancel` fires; then reports every payload that was not sent as a
+/// `CommandFailed` and finally emits the connection's one `Closed`.
+pub(super) async fn serve(
+    connection: Connection,
+    queue: &mut mpsc::Receiver<Bytes>,
+    cancel: &CancellationToken,
+    emitter: &Emitter,
+) {
+    let Connection { conn, mut stream, peer, read_buffer } = connection;
+    let (reason, unsent) = pump(conn, &mut stream, peer, read_buffer, queue, cancel, emitter).await;
+    drop(stream);
+    tracing::debug!("connection #{conn} to {peer} closed: {reason:?}");
+    refuse_unsent(conn, unsent, queue, emitter).await;
+    emitter.emit(Event::Closed { conn, peer, reason, at: SystemTime::now() }).await;
+}
+
+/// Stops `queue` taking payloads and reports `unsent` and every payload
+/// still queued as not sent (`CommandFailed` with `NotConnected`).
+pub(super) async fn refuse_unsent(
+    conn: ConnId,
+    unsent: Option<Bytes>,
+    queue: &mut mpsc::Receiver<Bytes>,
+    emitter: &Emitter,
+) {
+    queue.close();
+    let mut refused = unsent.is_some() as usize;
+    while queue.try_recv().is_ok() {
+        refused += 1;
+    }
+    for _ in 0..refused {
+        emitter.command_failed(conn, EngineError::NotConnected { conn }).await;
+    }
+}
+
+/// The loop: returns why the connection ended and the payload that was
+/// being written, if any.
+async fn pump(
+    conn: ConnId,
+    stream: &mut TcpStream,
+    peer: SocketAddr,
+    read_buffer: usize,
+    queue: &mut mpsc::Receiver<Bytes>,
+    cancel: &CancellationToken,
+    emitter: &Emitter,
+) -> (CloseReason, Option<Bytes>) {
+    let (mut reader, mut writer) = stream.split();
+    let mut buf = vec![0u8; read_buffer.max(1)];
+    let mut pending: Option<Pending> = None;
+    let mut queue_open = true;
+    loop {
+        // Cancellation wins over anything else that is ready; the branches
+        // below are polled in random order so neither direction starves.
+        if cancel.is_cancelled() {
+            // Graceful close: send FIN; the peer may already be gone.
+            let _ = writer.shutdown().await;
+            return (CloseReason::Local, pending.map(|p| p.payload));
+        }
+        let unwritten: &[u8] = match &pending {
+            Some(p) => &p.payload[p.written..],
+            None => &[],
+        };
+        tokio::select! {
+            () = cancel.cancelled() => {}
+            written = writer.write(unwritten), if !unwritten.is_empty() => match (written, pending.take()) {
+                (Ok(0), p) => {
+                    let error = io::Error::from(io::ErrorKind::WriteZero);
+                    return (close_reason(error, format!("writing to {peer}")), p.map(|p| p.payload));
+                }
+                (Ok(n), Some(mut p)) => {
+                    p.written += n;
+                    if p.written < p.payload.len() {
+                        pending = Some(p);
+                    } else {
+                        emitter.emit(Event::Sent { conn, peer, data: p.payload, at: SystemTime::now() }).await;
+                    }
+                }
+                (Ok(_), None) => {}
+                (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p.map(|p| p.payload)),
+            },
+            next = queue.recv(), if pending.is_none() && queue_open => match next {
+                Some(payload) if payload.is_empty() => {
+                    emitter.emit(Event::Sent { conn, peer, data: payload, at: SystemTime::now() }).await;
+                }
+                Some(payload) => pending = Some(Pending { payload, written: 0 }),
+                None => queue_open = false,
+            },
+            read = reader.read(&mut buf) => match read {
+                Ok(0) => return (CloseReason::PeerClosed, pending.map(|p| p.payload)),
+                Ok(n) => {
+                    let data = Bytes::copy_from_slice(&buf[..n]);
+                    emitter.emit(Event::Received { conn, peer, data, at: SystemTime::now() }).await;
+                }
+                Err(error) => return (close_reason(error, format!("reading from {peer}")), pending.map(|p| p.payload)),
+            },
+        }
+    }
+}
+
+/// Classifies the I/O error that ended a connection.
+fn close_reason(error: io::Error, context: String) -> CloseReason {
+    match error.kind() {
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::BrokenPipe => {
+            CloseReason::Reset
+        }
+        kind => CloseReason::Error(EngineError::Io { context, kind, message: error.to_string() }),
+    }
+}

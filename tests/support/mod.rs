@@ -1,0 +1,251 @@
+//! Shared test helpers: the socket tutorial's bytes and its reference server,
+//! small loopback servers, and ways to wait for engine events without sleeping.
+//!
+//! Everything listens on 127.0.0.1 port 0; nothing touches the internet.
+#![allow(dead_code)]
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use netassist::engine::{ConnId, EngineConfig, EngineHandle, Event, EventReceiver};
+use socket2::{Domain, Protocol, SockRef, Socket, Type};
+
+/// The tutorial client's message, `你好服务器,我是客户端`, in GBK (21 bytes).
+pub const REQUEST_GBK: &[u8] = &[
+    0xc4, 0xe3, 0xba, 0xc3, 0xb7, 0xfe, 0xce, 0xf1, 0xc6, 0xf7, 0x2c, 0xce, 0xd2, 0xca, 0xc7, 0xbf, 0xcd, 0xbb, 0xa7,
+    0xb6, 0xcb,
+];
+
+/// The tutorial server's reply, `我是服务器,我已经收到了你的信息!`, in GBK (33 bytes).
+pub const REPLY_GBK: &[u8] = &[
+    0xce, 0xd2, 0xca, 0xc7, 0xb7, 0xfe, 0xce, 0xf1, 0xc6, 0xf7, 0x2c, 0xce, 0xd2, 0xd2, 0xd1, 0xbe, 0xad, 0xca, 0xd5,
+    0xb5, 0xbd, 0xc1, 0xcb, 0xc4, 0xe3, 0xb5, 0xc4, 0xd0, 0xc5, 0xcf, 0xa2, 0x21,
+];
+
+/// How long a test waits for something that should happen at once on loopback.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A listener on 127.0.0.1 port 0 with SO_REUSEADDR, like the tutorial's.
+pub fn reuse_listener(backlog: i32) -> TcpListener {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("socket");
+    socket.set_reuse_address(true).expect("SO_REUSEADDR");
+    let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
+    socket.bind(&addr.into()).expect("bind 127.0.0.1:0");
+    socket.listen(backlog).expect("listen");
+    socket.into()
+}
+
+/// A server thread that handles one accepted connection at a time with
+/// `serve` until it is dropped. Dropping it stops accepting, shuts down the
+/// connection being served (so a blocked read returns) and joins the thread.
+pub struct LoopbackServer {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    current: Arc<Mutex<Option<TcpStream>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LoopbackServer {
+    /// Starts serving on a fresh 127.0.0.1 port.
+    pub fn spawn(serve: impl FnMut(TcpStream) + Send + 'static) -> Self {
+        Self::spawn_on(reuse_listener(128), serve)
+    }
+
+    /// Starts serving connections accepted on `listener`.
+    pub fn spawn_on(listener: TcpListener, mut serve: impl FnMut(TcpStream) + Send + 'static) -> Self {
+        let addr = listener.local_addr().expect("local addr");
+        let stop = Arc::new(AtomicBool::new(false));
+        let current: Arc<Mutex<Option<TcpStream>>> = Arc::default();
+        let thread = {
+            let (stop, current) = (Arc::clone(&stop), Arc::clone(&current));
+            std::thread::Builder::new()
+                .name(format!("test-server-{}", addr.port()))
+                .spawn(move || {
+                    for stream in listener.incoming() {
+                        if stop.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        let Ok(stream) = stream else { continue };
+                        *lock(&current) = stream.try_clone().ok();
+                        if stop.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        serve(stream);
+                        *lock(&current) = None;
+                    }
+                })
+                .expect("spawn server thread")
+        };
+        Self { addr, stop, current, thread: Some(thread) }
+    }
+}
+
+impl Drop for LoopbackServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(stream) = lock(&self.current).as_ref() {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+        // Wake a blocked accept; the thread sees `stop` and ends.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The tutorial's TCP server (SO_REUSEADDR, backlog 128): for each connection
+/// it does ONE `recv(1024)`, sends [`REPLY_GBK`] and closes, one client at a time.
+pub struct TutorialServer {
+    /// Where it listens (127.0.0.1, a free port).
+    pub addr: SocketAddr,
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    _server: LoopbackServer,
+}
+
+impl TutorialServer {
+    /// What each connection's one `recv` returned, in order. A connection
+    /// that closed without sending anything is not listed.
+    pub fn received(&self) -> Vec<Vec<u8>> {
+        lock(&self.received).clone()
+    }
+}
+
+/// Starts a [`TutorialServer`] on its own thread.
+pub fn spawn_tutorial_server() -> TutorialServer {
+    let received: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let log = Arc::clone(&received);
+    let server = LoopbackServer::spawn(move |mut stream| {
+        let mut buf = [0u8; 1024];
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n > 0 {
+            lock(&log).push(buf[..n].to_vec());
+        }
+        let _ = stream.write_all(REPLY_GBK);
+        // Dropping `stream` closes the connection, as the tutorial does.
+    });
+    TutorialServer { addr: server.addr, received, _server: server }
+}
+
+/// A server that echoes every byte back until the client closes.
+pub fn spawn_echo_server() -> LoopbackServer {
+    LoopbackServer::spawn(|stream| {
+        if let Ok(mut reader) = stream.try_clone() {
+            let mut writer = stream;
+            let _ = io::copy(&mut reader, &mut writer);
+        }
+    })
+}
+
+/// A server that accepts, reads once, then closes with SO_LINGER 0 so the
+/// kernel sends an RST instead of a FIN.
+pub fn spawn_reset_server() -> LoopbackServer {
+    LoopbackServer::spawn(|mut stream| {
+        let mut buf = [0u8; 1024];
+        let _ = stream.read(&mut buf);
+        let _ = SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+    })
+}
+
+/// A server that accepts and holds each connection until the client closes
+/// it, reading and discarding whatever arrives.
+pub fn spawn_sink_server() -> LoopbackServer {
+    LoopbackServer::spawn(|mut stream| {
+        let _ = io::copy(&mut stream, &mut io::sink());
+    })
+}
+
+/// A port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+/// A listener whose accept queue is full, so a further connect hangs
+/// (the kernel drops the SYN), plus the connections that filled it.
+pub struct FullBacklog {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    _listener: TcpListener,
+    _fillers: Vec<TcpStream>,
+}
+
+/// Makes a [`FullBacklog`]: backlog 0, never accepting, filled with a few
+/// connections until one fails to connect in 200 ms. `Err` says why this
+/// kernel did not cooperate (then the caller should skip, saying so).
+pub fn full_backlog_listener() -> Result<FullBacklog, String> {
+    let listener = reuse_listener(0);
+    let addr = listener.local_addr().expect("addr");
+    let mut fillers = Vec::new();
+    for _ in 0..16 {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(stream) => fillers.push(stream),
+            Err(error) if error.kind() == io::ErrorKind::TimedOut || error.kind() == io::ErrorKind::WouldBlock => {
+                return Ok(FullBacklog { addr, _listener: listener, _fillers: fillers });
+            }
+            Err(error) => return Err(format!("filling the backlog of {addr} failed with {error}")),
+        }
+    }
+    Err(format!("{} connects to {addr} (backlog 0, never accepting) all succeeded", fillers.len()))
+}
+
+/// Starts an engine with `config` and a wake callback that does nothing.
+pub fn start_engine(config: EngineConfig) -> (EngineHandle, EventReceiver) {
+    EngineHandle::start(config, Arc::new(|| {})).expect("engine starts")
+}
+
+/// The next event, failing the test if none comes within `timeout`.
+pub fn next_event(events: &mut EventReceiver, timeout: Duration) -> Event {
+    events.recv_timeout(timeout).unwrap_or_else(|| panic!("no engine event within {timeout:?}"))
+}
+
+/// Waits for the first event that satisfies `pred` and returns it; the
+/// events before it are dropped. Fails the test after `timeout`.
+pub fn wait_for_event(events: &mut EventReceiver, timeout: Duration, mut pred: impl FnMut(&Event) -> bool) -> Event {
+    let deadline = Instant::now() + timeout;
+    let mut skipped = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Some(event) if pred(&event) => return event,
+            Some(event) => skipped.push(event),
+            None => panic!("no matching engine event within {timeout:?}; other events: {skipped:#?}"),
+        }
+    }
+}
+
+/// Whether `event` is the last one a connection reports (`ConnectFailed` or `Closed`).
+pub fn is_final(event: &Event) -> bool {
+    matches!(event, Event::ConnectFailed { .. } | Event::Closed { .. })
+}
+
+/// Collects the events of `conn`, in order, up to and including its final
+/// one (`ConnectFailed` or `Closed`). Events of other connections are
+/// dropped. Fails the test after `timeout`.
+pub fn events_of(events: &mut EventReceiver, conn: ConnId, timeout: Duration) -> Vec<Event> {
+    let deadline = Instant::now() + timeout;
+    let mut collected = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Some(event) if event.conn() == Some(conn) => {
+                let done = is_final(&event);
+                collected.push(event);
+                if done {
+                    return collected;
+                }
+            }
+            Some(_) => {}
+            None => panic!("connection #{conn} did not end within {timeout:?}; its events so far: {collected:#?}"),
+        }
+    }
+}
