@@ -1,0 +1,233 @@
+//! Cutting records into display lines of one height each, and rendering one
+//! line's text on demand. This is what makes the view virtual: the index is
+//! a few bytes per line, and text is produced only for lines on screen.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use chrono::{DateTime, Local};
+
+use super::{Direction, NoteLevel, Record, RecordBody};
+use crate::codec::format_hex_line;
+
+/// How data records are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ViewMode {
+    /// Decoded text in the view's charset.
+    #[default]
+    Text,
+    /// Hex bytes, 16 per line.
+    Hex,
+    /// The text, followed by the hex bytes.
+    TextHex,
+}
+
+impl ViewMode {
+    /// Every mode, in UI order.
+    pub const ALL: [ViewMode; 3] = [ViewMode::Text, ViewMode::Hex, ViewMode::TextHex];
+
+    /// Label shown in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            ViewMode::Text => "Text",
+            ViewMode::Hex => "Hex",
+            ViewMode::TextHex => "Text+Hex",
+        }
+    }
+}
+
+/// Longest text line, in characters, before it wraps onto the next line.
+pub const WRAP_CHARS: usize = 160;
+/// Bytes per hex line.
+pub const HEX_BYTES_PER_LINE: usize = 16;
+
+/// What one display line shows of its record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// Time, direction, peer and size of a data record.
+    Header,
+    /// A note's text.
+    Note,
+    /// A slice `start..end` (byte offsets) of the record's decoded text.
+    Text {
+        /// Start byte offset into the decoded text.
+        start: u32,
+        /// End byte offset into the decoded text.
+        end: u32,
+    },
+    /// Up to [`HEX_BYTES_PER_LINE`] raw bytes from `offset`.
+    Hex {
+        /// Offset into the raw bytes.
+        offset: u32,
+    },
+}
+
+/// One display line: which record and which part of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The record's sequence number.
+    pub seq: u64,
+    /// The part shown.
+    pub kind: LineKind,
+}
+
+/// How a rendered line should be styled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineStyle {
+    /// A data header, by direction.
+    Header(Direction),
+    /// A note, by level.
+    Note(NoteLevel),
+    /// Decoded text (markers styled apart).
+    Text,
+    /// Hex bytes.
+    Hex,
+}
+
+/// Appends the display lines of `record` in `mode` to `out`.
+pub(super) fn push_lines(record: &Record, mode: ViewMode, out: &mut VecDeque<Line>) {
+    let seq = record.seq;
+    let mut push = |kind| out.push_back(Line { seq, kind });
+    match &record.body {
+        RecordBody::Note { .. } => push(LineKind::Note),
+        RecordBody::Data { raw, decoded, .. } => {
+            push(LineKind::Header);
+            if matches!(mode, ViewMode::Text | ViewMode::TextHex) {
+                for range in text_line_ranges(&decoded.text) {
+                    push(LineKind::Text { start: to_u32(range.start), end: to_u32(range.end) });
+                }
+            }
+            if matches!(mode, ViewMode::Hex | ViewMode::TextHex) {
+                for offset in (0..raw.len()).step_by(HEX_BYTES_PER_LINE) {
+                    push(LineKind::Hex { offset: to_u32(offset) });
+                }
+            }
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Byte ranges of the display lines of `text`: split at `\r\n`, `\n` or `\r`
+/// (the break itself is not shown), then wrapped every [`WRAP_CHARS`]
+/// characters. A trailing line break adds no empty line; empty text is one
+/// empty line.
+pub fn text_line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\r' => {
+                wrap_into(text, start..i, &mut ranges);
+                i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    if start < bytes.len() || ranges.is_empty() {
+        wrap_into(text, start..bytes.len(), &mut ranges);
+    }
+    ranges
+}
+
+fn wrap_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let segment = &text[range.clone()];
+    if segment.len() <= WRAP_CHARS {
+        out.push(range);
+        return;
+    }
+    let mut line_start = range.start;
+    for (count, (offset, _)) in segment.char_indices().enumerate() {
+        if count > 0 && count % WRAP_CHARS == 0 {
+            out.push(line_start..range.start + offset);
+            line_start = range.start + offset;
+        }
+    }
+    out.push(line_start..range.end);
+}
+
+/// Renders `kind` of `record` into `out` (cleared first); marker ranges
+/// (invalid bytes, control characters) are written to `markers` relative to
+/// `out`. Returns how to style the line.
+pub fn render_line(record: &Record, kind: LineKind, out: &mut String, markers: &mut Vec<Range<usize>>) -> LineStyle {
+    use std::fmt::Write as _;
+    out.clear();
+    markers.clear();
+    match (&record.body, kind) {
+        (RecordBody::Note { level, text }, _) => {
+            push_time(record, out);
+            out.push_str("  ");
+            out.push_str(text);
+            LineStyle::Note(*level)
+        }
+        (RecordBody::Data { dir, peer, raw, .. }, LineKind::Header) => {
+            push_time(record, out);
+            let arrow = match dir {
+                Direction::Tx => "→",
+                Direction::Rx => "←",
+            };
+            let _ = write!(out, "  {} {arrow} {peer}  ({} B)", dir.label(), raw.len());
+            LineStyle::Header(*dir)
+        }
+        (RecordBody::Data { decoded, .. }, LineKind::Text { start, end }) => {
+            let (start, end) = (start as usize, end as usize);
+            if let Some(slice) = decoded.text.get(start..end) {
+                out.push_str(slice);
+                for marker in &decoded.invalid {
+                    let (s, e) = (marker.start.max(start), marker.end.min(end));
+                    if s < e {
+                        markers.push(s - start..e - start);
+                    }
+                }
+            }
+            LineStyle::Text
+        }
+        (RecordBody::Data { raw, .. }, LineKind::Hex { offset }) => {
+            let offset = offset as usize;
+            let end = (offset + HEX_BYTES_PER_LINE).min(raw.len());
+            let _ = write!(out, "{offset:04X}  ");
+            format_hex_line(raw.get(offset..end).unwrap_or_default(), out);
+            LineStyle::Hex
+        }
+        (RecordBody::Data { .. }, LineKind::Note) => LineStyle::Text,
+    }
+}
+
+fn push_time(record: &Record, out: &mut String) {
+    use std::fmt::Write as _;
+    let local: DateTime<Local> = record.at.into();
+    let _ = write!(out, "{}", local.format("%H:%M:%S%.3f"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<&str> {
+        text_line_ranges(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_every_kind_of_line_break() {
+        assert_eq!(lines("a\r\nb\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(lines("a\n"), ["a"]);
+        assert_eq!(lines("a\n\nb"), ["a", "", "b"]);
+        assert_eq!(lines(""), [""]);
+        assert_eq!(lines("\n"), [""]);
+    }
+
+    #[test]
+    fn wraps_long_lines_on_character_boundaries() {
+        let text = "你".repeat(WRAP_CHARS * 2 + 3);
+        let got = lines(&text);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].chars().count(), WRAP_CHARS);
+        assert_eq!(got[2].chars().count(), 3);
+        assert_eq!(got.concat(), text);
+    }
+}

@@ -1,0 +1,16 @@
+//! The receive view's model, free of egui: what was sent and received, kept
+//! in a bounded store, decoded per stream, and cut into display lines.
+//!
+//! [`ReceiveView`] is the whole model; the UI only asks it how many lines
+//! there are and what line `i` says, so a frame costs what is visible, not
+//! what is stored.
+
+pub mod lines;
+mod record;
+mod store;
+mod view;
+
+pub use lines::{Line, LineKind, ViewMode};
+pub use record::{Direction, NoteLevel, Record, RecordBody};
+pub use store::{StoreLimits, StoreStats};
+pub use view::ReceiveView;

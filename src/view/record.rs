@@ -1,0 +1,84 @@
+//! One entry of the receive view: a chunk of data or a note about the connection.
+
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+
+use crate::codec::DecodedText;
+use crate::engine::ConnId;
+
+/// Which way data went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Sent by us.
+    Tx,
+    /// Received from the peer.
+    Rx,
+}
+
+impl Direction {
+    /// "TX" or "RX".
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Tx => "TX",
+            Direction::Rx => "RX",
+        }
+    }
+}
+
+/// How a note should look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteLevel {
+    /// Connection state changes and other information.
+    Info,
+    /// Something failed.
+    Error,
+}
+
+/// What a record holds.
+#[derive(Clone, Debug)]
+pub enum RecordBody {
+    /// Bytes that went over the wire.
+    Data {
+        /// The connection.
+        conn: ConnId,
+        /// Sent or received.
+        dir: Direction,
+        /// The peer they went to or came from.
+        peer: SocketAddr,
+        /// Exactly the bytes.
+        raw: Bytes,
+        /// `raw` decoded in the view's charset, in stream order.
+        decoded: DecodedText,
+    },
+    /// A line of text from netassist itself (connected, closed, errors).
+    Note {
+        /// Info or error.
+        level: NoteLevel,
+        /// The text.
+        text: String,
+    },
+}
+
+/// One entry of the receive view.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// Position in the session, counting from 0; never reused.
+    pub seq: u64,
+    /// When it happened (wall clock).
+    pub at: SystemTime,
+    /// What it holds.
+    pub body: RecordBody,
+}
+
+impl Record {
+    /// Bytes this record accounts for against the store's byte limit
+    /// (raw and decoded data, or the note's text).
+    pub fn cost(&self) -> usize {
+        match &self.body {
+            RecordBody::Data { raw, decoded, .. } => raw.len() + decoded.text.len(),
+            RecordBody::Note { text, .. } => text.len(),
+        }
+    }
+}

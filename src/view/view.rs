@@ -1,0 +1,284 @@
+//! [`ReceiveView`]: the store, the per-stream decoders and the line index together.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+
+use super::lines::{LineStyle, push_lines, render_line};
+use super::store::RecordStore;
+use super::{Direction, Line, NoteLevel, Record, RecordBody, StoreLimits, StoreStats, ViewMode};
+use crate::codec::{Charset, DecodedText, StreamDecoder};
+use crate::engine::ConnId;
+
+/// Everything the receive view shows, bounded, decoded, and indexed by line.
+pub struct ReceiveView {
+    store: RecordStore,
+    lines: VecDeque<Line>,
+    decoders: HashMap<(ConnId, Direction), StreamDecoder>,
+    charset: Charset,
+    mode: ViewMode,
+    next_seq: u64,
+    generation: u64,
+}
+
+impl ReceiveView {
+    /// An empty view.
+    pub fn new(charset: Charset, mode: ViewMode, limits: StoreLimits) -> Self {
+        Self {
+            store: RecordStore::new(limits),
+            lines: VecDeque::new(),
+            decoders: HashMap::new(),
+            charset,
+            mode,
+            next_seq: 0,
+            generation: 0,
+        }
+    }
+
+    /// Adds data that went over the wire. It is decoded with the stream's own
+    /// decoder, so a character split across two chunks shows whole.
+    pub fn push_data(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
+        let charset = self.charset;
+        let decoder = self.decoders.entry((conn, dir)).or_insert_with(|| StreamDecoder::new(charset));
+        let mut decoded = DecodedText::default();
+        decoder.decode(&raw, &mut decoded);
+        escape_controls(&mut decoded);
+        self.push(at, RecordBody::Data { conn, dir, peer, raw, decoded });
+    }
+
+    /// Adds a note (connected, closed, an error…).
+    pub fn push_note(&mut self, at: SystemTime, level: NoteLevel, text: impl Into<String>) {
+        self.push(at, RecordBody::Note { level, text: text.into() });
+    }
+
+    /// Ends the streams of `conn`: bytes still held for an incomplete
+    /// character are shown in a note rather than lost.
+    pub fn end_stream(&mut self, conn: ConnId, at: SystemTime) {
+        for dir in [Direction::Tx, Direction::Rx] {
+            if let Some(mut decoder) = self.decoders.remove(&(conn, dir)) {
+                if decoder.pending() > 0 {
+                    let mut rest = DecodedText::default();
+                    decoder.finish(&mut rest);
+                    let text = format!(
+                        "{} stream ended inside a {} character; its last bytes: {}",
+                        dir.label(),
+                        self.charset.label(),
+                        rest.text
+                    );
+                    self.push_note(at, NoteLevel::Info, text);
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, at: SystemTime, body: RecordBody) {
+        let record = Record { seq: self.next_seq, at, body };
+        self.next_seq += 1;
+        push_lines(&record, self.mode, &mut self.lines);
+        if let Some(first) = self.store.push(record) {
+            while self.lines.front().is_some_and(|line| line.seq < first) {
+                self.lines.pop_front();
+            }
+        }
+    }
+
+    /// The charset text is decoded in.
+    pub fn charset(&self) -> Charset {
+        self.charset
+    }
+
+    /// Changes the charset and re-decodes everything held from the raw bytes.
+    pub fn set_charset(&mut self, charset: Charset) {
+        if charset == self.charset {
+            return;
+        }
+        self.charset = charset;
+        let mut decoders: HashMap<(ConnId, Direction), StreamDecoder> = HashMap::new();
+        for record in self.store.iter_mut() {
+            if let RecordBody::Data { conn, dir, raw, decoded, .. } = &mut record.body {
+                let decoder = decoders.entry((*conn, *dir)).or_insert_with(|| StreamDecoder::new(charset));
+                decoded.clear();
+                decoder.decode(raw, decoded);
+                escape_controls(decoded);
+            }
+        }
+        // Streams still open keep decoding from where the history left off.
+        for (key, decoder) in &mut self.decoders {
+            *decoder = decoders.remove(key).unwrap_or_else(|| StreamDecoder::new(charset));
+        }
+        self.store.recount();
+        self.rebuild_lines();
+    }
+
+    /// How data records are shown.
+    pub fn mode(&self) -> ViewMode {
+        self.mode
+    }
+
+    /// Switches between text, hex and both; the history re-renders.
+    pub fn set_mode(&mut self, mode: ViewMode) {
+        if mode != self.mode {
+            self.mode = mode;
+            self.rebuild_lines();
+        }
+    }
+
+    fn rebuild_lines(&mut self) {
+        self.lines.clear();
+        for record in self.store.iter() {
+            push_lines(record, self.mode, &mut self.lines);
+        }
+        self.generation += 1;
+    }
+
+    /// Removes every record (decoders of open streams are kept).
+    pub fn clear(&mut self) {
+        self.store.clear();
+        self.lines.clear();
+        self.generation += 1;
+    }
+
+    /// Changes on every charset/mode switch and clear, so a UI can drop caches.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Number of display lines.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Renders display line `index` into `out`, with marker ranges in `markers`.
+    pub fn render_line(&self, index: usize, out: &mut String, markers: &mut Vec<Range<usize>>) -> Option<LineStyle> {
+        let line = self.lines.get(index)?;
+        let record = self.store.get(line.seq)?;
+        Some(render_line(record, line.kind, out, markers))
+    }
+
+    /// Counters of what is held and what was dropped from view.
+    pub fn stats(&self) -> StoreStats {
+        self.store.stats()
+    }
+
+    /// The records held, oldest first.
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.store.iter()
+    }
+
+    /// The whole view as plain text, one display line per line (for saving and tests).
+    pub fn to_text(&self) -> String {
+        let mut all = String::new();
+        let (mut line, mut markers) = (String::new(), Vec::new());
+        for index in 0..self.line_count() {
+            if self.render_line(index, &mut line, &mut markers).is_some() {
+                all.push_str(&line);
+                all.push('\n');
+            }
+        }
+        all
+    }
+}
+
+/// Shows ASCII control characters other than tab and line breaks as `\xNN`
+/// markers, so NUL and friends are visible instead of silently vanishing.
+fn escape_controls(decoded: &mut DecodedText) {
+    let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
+    if !decoded.text.bytes().any(is_control) {
+        return;
+    }
+    let old_text = std::mem::take(&mut decoded.text);
+    let old_markers = std::mem::take(&mut decoded.invalid);
+    let mut markers = old_markers.iter().peekable();
+    let mut shift = 0usize;
+    for (i, ch) in old_text.char_indices() {
+        while markers.peek().is_some_and(|m| m.start == i) {
+            if let Some(m) = markers.next() {
+                decoded.invalid.push(m.start + shift..m.end + shift);
+            }
+        }
+        let byte = old_text.as_bytes()[i];
+        if ch.is_ascii() && is_control(byte) {
+            let start = decoded.text.len();
+            decoded.text.push_str(&format!("\\x{byte:02X}"));
+            decoded.invalid.push(start..decoded.text.len());
+            shift += 3;
+        } else {
+            decoded.text.push(ch);
+        }
+    }
+    decoded.invalid.sort_by_key(|r| r.start);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peer() -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], 8000))
+    }
+
+    const REPLY_GBK: &[u8] = &[
+        0xce, 0xd2, 0xca, 0xc7, 0xb7, 0xfe, 0xce, 0xf1, 0xc6, 0xf7, 0x2c, 0xce, 0xd2, 0xd2, 0xd1, 0xbe, 0xad, 0xca,
+        0xd5, 0xb5, 0xbd, 0xc1, 0xcb, 0xc4, 0xe3, 0xb5, 0xc4, 0xd0, 0xc5, 0xcf, 0xa2, 0x21,
+    ];
+
+    #[test]
+    fn a_character_split_across_two_reads_renders_whole_and_charset_switch_rerenders() {
+        let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
+        let now = SystemTime::now();
+        view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
+        view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[3..]));
+        let text = view.to_text();
+        assert!(text.contains("我"), "{text}");
+        assert!(text.contains("是服务器,我已经收到了你的信息!"), "{text}");
+
+        view.set_charset(Charset::Utf8);
+        let text = view.to_text();
+        assert!(!text.contains("我是"), "{text}");
+        assert!(text.contains("\\xCE"), "{text}");
+
+        view.set_charset(Charset::Gbk);
+        assert!(view.to_text().contains("是服务器,我已经收到了你的信息!"));
+    }
+
+    #[test]
+    fn hex_mode_shows_the_raw_bytes() {
+        let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
+        view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from_static(REPLY_GBK));
+        view.set_mode(ViewMode::Hex);
+        let text = view.to_text();
+        assert!(text.contains("0000  CE D2 CA C7"), "{text}");
+        assert!(!text.contains("我是"), "{text}");
+        view.set_mode(ViewMode::TextHex);
+        let text = view.to_text();
+        assert!(text.contains("CE D2 CA C7") && text.contains("我是服务器"), "{text}");
+    }
+
+    #[test]
+    fn the_store_is_bounded_and_counts_what_it_dropped() {
+        let limits = StoreLimits { max_records: 10, max_bytes: 1 << 20 };
+        let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, limits);
+        for i in 0..100u32 {
+            view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from(format!("line {i}")));
+        }
+        let stats = view.stats();
+        assert_eq!(stats.records, 10);
+        assert_eq!(stats.dropped_records, 90);
+        assert_eq!(view.line_count(), 20);
+        let text = view.to_text();
+        assert!(text.contains("line 99") && !text.contains("line 89\n"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_markers() {
+        let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
+        view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from_static(b"a\0b\x07"));
+        let (mut line, mut markers) = (String::new(), Vec::new());
+        view.render_line(1, &mut line, &mut markers);
+        assert_eq!(line, "a\\x00b\\x07");
+        assert_eq!(markers, vec![1..5, 6..10]);
+    }
+}
