@@ -1,3 +1,22 @@
 //! netassist: a desktop network debugging assistant (网络调试助手).
+//!
+//! A short tour, from the wire up:
+//!
+//! - [`engine`]: a tokio runtime on the "netassist-engine" thread. The UI
+//!   sends it commands and drains its events over bounded channels; raw
+//!   bytes cross, never text. No egui here.
+//! - [`codec`]: pure functions: charsets (strict encode, streaming decode
+//!   that keeps split multi-byte characters whole) and hex.
+//! - [`view`]: the receive view's model: a bounded ring of records, decoded
+//!   per stream, cut into display lines so rendering is virtual. No egui.
+//! - [`app`]: the eframe `App`: owns the engine handle and the [`app::Session`],
+//!   drains events in `logic` under a time budget, validates user input.
+//! - [`ui`]: one egui function per panel.
+//! - [`cli`]: the command line that opens a preconfigured session.
+
+pub mod app;
+pub mod cli;
 pub mod codec;
 pub mod engine;
+pub mod ui;
+pub mod view;

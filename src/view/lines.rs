@@ -198,6 +198,45 @@ pub fn render_line(record: &Record, kind: LineKind, out: &mut String, markers: &
     }
 }
 
+/// Replaces every character for which `escape` returns a replacement with
+/// that replacement, recorded as a marker; existing marker ranges move with
+/// the text. Used for control characters, and by the UI for characters that
+/// no font can draw (so they show as `\u{37B}`, not as a box).
+pub fn escape_chars(
+    text: &mut String,
+    markers: &mut Vec<Range<usize>>,
+    mut escape: impl FnMut(char) -> Option<String>,
+) {
+    let old_text = std::mem::take(text);
+    let old_markers = std::mem::take(markers);
+    let mut pending = old_markers.iter().peekable();
+    let mut open: Option<(usize, usize)> = None; // (old end, new start) of a marker being copied
+    for (i, ch) in old_text.char_indices() {
+        if let Some((end, start)) = open
+            && end <= i
+        {
+            markers.push(start..text.len());
+            open = None;
+        }
+        if open.is_none()
+            && let Some(marker) = pending.next_if(|m| m.start <= i)
+        {
+            open = Some((marker.end, text.len()));
+        }
+        match escape(ch) {
+            Some(replacement) if open.is_none() => {
+                let start = text.len();
+                text.push_str(&replacement);
+                markers.push(start..text.len());
+            }
+            _ => text.push(ch),
+        }
+    }
+    if let Some((_, start)) = open {
+        markers.push(start..text.len());
+    }
+}
+
 fn push_time(record: &Record, out: &mut String) {
     use std::fmt::Write as _;
     let local: DateTime<Local> = record.at.into();
@@ -219,6 +258,21 @@ mod tests {
         assert_eq!(lines("a\n\nb"), ["a", "", "b"]);
         assert_eq!(lines(""), [""]);
         assert_eq!(lines("\n"), [""]);
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)]
+    fn escaping_moves_existing_markers_along() {
+        let mut text = "a\\xC4b\u{37B}c".to_owned();
+        let mut markers = vec![1..5];
+        escape_chars(&mut text, &mut markers, |c| (c == '\u{37B}').then(|| format!("\\u{{{:X}}}", c as u32)));
+        assert_eq!(text, "a\\xC4b\\u{37B}c");
+        assert_eq!(markers, vec![1..5, 6..13]);
+        // Characters inside an existing marker are left alone.
+        let mut text = "\\xC4".to_owned();
+        let mut markers = vec![0..4];
+        escape_chars(&mut text, &mut markers, |c| (c == 'x').then(|| "X".to_owned()));
+        assert_eq!((text.as_str(), markers), ("\\xC4", vec![0..4]));
     }
 
     #[test]

@@ -6,11 +6,11 @@
 //! what is stored.
 
 pub mod lines;
+mod receive_view;
 mod record;
 mod store;
-mod view;
 
 pub use lines::{Line, LineKind, ViewMode};
+pub use receive_view::ReceiveView;
 pub use record::{Direction, NoteLevel, Record, RecordBody};
 pub use store::{StoreLimits, StoreStats};
-pub use view::ReceiveView;

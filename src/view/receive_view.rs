@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use super::lines::{LineStyle, push_lines, render_line};
+use super::lines::{LineStyle, escape_chars, push_lines, render_line};
 use super::store::RecordStore;
 use super::{Direction, Line, NoteLevel, Record, RecordBody, StoreLimits, StoreStats, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
@@ -58,18 +58,18 @@ impl ReceiveView {
     /// character are shown in a note rather than lost.
     pub fn end_stream(&mut self, conn: ConnId, at: SystemTime) {
         for dir in [Direction::Tx, Direction::Rx] {
-            if let Some(mut decoder) = self.decoders.remove(&(conn, dir)) {
-                if decoder.pending() > 0 {
-                    let mut rest = DecodedText::default();
-                    decoder.finish(&mut rest);
-                    let text = format!(
-                        "{} stream ended inside a {} character; its last bytes: {}",
-                        dir.label(),
-                        self.charset.label(),
-                        rest.text
-                    );
-                    self.push_note(at, NoteLevel::Info, text);
-                }
+            if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
+                && decoder.pending() > 0
+            {
+                let mut rest = DecodedText::default();
+                decoder.finish(&mut rest);
+                let text = format!(
+                    "{} stream ended inside a {} character; its last bytes: {}",
+                    dir.label(),
+                    self.charset.label(),
+                    rest.text
+                );
+                self.push_note(at, NoteLevel::Info, text);
             }
         }
     }
@@ -186,30 +186,11 @@ impl ReceiveView {
 /// markers, so NUL and friends are visible instead of silently vanishing.
 fn escape_controls(decoded: &mut DecodedText) {
     let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    if !decoded.text.bytes().any(is_control) {
-        return;
+    if decoded.text.bytes().any(is_control) {
+        escape_chars(&mut decoded.text, &mut decoded.invalid, |c| {
+            u8::try_from(c).ok().filter(|&b| is_control(b)).map(|b| format!("\\x{b:02X}"))
+        });
     }
-    let old_text = std::mem::take(&mut decoded.text);
-    let old_markers = std::mem::take(&mut decoded.invalid);
-    let mut markers = old_markers.iter().peekable();
-    let mut shift = 0usize;
-    for (i, ch) in old_text.char_indices() {
-        while markers.peek().is_some_and(|m| m.start == i) {
-            if let Some(m) = markers.next() {
-                decoded.invalid.push(m.start + shift..m.end + shift);
-            }
-        }
-        let byte = old_text.as_bytes()[i];
-        if ch.is_ascii() && is_control(byte) {
-            let start = decoded.text.len();
-            decoded.text.push_str(&format!("\\x{byte:02X}"));
-            decoded.invalid.push(start..decoded.text.len());
-            shift += 3;
-        } else {
-            decoded.text.push(ch);
-        }
-    }
-    decoded.invalid.sort_by_key(|r| r.start);
 }
 
 #[cfg(test)]

@@ -1,0 +1,137 @@
+//! The eframe application: owns the engine handle and the session, drains
+//! engine events in `logic` under a time budget, and lays out the panels in `ui`.
+
+mod actions;
+mod session;
+mod settings;
+
+pub use session::{Counters, LinkState, Session};
+pub use settings::{Protocol, SendMode, Settings};
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use crate::engine::{EngineConfig, EngineHandle, EventReceiver};
+use crate::ui;
+use crate::view::{ReceiveView, StoreLimits};
+
+/// How long `logic` may spend applying engine events in one frame before it
+/// leaves the rest for the next frame (so a flood never freezes the window).
+const DRAIN_BUDGET: Duration = Duration::from_millis(8);
+/// Delay between an engine wake-up and the repaint it asks for, so that a
+/// burst of events is applied in one frame instead of one frame per packet.
+const REPAINT_DELAY: Duration = Duration::from_millis(10);
+
+/// How the app starts: settings to show and whether to connect at once.
+#[derive(Clone, Debug, Default)]
+pub struct StartOptions {
+    /// Initial settings.
+    pub settings: Settings,
+    /// Connect as soon as the window opens.
+    pub connect: bool,
+    /// Receive view limits.
+    pub limits: StoreLimits,
+}
+
+/// The netassist window.
+pub struct NetAssistApp {
+    engine: EngineHandle,
+    events: EventReceiver,
+    wake_pending: Arc<AtomicBool>,
+    /// What the user has set in the left column and the mode switches.
+    pub settings: Settings,
+    /// The session's link, counters and receive view.
+    pub session: Session,
+    /// The send box's text.
+    pub send_text: String,
+    /// Why the last Send did nothing (invalid hex, not connected…), shown under the send box.
+    pub send_error: Option<String>,
+    /// Why the last Connect did nothing (bad port…), shown in the left column.
+    pub form_error: Option<String>,
+}
+
+impl NetAssistApp {
+    /// Builds the app inside eframe (or a test harness): installs fonts and starts the engine.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> std::io::Result<Self> {
+        ui::fonts::install_fonts(&cc.egui_ctx);
+        let ctx = cc.egui_ctx.clone();
+        let wake_pending = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&wake_pending);
+        // One repaint request per burst: the flag is cleared when `logic` drains.
+        let wake = Arc::new(move || {
+            if !flag.swap(true, Ordering::AcqRel) {
+                ctx.request_repaint_after(REPAINT_DELAY);
+            }
+        });
+        let (engine, events) = EngineHandle::start(EngineConfig::default(), wake)?;
+        let settings = options.settings;
+        let view = ReceiveView::new(settings.charset, settings.view_mode, options.limits);
+        let mut app = Self {
+            engine,
+            events,
+            wake_pending,
+            settings,
+            session: Session::new(view),
+            send_text: String::new(),
+            send_error: None,
+            form_error: None,
+        };
+        if options.connect {
+            app.connect();
+        }
+        Ok(app)
+    }
+
+    /// Applies queued engine events until the queue is empty or the frame's
+    /// budget is spent; returns how many were applied.
+    pub fn drain_events(&mut self, ctx: &egui::Context) -> usize {
+        self.wake_pending.store(false, Ordering::Release);
+        let started = Instant::now();
+        let mut applied = 0;
+        while let Some(event) = self.events.try_recv() {
+            self.session.apply(event);
+            applied += 1;
+            if applied % 64 == 0 && started.elapsed() > DRAIN_BUDGET {
+                // More may be waiting: come back next frame, after painting this one.
+                ctx.request_repaint();
+                break;
+            }
+        }
+        applied
+    }
+}
+
+impl eframe::App for NetAssistApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_events(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui::status_ui(ui, &self.session);
+        });
+        egui::Panel::left("connection").resizable(true).default_size(250.0).min_size(220.0).show(ui, |ui| {
+            let intent = ui::connection_ui(ui, &mut self.settings, &self.session.state, self.form_error.as_deref());
+            self.handle_connection_intent(intent);
+        });
+        egui::Panel::bottom("send").resizable(true).default_size(150.0).min_size(110.0).show(ui, |ui| {
+            let connected = matches!(self.session.state, LinkState::Connected { .. });
+            let intent = ui::send_ui(
+                ui,
+                &mut self.send_text,
+                &mut self.settings.send_mode,
+                connected,
+                self.send_error.as_deref(),
+            );
+            if intent == Some(ui::SendIntent::Send) {
+                self.send();
+            }
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui::receive_ui(ui, &mut self.session.view, &mut self.settings.view_mode);
+        });
+    }
+}

@@ -1,0 +1,13 @@
+//! The egui panels. Each `*_ui` function draws one part of the window from
+//! the app's state and reports what the user asked for; none does I/O.
+
+mod connection;
+pub mod fonts;
+mod receive;
+mod send;
+mod status;
+
+pub use connection::{ConnectionIntent, connection_ui};
+pub use receive::{lines_ui, receive_ui};
+pub use send::{SendIntent, send_ui};
+pub use status::status_ui;

@@ -1,0 +1,133 @@
+//! The receive view: a virtualized list of display lines, only the visible
+//! ones laid out each frame, so 1,000,000 records cost what 1,000 do.
+
+use std::ops::Range;
+
+use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text::LayoutJob};
+
+use crate::view::lines::{LineStyle, escape_chars};
+use crate::view::{Direction, NoteLevel, ReceiveView, ViewMode};
+
+/// Draws the view's toolbar (mode, Clear, counts) and its lines.
+pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, mode: &mut ViewMode) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Receive").strong());
+        for m in ViewMode::ALL {
+            ui.radio_value(mode, m, m.label());
+        }
+        if *mode != view.mode() {
+            view.set_mode(*mode);
+        }
+        ui.separator();
+        if ui.button("Clear").clicked() {
+            view.clear();
+        }
+        let stats = view.stats();
+        ui.label(
+            RichText::new(format!("{} records · {} KiB in view", stats.records, stats.bytes / 1024)).small().weak(),
+        );
+    });
+    ui.separator();
+    lines_ui(ui, view);
+}
+
+/// Draws the lines of `view` in a scroll area that sticks to the bottom.
+pub fn lines_ui(ui: &mut egui::Ui, view: &ReceiveView) {
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let row_height = ui.fonts_mut(|f| f.row_height(&font));
+    let palette = Palette::new(ui.visuals().dark_mode);
+    let (mut text, mut markers) = (String::new(), Vec::new());
+    egui::ScrollArea::both().auto_shrink(false).stick_to_bottom(true).show_rows(
+        ui,
+        row_height,
+        view.line_count(),
+        |ui, rows| {
+            for index in rows {
+                if let Some(style) = view.render_line(index, &mut text, &mut markers) {
+                    show_missing_glyphs_as_escapes(ui, &font, &mut text, &mut markers);
+                    let job = layout_job(&text, &markers, style, &font, &palette);
+                    ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
+                }
+            }
+        },
+    );
+}
+
+/// A character that no font (bundled or system) can draw would be a box
+/// ("tofu"); show it as a `\u{XXXX}` marker instead, which can be read.
+fn show_missing_glyphs_as_escapes(ui: &egui::Ui, font: &FontId, text: &mut String, markers: &mut Vec<Range<usize>>) {
+    ui.fonts_mut(|fonts| {
+        let drawable = |fonts: &mut egui::epaint::text::FontsView<'_>, c: char| {
+            c.is_control() || c.is_whitespace() || fonts.has_glyph(font, c)
+        };
+        if text.chars().all(|c| drawable(fonts, c)) {
+            return;
+        }
+        escape_chars(text, markers, |c| (!drawable(fonts, c)).then(|| format!("\\u{{{:X}}}", c as u32)));
+    });
+}
+
+struct Palette {
+    tx: Color32,
+    rx: Color32,
+    info: Color32,
+    error: Color32,
+    text: Color32,
+    hex: Color32,
+    marker: Color32,
+}
+
+impl Palette {
+    fn new(dark: bool) -> Self {
+        if dark {
+            Self {
+                tx: Color32::from_rgb(240, 180, 70),
+                rx: Color32::from_rgb(100, 210, 130),
+                info: Color32::from_rgb(130, 160, 200),
+                error: Color32::from_rgb(240, 100, 90),
+                text: Color32::from_rgb(230, 230, 230),
+                hex: Color32::from_rgb(150, 190, 240),
+                marker: Color32::from_rgb(230, 120, 200),
+            }
+        } else {
+            Self {
+                tx: Color32::from_rgb(170, 100, 0),
+                rx: Color32::from_rgb(20, 130, 50),
+                info: Color32::from_rgb(60, 90, 140),
+                error: Color32::from_rgb(190, 30, 30),
+                text: Color32::from_rgb(20, 20, 20),
+                hex: Color32::from_rgb(30, 80, 160),
+                marker: Color32::from_rgb(170, 40, 140),
+            }
+        }
+    }
+}
+
+fn layout_job(text: &str, markers: &[Range<usize>], style: LineStyle, font: &FontId, palette: &Palette) -> LayoutJob {
+    let format = |color: Color32| TextFormat::simple(font.clone(), color);
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = f32::INFINITY;
+    let (base, indent) = match style {
+        LineStyle::Header(Direction::Tx) => (palette.tx, ""),
+        LineStyle::Header(Direction::Rx) => (palette.rx, ""),
+        LineStyle::Note(NoteLevel::Info) => (palette.info, ""),
+        LineStyle::Note(NoteLevel::Error) => (palette.error, ""),
+        LineStyle::Text => (palette.text, "    "),
+        LineStyle::Hex => (palette.hex, "    "),
+    };
+    job.append(indent, 0.0, format(base));
+    let mut at = 0;
+    for marker in markers {
+        if marker.start > at {
+            job.append(&text[at..marker.start], 0.0, format(base));
+        }
+        let mut marked = format(palette.marker);
+        marked.italics = true;
+        job.append(&text[marker.start..marker.end], 0.0, marked);
+        at = marker.end;
+    }
+    if at < text.len() || text.is_empty() {
+        job.append(&text[at..], 0.0, format(base));
+    }
+    job
+}

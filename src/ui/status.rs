@@ -1,0 +1,37 @@
+//! The status bar: link state, traffic counters, what the view dropped, last error.
+
+use eframe::egui::{self, Color32, RichText};
+
+use crate::app::{LinkState, Session};
+
+/// Draws the status bar.
+pub fn status_ui(ui: &mut egui::Ui, session: &Session) {
+    ui.horizontal(|ui| {
+        let (color, text) = match &session.state {
+            LinkState::Idle => (Color32::GRAY, "Disconnected".to_owned()),
+            LinkState::Connecting { target, .. } => {
+                (Color32::from_rgb(220, 170, 40), format!("Connecting to {target}…"))
+            }
+            LinkState::Connected { local, peer, .. } => {
+                (Color32::from_rgb(60, 190, 90), format!("Connected {local} → {peer}"))
+            }
+        };
+        ui.label(RichText::new("●").color(color));
+        ui.label(text);
+        ui.separator();
+        let c = session.counters;
+        ui.label(format!("RX {} B / {} pkt", c.rx_bytes, c.rx_packets));
+        ui.separator();
+        ui.label(format!("TX {} B / {} pkt", c.tx_bytes, c.tx_packets));
+        let stats = session.view.stats();
+        if stats.dropped_records > 0 {
+            ui.separator();
+            ui.label(format!("{} records dropped from view", stats.dropped_records))
+                .on_hover_text("The view keeps a bounded history; the oldest records leave it first.");
+        }
+        if let Some(error) = &session.last_error {
+            ui.separator();
+            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        }
+    });
+}
