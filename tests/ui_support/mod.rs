@@ -1,0 +1,59 @@
+//! Helpers for driving the real app through egui_kittest: build it, step
+//! until a condition holds (never sleep), fill a field as a person would.
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use netassist::app::{NetAssistApp, StartOptions};
+
+/// The tutorial client's message.
+pub const REQUEST_TEXT: &str = "你好服务器,我是客户端";
+/// The tutorial server's reply.
+pub const REPLY_TEXT: &str = "我是服务器,我已经收到了你的信息!";
+
+/// The harness type for the whole app.
+pub type AppHarness = Harness<'static, NetAssistApp>;
+
+/// The real app, with a real engine, in a 1100×720 harness.
+pub fn app_harness(options: StartOptions) -> AppHarness {
+    Harness::builder()
+        .with_size(egui::vec2(1100.0, 720.0))
+        .build_eframe(move |cc| NetAssistApp::new(cc, options).expect("engine starts"))
+}
+
+/// Steps frames until `done` holds, failing after a generous timeout. Each
+/// step runs a frame, which drains whatever the engine has sent.
+pub fn step_until(harness: &mut AppHarness, what: &str, mut done: impl FnMut(&AppHarness) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !done(harness) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+    }
+}
+
+/// Replaces the text of the field labelled `label`: click, select all, type.
+pub fn fill(harness: &mut AppHarness, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.step();
+    harness.get_by_label(label).type_text(text);
+    harness.step();
+}
+
+/// Picks `option` in the combo box labelled `combo`.
+pub fn choose(harness: &mut AppHarness, combo: &str, option: &str) {
+    harness.get_by_label(combo).click();
+    harness.run_steps(3);
+    harness.get_by_role(Role::ListBox).get_by_label(option).click();
+    harness.run_steps(3);
+}
+
+/// Whether any widget's text contains `text`.
+pub fn has_text(harness: &AppHarness, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}

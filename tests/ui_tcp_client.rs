@@ -1,0 +1,120 @@
+//! The real app (real engine, real sockets on 127.0.0.1) driven through its
+//! UI with egui_kittest, as a person following the socket tutorial would.
+
+mod support;
+mod ui_support;
+
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use netassist::app::{LinkState, StartOptions};
+use netassist::codec::Charset;
+use ui_support::{REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, step_until};
+
+#[test]
+fn tutorial_exchange_through_the_ui() {
+    let server = support::spawn_tutorial_server();
+    let mut harness = app_harness(StartOptions::default());
+    harness.step();
+
+    fill(&mut harness, "Remote host", "127.0.0.1");
+    fill(&mut harness, "Remote port", &server.addr.port().to_string());
+    // Pick UTF-8, then GBK, through the charset selector.
+    choose(&mut harness, "Charset", "UTF-8");
+    assert_eq!(harness.state().settings.charset, Charset::Utf8);
+    choose(&mut harness, "Charset", "GBK");
+    assert_eq!(harness.state().settings.charset, Charset::Gbk);
+
+    harness.get_by_label("Connect / 连接").click();
+    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    assert!(has_text(&harness, "Connected to 127.0.0.1"));
+
+    fill(&mut harness, "Send data", REQUEST_TEXT);
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the reply in the receive view", |h| has_text(h, REPLY_TEXT));
+    step_until(&mut harness, "the peer's close", |h| has_text(h, "closed the connection"));
+    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert!(has_text(&harness, REQUEST_TEXT), "the sent line is shown");
+    assert!(has_text(&harness, "RX ← 127.0.0.1:"), "the reply is tagged with direction and peer");
+    assert_eq!(server.received(), vec![support::REQUEST_GBK.to_vec()]);
+    let counters = harness.state().session.counters;
+    assert_eq!((counters.tx_bytes, counters.rx_bytes), (21, 32));
+
+    // Hex view re-renders the history from the raw bytes.
+    harness.get_by_label("Hex").click();
+    step_until(&mut harness, "hex view", |h| has_text(h, "CE D2 CA C7"));
+    assert!(!has_text(&harness, REPLY_TEXT));
+
+    // And the UTF-8 view of GBK bytes shows invalid bytes, not a panic.
+    harness.get_by_label("Text").click();
+    harness.step();
+    choose(&mut harness, "Charset", "UTF-8");
+    step_until(&mut harness, "UTF-8 re-render", |h| has_text(h, "\\xCE"));
+    assert!(!has_text(&harness, REPLY_TEXT));
+}
+
+#[test]
+fn ctrl_enter_sends() {
+    let server = support::spawn_tutorial_server();
+    let mut options = StartOptions::default();
+    options.settings.remote_port = server.addr.port().to_string();
+    options.connect = true;
+    let mut harness = app_harness(options);
+    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    fill(&mut harness, "Send data", REQUEST_TEXT);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
+    assert_eq!(server.received(), vec![support::REQUEST_GBK.to_vec()]);
+    assert_eq!(harness.state().send_text, REQUEST_TEXT, "the send box keeps its text, with no line added");
+}
+
+#[test]
+fn invalid_hex_is_explained_and_nothing_is_sent() {
+    let server = support::spawn_tutorial_server();
+    let mut options = StartOptions::default();
+    options.settings.remote_port = server.addr.port().to_string();
+    options.connect = true;
+    let mut harness = app_harness(options);
+    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    harness.get_by_label("as hex").click();
+    harness.step();
+    fill(&mut harness, "Send data", "c4 e");
+    harness.get_by_label("Send / 发送").click();
+    harness.step();
+    harness.step();
+    assert!(has_text(&harness, "Invalid hex"), "an inline message");
+    assert!(has_text(&harness, "position 4"), "it says where");
+    assert_eq!(harness.state().session.counters.tx_bytes, 0);
+    assert!(server.received().is_empty());
+}
+
+#[test]
+fn bad_port_and_send_while_disconnected_are_explained() {
+    let mut harness = app_harness(StartOptions::default());
+    harness.step();
+    fill(&mut harness, "Remote port", "80000");
+    harness.get_by_label("Connect / 连接").click();
+    harness.step();
+    harness.step();
+    assert!(has_text(&harness, "port '80000' is not valid"));
+    assert_eq!(harness.state().session.state, LinkState::Idle);
+
+    fill(&mut harness, "Send data", "hello");
+    harness.get_by_label("Send / 发送").click();
+    harness.step();
+    harness.step();
+    assert!(has_text(&harness, "Not connected"));
+}
+
+#[test]
+fn refused_connection_is_explained() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let mut options = StartOptions::default();
+    options.settings.remote_port = port.to_string();
+    options.connect = true;
+    let mut harness = app_harness(options);
+    step_until(&mut harness, "the refusal", |h| has_text(h, "connection refused"));
+    assert_eq!(harness.state().session.state, LinkState::Idle);
+}
