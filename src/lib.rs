@@ -14,6 +14,9 @@
 //! - [`ui`]: one egui function per panel.
 //! - [`cli`]: the command line that opens a preconfigured session.
 
+#![warn(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod app;
 pub mod cli;
 pub mod codec;
