@@ -1,6 +1,12 @@
 //! Cost of one frame of the receive view (egui layout + tessellation, no GPU)
 //! as the history grows: the view is virtual, so 1,000,000 records should
-//! cost about what 1,000 do.
+//! cost about what 1,000 do. Three cases:
+//!
+//! - `steady`: nothing new; the visible rows' layouts come from egui's cache.
+//! - `live`: a new, distinct record arrives before every frame (a device
+//!   talking), so the newest rows are laid out fresh.
+//! - `jump`: every frame shows another page of the history, so every visible
+//!   row is laid out from scratch (the worst case: dragging the scroll bar).
 //!
 //! Run: `cargo bench --bench receive_view`
 
@@ -20,25 +26,34 @@ const REPLY_GBK: &[u8] = &[
     0xb5, 0xbd, 0xc1, 0xcb, 0xc4, 0xe3, 0xb5, 0xc4, 0xd0, 0xc5, 0xcf, 0xa2, 0x21,
 ];
 
+fn record(i: usize) -> Bytes {
+    let mut data = format!("#{i:07} ").into_bytes();
+    data.extend_from_slice(REPLY_GBK);
+    Bytes::from(data)
+}
+
+fn push(view: &mut ReceiveView, i: usize) {
+    let dir = if i.is_multiple_of(2) { Direction::Tx } else { Direction::Rx };
+    let peer = SocketAddr::from(([127, 0, 0, 1], 8000));
+    view.push_data(1, dir, peer, SystemTime::now(), record(i));
+}
+
 fn filled_view(records: usize, mode: ViewMode) -> ReceiveView {
     let limits = StoreLimits { max_records: records, max_bytes: usize::MAX };
     let mut view = ReceiveView::new(Charset::Gbk, mode, limits);
-    let peer = SocketAddr::from(([127, 0, 0, 1], 8000));
-    let now = SystemTime::now();
     for i in 0..records {
-        let dir = if i % 2 == 0 { Direction::Tx } else { Direction::Rx };
-        view.push_data(1, dir, peer, now, Bytes::from_static(REPLY_GBK));
+        push(&mut view, i);
     }
     view
 }
 
-fn frame(ctx: &egui::Context, view: &ReceiveView) -> usize {
+fn frame(ctx: &egui::Context, view: &ReceiveView, jump_to: Option<usize>) -> usize {
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1100.0, 720.0))),
         ..Default::default()
     };
     let output = ctx.run_ui(input, |ui| {
-        egui::CentralPanel::default().show(ui, |ui| lines_ui(ui, view));
+        egui::CentralPanel::default().show(ui, |ui| lines_ui(ui, view, jump_to));
     });
     ctx.tessellate(output.shapes, output.pixels_per_point).len()
 }
@@ -46,17 +61,32 @@ fn frame(ctx: &egui::Context, view: &ReceiveView) -> usize {
 fn bench_frames(c: &mut Criterion) {
     let mut group = c.benchmark_group("receive_view_frame");
     for records in [1_000usize, 10_000, 100_000, 1_000_000] {
-        for mode in [ViewMode::Text, ViewMode::TextHex] {
-            let view = filled_view(records, mode);
-            let ctx = egui::Context::default();
-            fonts::install_fonts(&ctx);
-            for _ in 0..3 {
-                frame(&ctx, &view); // fonts, atlas and scroll position settle
-            }
-            group.bench_with_input(BenchmarkId::new(mode.label(), records), &view, |b, view| {
-                b.iter(|| black_box(frame(&ctx, view)));
-            });
+        let mut view = filled_view(records, ViewMode::Text);
+        let ctx = egui::Context::default();
+        fonts::install_fonts(&ctx);
+        for _ in 0..3 {
+            frame(&ctx, &view, None); // fonts, atlas and scroll position settle
         }
+        group.bench_function(BenchmarkId::new("steady", records), |b| {
+            b.iter(|| black_box(frame(&ctx, &view, None)));
+        });
+        let mut next = records;
+        group.bench_function(BenchmarkId::new("live", records), |b| {
+            b.iter(|| {
+                push(&mut view, next);
+                next += 1;
+                black_box(frame(&ctx, &view, None))
+            });
+        });
+        let lines = view.line_count();
+        let mut page = 0usize;
+        group.bench_function(BenchmarkId::new("jump", records), |b| {
+            b.iter(|| {
+                // A different page every frame, spread over the whole history.
+                page = (page + 7919) % lines.saturating_sub(60).max(1);
+                black_box(frame(&ctx, &view, Some(page)))
+            });
+        });
     }
     group.finish();
 }

@@ -28,29 +28,29 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, mode: &mut ViewMode
         );
     });
     ui.separator();
-    lines_ui(ui, view);
+    lines_ui(ui, view, None);
 }
 
-/// Draws the lines of `view` in a scroll area that sticks to the bottom.
-pub fn lines_ui(ui: &mut egui::Ui, view: &ReceiveView) {
+/// Draws the lines of `view` in a scroll area that sticks to the bottom, or,
+/// with `jump_to`, scrolls so that that display line is at the top.
+pub fn lines_ui(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usize>) {
     let font = TextStyle::Monospace.resolve(ui.style());
     let row_height = ui.fonts_mut(|f| f.row_height(&font));
     let palette = Palette::new(ui.visuals().dark_mode);
     let (mut text, mut markers) = (String::new(), Vec::new());
-    egui::ScrollArea::both().auto_shrink(false).stick_to_bottom(true).show_rows(
-        ui,
-        row_height,
-        view.line_count(),
-        |ui, rows| {
-            for index in rows {
-                if let Some(style) = view.render_line(index, &mut text, &mut markers) {
-                    show_missing_glyphs_as_escapes(ui, &font, &mut text, &mut markers);
-                    let job = layout_job(&text, &markers, style, &font, &palette);
-                    ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
-                }
+    let mut area = egui::ScrollArea::both().auto_shrink(false).stick_to_bottom(true);
+    if let Some(line) = jump_to {
+        area = area.vertical_scroll_offset(line as f32 * (row_height + ui.spacing().item_spacing.y));
+    }
+    area.show_rows(ui, row_height, view.line_count(), |ui, rows| {
+        for index in rows {
+            if let Some(style) = view.render_line(index, &mut text, &mut markers) {
+                show_missing_glyphs_as_escapes(ui, &font, &mut text, &mut markers);
+                let job = layout_job(&text, &markers, style, &font, &palette);
+                ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
             }
-        },
-    );
+        }
+    });
 }
 
 /// A character that no font (bundled or system) can draw would be a box

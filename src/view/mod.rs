@@ -12,5 +12,5 @@ mod store;
 
 pub use lines::{Line, LineKind, ViewMode};
 pub use receive_view::ReceiveView;
-pub use record::{Direction, NoteLevel, Record, RecordBody};
+pub use record::{Direction, Framing, NoteLevel, Record, RecordBody};
 pub use store::{StoreLimits, StoreStats};

@@ -9,7 +9,7 @@ use bytes::Bytes;
 
 use super::lines::{LineStyle, escape_chars, push_lines, render_line};
 use super::store::RecordStore;
-use super::{Direction, Line, NoteLevel, Record, RecordBody, StoreLimits, StoreStats, ViewMode};
+use super::{Direction, Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, StoreStats, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
 use crate::engine::ConnId;
 
@@ -46,7 +46,15 @@ impl ReceiveView {
         let mut decoded = DecodedText::default();
         decoder.decode(&raw, &mut decoded);
         escape_controls(&mut decoded);
-        self.push(at, RecordBody::Data { conn, dir, peer, raw, decoded });
+        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Stream, decoded });
+    }
+
+    /// Adds a whole datagram, decoded on its own (no state carried between
+    /// datagrams, so one peer's bytes never complete another's character).
+    pub fn push_datagram(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
+        let mut decoded = self.charset.decode_all(&raw);
+        escape_controls(&mut decoded);
+        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Datagram, decoded });
     }
 
     /// Adds a note (connected, closed, an error…).
@@ -98,10 +106,15 @@ impl ReceiveView {
         self.charset = charset;
         let mut decoders: HashMap<(ConnId, Direction), StreamDecoder> = HashMap::new();
         for record in self.store.iter_mut() {
-            if let RecordBody::Data { conn, dir, raw, decoded, .. } = &mut record.body {
-                let decoder = decoders.entry((*conn, *dir)).or_insert_with(|| StreamDecoder::new(charset));
-                decoded.clear();
-                decoder.decode(raw, decoded);
+            if let RecordBody::Data { conn, dir, raw, framing, decoded, .. } = &mut record.body {
+                match framing {
+                    Framing::Stream => {
+                        let decoder = decoders.entry((*conn, *dir)).or_insert_with(|| StreamDecoder::new(charset));
+                        decoded.clear();
+                        decoder.decode(raw, decoded);
+                    }
+                    Framing::Datagram => *decoded = charset.decode_all(raw),
+                }
                 escape_controls(decoded);
             }
         }
@@ -251,6 +264,20 @@ mod tests {
         assert_eq!(view.line_count(), 20);
         let text = view.to_text();
         assert!(text.contains("line 99") && !text.contains("line 89\n"), "{text}");
+    }
+
+    #[test]
+    fn datagrams_are_decoded_alone() {
+        let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
+        let now = SystemTime::now();
+        // Half a character at the end of one datagram does not join the next one.
+        view.push_datagram(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
+        view.push_datagram(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[3..]));
+        let text = view.to_text();
+        assert!(text.contains("我\\xCA"), "{text}");
+        view.set_charset(Charset::Utf8);
+        view.set_charset(Charset::Gbk);
+        assert!(view.to_text().contains("我\\xCA"));
     }
 
     #[test]

@@ -36,6 +36,16 @@ pub enum NoteLevel {
     Error,
 }
 
+/// How a data record's bytes relate to the ones before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framing {
+    /// Part of a byte stream (TCP): decoded with the stream's decoder, so a
+    /// character split across reads shows whole.
+    Stream,
+    /// A whole message (a UDP datagram): decoded on its own.
+    Datagram,
+}
+
 /// What a record holds.
 #[derive(Clone, Debug)]
 pub enum RecordBody {
@@ -49,6 +59,8 @@ pub enum RecordBody {
         peer: SocketAddr,
         /// Exactly the bytes.
         raw: Bytes,
+        /// Stream chunk or datagram.
+        framing: Framing,
         /// `raw` decoded in the view's charset, in stream order.
         decoded: DecodedText,
     },
