@@ -84,9 +84,10 @@ pub enum LineStyle {
     Hex,
 }
 
-/// Appends the display lines of `record` in `mode` to `out`.
-pub(super) fn push_lines(record: &Record, mode: ViewMode, out: &mut VecDeque<Line>) {
+/// Appends the display lines of `record` in `mode` to `out`; returns how many.
+pub(super) fn push_lines(record: &Record, mode: ViewMode, out: &mut VecDeque<Line>) -> u32 {
     let seq = record.seq;
+    let before = out.len();
     let mut push = |kind| out.push_back(Line { seq, kind });
     match &record.body {
         RecordBody::Note { .. } => push(LineKind::Note),
@@ -104,6 +105,7 @@ pub(super) fn push_lines(record: &Record, mode: ViewMode, out: &mut VecDeque<Lin
             }
         }
     }
+    to_u32(out.len() - before)
 }
 
 fn to_u32(n: usize) -> u32 {

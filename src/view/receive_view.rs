@@ -63,33 +63,40 @@ impl ReceiveView {
     }
 
     /// Ends the streams of `conn`: bytes still held for an incomplete
-    /// character are shown in a note rather than lost.
-    pub fn end_stream(&mut self, conn: ConnId, at: SystemTime) {
+    /// character are appended to the stream's last record as invalid bytes,
+    /// rather than lost.
+    pub fn end_stream(&mut self, conn: ConnId, _at: SystemTime) {
+        let mut changed = false;
         for dir in [Direction::Tx, Direction::Rx] {
             if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
                 && decoder.pending() > 0
             {
                 let mut rest = DecodedText::default();
                 decoder.finish(&mut rest);
-                let text = format!(
-                    "{} stream ended inside a {} character; its last bytes: {}",
-                    dir.label(),
-                    self.charset.label(),
-                    rest.text
-                );
-                self.push_note(at, NoteLevel::Info, text);
+                if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), conn, dir) {
+                    append(decoded, rest);
+                    changed = true;
+                }
             }
+        }
+        if changed {
+            self.rebuild_lines();
         }
     }
 
     fn push(&mut self, at: SystemTime, body: RecordBody) {
-        let record = Record { seq: self.next_seq, at, body };
+        let mut record = Record { seq: self.next_seq, at, body, lines: 0 };
         self.next_seq += 1;
-        push_lines(&record, self.mode, &mut self.lines);
-        if let Some(first) = self.store.push(record) {
-            while self.lines.front().is_some_and(|line| line.seq < first) {
-                self.lines.pop_front();
-            }
+        record.lines = push_lines(&record, self.mode, &mut self.lines);
+        let first = self.store.push(record);
+        self.drop_lines_before(first);
+    }
+
+    /// Drops the index entries of records the store no longer holds.
+    fn drop_lines_before(&mut self, first: Option<u64>) {
+        let first = first.unwrap_or(u64::MAX);
+        while self.lines.front().is_some_and(|line| line.seq < first) {
+            self.lines.pop_front();
         }
     }
 
@@ -118,11 +125,22 @@ impl ReceiveView {
                 escape_controls(decoded);
             }
         }
-        // Streams still open keep decoding from where the history left off.
-        for (key, decoder) in &mut self.decoders {
-            *decoder = decoders.remove(key).unwrap_or_else(|| StreamDecoder::new(charset));
+        for (key, mut decoder) in decoders {
+            if let Some(live) = self.decoders.get_mut(&key) {
+                // Streams still open keep decoding from where the history left off.
+                *live = decoder;
+            } else if decoder.pending() > 0 {
+                // A closed stream: what the new charset holds back is shown, not lost.
+                let mut rest = DecodedText::default();
+                decoder.finish(&mut rest);
+                if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), key.0, key.1) {
+                    append(decoded, rest);
+                }
+            }
         }
-        self.store.recount();
+        for (_, decoder) in self.decoders.iter_mut().filter(|(_, d)| d.charset() != charset) {
+            *decoder = StreamDecoder::new(charset);
+        }
         self.rebuild_lines();
     }
 
@@ -139,10 +157,17 @@ impl ReceiveView {
         }
     }
 
+    /// Re-indexes every record for the current mode and charset, then
+    /// re-applies the limits (the cost of records may have changed).
     fn rebuild_lines(&mut self) {
         self.lines.clear();
-        for record in self.store.iter() {
-            push_lines(record, self.mode, &mut self.lines);
+        for record in self.store.iter_mut() {
+            record.lines = push_lines(record, self.mode, &mut self.lines);
+        }
+        let first = self.store.recount();
+        self.drop_lines_before(first);
+        if self.lines.capacity() > 2 * self.lines.len() + 1024 {
+            self.lines.shrink_to_fit();
         }
         self.generation += 1;
     }
@@ -193,6 +218,27 @@ impl ReceiveView {
         }
         all
     }
+}
+
+/// The decoded text of the last stream record of (`conn`, `dir`) among `records` (newest first).
+fn last_of_stream<'a>(
+    mut records: impl Iterator<Item = &'a mut Record>,
+    conn: ConnId,
+    dir: Direction,
+) -> Option<&'a mut DecodedText> {
+    records.find_map(|record| match &mut record.body {
+        RecordBody::Data { conn: c, dir: d, framing: Framing::Stream, decoded, .. } if *c == conn && *d == dir => {
+            Some(decoded)
+        }
+        _ => None,
+    })
+}
+
+/// Appends `rest` to `decoded`, moving its markers along.
+fn append(decoded: &mut DecodedText, rest: DecodedText) {
+    let offset = decoded.text.len();
+    decoded.text.push_str(&rest.text);
+    decoded.invalid.extend(rest.invalid.into_iter().map(|r| r.start + offset..r.end + offset));
 }
 
 /// Shows ASCII control characters other than tab and line breaks as `\xNN`
@@ -278,6 +324,39 @@ mod tests {
         view.set_charset(Charset::Utf8);
         view.set_charset(Charset::Gbk);
         assert!(view.to_text().contains("我\\xCA"));
+    }
+
+    #[test]
+    fn bytes_held_at_the_end_of_a_stream_are_shown_not_lost() {
+        let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
+        let now = SystemTime::now();
+        view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
+        view.end_stream(1, now);
+        assert!(view.to_text().contains("我\\xCA"), "{}", view.to_text());
+        // And after a charset switch that holds back a different tail.
+        let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
+        view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static("a你".as_bytes()));
+        view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&[0xC4]));
+        view.end_stream(1, now);
+        assert!(view.to_text().contains("\\xC4"), "{}", view.to_text());
+        view.set_charset(Charset::Gbk);
+        view.set_charset(Charset::Utf8);
+        assert!(view.to_text().contains("a你") && view.to_text().contains("\\xC4"), "{}", view.to_text());
+    }
+
+    #[test]
+    fn a_flood_of_line_breaks_is_bounded_by_the_byte_limit() {
+        // Each 64 KiB read of line breaks indexes to ~1.7 MB of lines.
+        let limit = 8 << 20;
+        let limits = StoreLimits { max_records: 1_000_000, max_bytes: limit };
+        let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, limits);
+        for _ in 0..100 {
+            view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from(vec![b'\n'; 64 * 1024]));
+        }
+        assert!(view.stats().bytes <= limit, "{:?}", view.stats());
+        assert!(view.line_count() * size_of::<Line>() <= limit);
+        assert!(view.stats().records > 1);
+        assert!(view.stats().dropped_records > 0);
     }
 
     #[test]

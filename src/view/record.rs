@@ -82,15 +82,21 @@ pub struct Record {
     pub at: SystemTime,
     /// What it holds.
     pub body: RecordBody,
+    /// How many display lines it takes in the view's current mode.
+    pub lines: u32,
 }
 
 impl Record {
-    /// Bytes this record accounts for against the store's byte limit
-    /// (raw and decoded data, or the note's text).
+    /// Bytes of memory this record accounts for against the store's byte
+    /// limit: raw and decoded data (or the note's text) and its entries in
+    /// the line index, so that a flood of line breaks is bounded too.
     pub fn cost(&self) -> usize {
-        match &self.body {
-            RecordBody::Data { raw, decoded, .. } => raw.len() + decoded.text.len(),
+        let body = match &self.body {
+            RecordBody::Data { raw, decoded, .. } => {
+                raw.len() + decoded.text.len() + decoded.invalid.len() * size_of::<std::ops::Range<usize>>()
+            }
             RecordBody::Note { text, .. } => text.len(),
-        }
+        };
+        size_of::<Record>() + body + self.lines as usize * size_of::<super::Line>()
     }
 }

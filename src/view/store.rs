@@ -24,11 +24,11 @@ impl Default for StoreLimits {
 pub struct StoreStats {
     /// Records held.
     pub records: usize,
-    /// Bytes held.
+    /// Memory held, in bytes (see [`Record::cost`]).
     pub bytes: usize,
     /// Records dropped from view since the last clear.
     pub dropped_records: u64,
-    /// Bytes dropped from view since the last clear.
+    /// Memory released by dropping records since the last clear.
     pub dropped_bytes: u64,
 }
 
@@ -52,6 +52,12 @@ impl RecordStore {
     pub(super) fn push(&mut self, record: Record) -> Option<u64> {
         self.bytes += record.cost();
         self.records.push_back(record);
+        self.trim()
+    }
+
+    /// Drops the oldest records until both limits hold (the newest record is
+    /// always kept) and returns the sequence number of the oldest one left.
+    pub(super) fn trim(&mut self) -> Option<u64> {
         while self.records.len() > 1
             && (self.records.len() > self.limits.max_records || self.bytes > self.limits.max_bytes)
         {
@@ -80,13 +86,15 @@ impl RecordStore {
         self.records.iter()
     }
 
-    pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Record> {
+    pub(super) fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Record> {
         self.records.iter_mut()
     }
 
-    /// Recomputes the byte count after records were changed in place.
-    pub(super) fn recount(&mut self) {
+    /// Recomputes the byte count after records were changed in place, and
+    /// trims to the limits; returns the oldest sequence number left.
+    pub(super) fn recount(&mut self) -> Option<u64> {
         self.bytes = self.records.iter().map(Record::cost).sum();
+        self.trim()
     }
 
     pub(super) fn clear(&mut self) {
