@@ -1,6 +1,6 @@
 //! Parsing the host and port fields the user types.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 pub use super::error::AddrError;
 
@@ -22,6 +22,27 @@ pub fn parse_port(text: &str) -> Result<u16, AddrError> {
         Ok(port) if port != 0 => Ok(port),
         _ => Err(AddrError::BadPort(text.to_owned())),
     }
+}
+
+/// Parses the local address and port fields of a listener or UDP socket.
+///
+/// The address must be an IP literal (IPv6 with or without brackets, e.g.
+/// `0.0.0.0`, `127.0.0.1`, `::`, `[::1]`); surrounding whitespace is
+/// ignored. The port is 0 (any free port) to 65535.
+pub fn parse_bind(ip: &str, port: &str) -> Result<SocketAddr, AddrError> {
+    let text = ip.trim();
+    let literal = text.strip_prefix('[').and_then(|inner| inner.strip_suffix(']')).unwrap_or(text);
+    let ip = match literal.trim().parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) if literal.len() < text.len() => return Err(AddrError::NotAnIp(format!("[{v4}]"))),
+        Ok(ip) => ip,
+        Err(_) => return Err(AddrError::NotAnIp(text.to_owned())),
+    };
+    let port_text = port.trim();
+    let port = match port_text.parse::<u16>() {
+        Ok(port) if port_text.bytes().all(|b| b.is_ascii_digit()) => port,
+        _ => return Err(AddrError::BadBindPort(port_text.to_owned())),
+    };
+    Ok(SocketAddr::new(ip, port))
 }
 
 /// Parses a host field and a port field into `(host, port)`.
@@ -163,6 +184,22 @@ mod tests {
         ];
         for (host, port, expected) in table {
             assert_eq!(&parse_target(host, port), expected, "parse_target({host:?}, {port:?})");
+        }
+    }
+
+    #[test]
+    fn bind_addresses() {
+        let ok = |text: &str| Ok(text.parse::<SocketAddr>().unwrap());
+        assert_eq!(parse_bind("0.0.0.0", "0"), ok("0.0.0.0:0"));
+        assert_eq!(parse_bind(" 127.0.0.1 ", " 8000 "), ok("127.0.0.1:8000"));
+        assert_eq!(parse_bind("::", "65535"), ok("[::]:65535"));
+        assert_eq!(parse_bind("[::1]", "8000"), ok("[::1]:8000"));
+        assert_eq!(parse_bind("localhost", "80"), Err(AddrError::NotAnIp("localhost".into())));
+        assert_eq!(parse_bind("", "80"), Err(AddrError::NotAnIp(String::new())));
+        assert_eq!(parse_bind("[127.0.0.1]", "80"), Err(AddrError::NotAnIp("[127.0.0.1]".into())));
+        assert_eq!(parse_bind("300.1.1.1", "80"), Err(AddrError::NotAnIp("300.1.1.1".into())));
+        for port in ["", "65536", "-1", "+80", "8 0", "x"] {
+            assert_eq!(parse_bind("0.0.0.0", port), Err(AddrError::BadBindPort(port.into())), "{port:?}");
         }
     }
 

@@ -1,7 +1,8 @@
 //! The engine's main task: takes the UI's commands, starts one task per
-//! connection, routes sends and disconnects to it, and forgets it when it ends.
+//! connection, listener and UDP socket, and routes sends and closes to them
+//! through the [`Registry`] (where each task stays until it ends).
 
-use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,12 +12,14 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::emit::Emitter;
+use super::registry::{self, Registry, Route};
 use super::resolve::Resolver;
-use super::tcp_client;
-use super::{ConnId, EngineError, TcpConnect};
+use super::udp::UdpCommand;
+use super::{BindUdp, ConnId, EngineError, ListenTcp, MulticastInterface, TcpConnect};
+use super::{tcp_client, tcp_server, udp};
 
-/// How long connections get, once the engine is stopping, to report their
-/// `Closed` before their tasks are dropped (the UI may not be draining).
+/// How long tasks get, once the engine is stopping, to report their
+/// `Closed` before they are dropped (the UI may not be draining).
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
 /// What the UI asks the engine to do.
@@ -24,107 +27,165 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 pub(super) enum Command {
     /// Start a TCP client connection.
     Connect { conn: ConnId, request: TcpConnect },
-    /// Send bytes on a connection.
+    /// Start a TCP listener.
+    Listen { listener: ConnId, request: ListenTcp },
+    /// Bind a UDP socket.
+    BindUdp { socket: ConnId, request: BindUdp },
+    /// Send bytes on a TCP connection.
     Send { conn: ConnId, data: Bytes },
-    /// Close a connection, or cancel it while connecting.
-    Disconnect { conn: ConnId },
+    /// Send the same bytes on each of several TCP connections.
+    SendMany { conns: Vec<ConnId>, data: Bytes },
+    /// Send one datagram from a UDP socket.
+    SendTo { socket: ConnId, host: String, port: u16, data: Bytes },
+    /// Join (`join: true`) or leave a multicast group on a UDP socket.
+    Multicast { socket: ConnId, group: IpAddr, interface: MulticastInterface, join: bool },
+    /// Close a connection (or cancel it while connecting), stop a listener, or close a UDP socket.
+    Close { id: ConnId },
 }
 
-/// What every connection task needs from the engine's configuration.
+/// What every task needs from the engine's configuration.
 pub(super) struct ConnSettings {
-    /// Bytes per read.
+    /// The most bytes one read (one `Received`) of a TCP connection takes.
     pub read_buffer: usize,
-    /// Capacity of each connection's queue of pending sends.
+    /// Capacity of each connection's (and UDP socket's) queue of pending sends.
     pub send_queue_capacity: usize,
     /// Resolver for host names; `None`: the system's.
     pub resolver: Option<Resolver>,
 }
 
-/// The dispatcher's view of one live connection.
-struct Live {
-    /// Payloads to send, in order.
-    sends: mpsc::Sender<Bytes>,
-    /// Cancelled by Disconnect (a child of the engine's root token).
-    cancel: CancellationToken,
-    /// The connection task, to forget the entry if the task panics.
-    task: tokio::task::Id,
+/// Everything a task of the engine shares with the others.
+#[derive(Clone)]
+pub(super) struct Shared {
+    /// Where events go.
+    pub emitter: Emitter,
+    /// The engine's configuration.
+    pub settings: Arc<ConnSettings>,
+    /// Live tasks and ids.
+    pub registry: Registry,
 }
 
 /// Runs until the command channel closes or `root` is cancelled, then
-/// cancels every connection and gives them [`SHUTDOWN_GRACE`] to report.
-pub(super) async fn run(
-    mut commands: mpsc::Receiver<Command>,
-    root: CancellationToken,
-    emitter: Emitter,
-    settings: Arc<ConnSettings>,
-) {
-    let mut live: HashMap<ConnId, Live> = HashMap::new();
-    let mut tasks: JoinSet<ConnId> = JoinSet::new();
+/// cancels every task and gives them [`SHUTDOWN_GRACE`] to report.
+pub(super) async fn run(mut commands: mpsc::Receiver<Command>, root: CancellationToken, shared: Shared) {
+    let mut tasks: JoinSet<()> = JoinSet::new();
     loop {
         tokio::select! {
             biased;
             () = root.cancelled() => break,
-            Some(ended) = tasks.join_next_with_id(), if !tasks.is_empty() => match ended {
-                Ok((_, conn)) => {
-                    live.remove(&conn);
+            Some(ended) = tasks.join_next(), if !tasks.is_empty() => {
+                // A task's registration is dropped with it, panic or not.
+                if let Err(error) = ended {
+                    tracing::error!("engine task failed: {error}");
                 }
-                Err(error) => {
-                    tracing::error!("connection task failed: {error}");
-                    live.retain(|_, entry| entry.task != error.id());
-                }
-            },
+            }
             command = commands.recv() => match command {
-                Some(command) => handle(command, &mut live, &mut tasks, &root, &emitter, &settings).await,
+                Some(command) => handle(command, &mut tasks, &root, &shared).await,
                 None => break,
             },
         }
     }
     root.cancel();
     drop(commands);
-    drop(live);
     let drained = tokio::time::timeout(SHUTDOWN_GRACE, async { while tasks.join_next().await.is_some() {} }).await;
     if drained.is_err() {
-        tracing::debug!("{} connection task(s) did not finish in time; dropping them", tasks.len());
+        tracing::debug!("{} engine task(s) did not finish in time; dropping them", tasks.len());
     }
 }
 
-async fn handle(
-    command: Command,
-    live: &mut HashMap<ConnId, Live>,
-    tasks: &mut JoinSet<ConnId>,
-    root: &CancellationToken,
-    emitter: &Emitter,
-    settings: &Arc<ConnSettings>,
-) {
+async fn handle(command: Command, tasks: &mut JoinSet<()>, root: &CancellationToken, shared: &Shared) {
+    let Shared { emitter, settings, registry } = shared;
     match command {
         Command::Connect { conn, request } => {
             let (sends, queue) = mpsc::channel(settings.send_queue_capacity);
             let cancel = root.child_token();
-            let task = tasks
-                .spawn(tcp_client::run(conn, request, queue, cancel.clone(), emitter.clone(), Arc::clone(settings)))
-                .id();
-            live.insert(conn, Live { sends, cancel, task });
+            let registration = registry.register(conn, Route::Stream { sends, cancel: cancel.clone() });
+            let (emitter, settings) = (emitter.clone(), Arc::clone(settings));
+            tasks.spawn(async move {
+                tcp_client::run(conn, request, queue, cancel, emitter, settings).await;
+                drop(registration);
+            });
+        }
+        Command::Listen { listener, request } => {
+            let cancel = root.child_token();
+            let registration = registry.register(listener, Route::Listener { cancel: cancel.clone() });
+            let shared = shared.clone();
+            tasks.spawn(async move {
+                tcp_server::run(listener, request, cancel, shared).await;
+                drop(registration);
+            });
+        }
+        Command::BindUdp { socket, request } => {
+            let (commands, queue) = mpsc::channel(settings.send_queue_capacity);
+            let cancel = root.child_token();
+            let registration = registry.register(socket, Route::Udp { commands, cancel: cancel.clone() });
+            let shared = shared.clone();
+            tasks.spawn(async move {
+                udp::run(socket, request, queue, cancel, shared).await;
+                drop(registration);
+            });
         }
         Command::Send { conn, data } => {
-            let refused = match live.get(&conn) {
-                None => Some(EngineError::NotConnected { conn }),
-                Some(entry) => match entry.sends.try_send(data) {
-                    Ok(()) => None,
-                    Err(mpsc::error::TrySendError::Full(_)) => Some(EngineError::SendQueueFull { conn }),
-                    Err(mpsc::error::TrySendError::Closed(_)) => Some(EngineError::NotConnected { conn }),
-                },
-            };
-            if let Some(error) = refused {
-                // Give up waiting on a full event queue if the engine is stopping.
-                tokio::select! {
-                    _ = emitter.command_failed(conn, error) => {}
-                    () = root.cancelled() => {}
+            if let Err(error) = queue_send(registry, conn, data) {
+                fail(emitter, root, conn, error).await;
+            }
+        }
+        Command::SendMany { conns, data } => {
+            for conn in conns {
+                if let Err(error) = queue_send(registry, conn, data.clone()) {
+                    fail(emitter, root, conn, error).await;
                 }
             }
         }
-        Command::Disconnect { conn } => match live.get(&conn) {
-            Some(entry) => entry.cancel.cancel(),
-            None => tracing::debug!("disconnect of connection #{conn}, which is not open"),
-        },
+        Command::SendTo { socket, host, port, data } => {
+            if let Err(error) = queue_udp(registry, socket, UdpCommand::SendTo { host, port, data }) {
+                fail(emitter, root, socket, error).await;
+            }
+        }
+        Command::Multicast { socket, group, interface, join } => {
+            let command =
+                if join { UdpCommand::Join { group, interface } } else { UdpCommand::Leave { group, interface } };
+            if let Err(error) = queue_udp(registry, socket, command) {
+                fail(emitter, root, socket, error).await;
+            }
+        }
+        Command::Close { id } => {
+            let found = registry.with(id, |route| route.map(|route| route.cancel().cancel()));
+            if found.is_none() {
+                tracing::debug!("close of #{id}, which is not open");
+            }
+        }
+    }
+}
+
+/// Queues `data` on TCP connection `conn`.
+fn queue_send(registry: &Registry, conn: ConnId, data: Bytes) -> Result<(), EngineError> {
+    registry.with(conn, |route| match route {
+        None => Err(EngineError::NotConnected { conn }),
+        Some(Route::Stream { sends, .. }) => sends.try_send(data).map_err(|error| match error {
+            mpsc::error::TrySendError::Full(_) => EngineError::SendQueueFull { conn },
+            mpsc::error::TrySendError::Closed(_) => EngineError::NotConnected { conn },
+        }),
+        Some(other) => Err(EngineError::WrongKind { id: conn, is: other.kind(), expected: registry::STREAM }),
+    })
+}
+
+/// Queues `command` on UDP socket `socket`.
+fn queue_udp(registry: &Registry, socket: ConnId, command: UdpCommand) -> Result<(), EngineError> {
+    registry.with(socket, |route| match route {
+        None => Err(EngineError::NotConnected { conn: socket }),
+        Some(Route::Udp { commands, .. }) => commands.try_send(command).map_err(|error| match error {
+            mpsc::error::TrySendError::Full(_) => EngineError::SendQueueFull { conn: socket },
+            mpsc::error::TrySendError::Closed(_) => EngineError::NotConnected { conn: socket },
+        }),
+        Some(other) => Err(EngineError::WrongKind { id: socket, is: other.kind(), expected: registry::UDP }),
+    })
+}
+
+/// Reports a command that failed for `id`, giving up on a full event queue
+/// if the engine is stopping.
+async fn fail(emitter: &Emitter, root: &CancellationToken, id: ConnId, error: EngineError) {
+    tokio::select! {
+        _ = emitter.command_failed(id, error) => {}
+        () = root.cancelled() => {}
     }
 }

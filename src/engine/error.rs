@@ -1,7 +1,10 @@
 //! Errors the engine reports, each worded for the person at the screen.
 
-use std::net::SocketAddr;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
+
+use super::MulticastInterface;
 
 /// A network failure, classified so the UI can say what happened in plain words.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +61,71 @@ pub enum EngineError {
         /// The connection.
         conn: u64,
     },
+    /// The address to bind is not one of this machine's addresses.
+    #[error(
+        "cannot use {addr}: {} is not an address of this machine (choose one from the list, or 0.0.0.0 / ::)",
+        .addr.ip()
+    )]
+    NotLocalAddress {
+        /// The address we tried to bind.
+        addr: SocketAddr,
+    },
+    /// A command named an id of the wrong kind (e.g. `send` to a listener).
+    #[error("#{id} is a {is}, not a {expected}")]
+    WrongKind {
+        /// The id named.
+        id: u64,
+        /// What it is: "TCP listener", "UDP socket", "TCP connection".
+        is: &'static str,
+        /// What the command needs.
+        expected: &'static str,
+    },
+    /// A multicast join/leave named an address that is not a multicast group.
+    #[error("{addr} is not a multicast address (IPv4: 224.0.0.0 to 239.255.255.255, IPv6: ff00::/8)")]
+    NotMulticast {
+        /// The address given as the group.
+        addr: IpAddr,
+    },
+    /// The network interface chosen for multicast does not exist.
+    #[error("no such network interface: {name}")]
+    NoSuchInterface {
+        /// The interface as chosen (an IPv4 address or an IPv6 interface index).
+        name: String,
+    },
+    /// An IPv4 group with an IPv6 interface index, or the other way round.
+    #[error(
+        "cannot use {interface} for group {group}: an IPv4 group needs an IPv4 interface address, an IPv6 group an interface index"
+    )]
+    InterfaceMismatch {
+        /// The group.
+        group: IpAddr,
+        /// The interface chosen.
+        interface: MulticastInterface,
+    },
+    /// IPv4 and IPv6 mixed: e.g. sending to an IPv6 address from a socket bound to an IPv4 one.
+    #[error(
+        "{remote} and the socket's address {local} are of different IP versions: bind to an address of the same version (:: takes both)"
+    )]
+    FamilyMismatch {
+        /// The socket's local address.
+        local: SocketAddr,
+        /// The address it was to reach or join.
+        remote: IpAddr,
+    },
+    /// A datagram larger than UDP over this IP version can carry; not sent.
+    #[error("datagram of {len} bytes is too large: UDP carries at most {max} bytes here; not sent")]
+    DatagramTooLarge {
+        /// Its size.
+        len: usize,
+        /// The most one datagram can carry (65,507 over IPv4, 65,527 over IPv6).
+        max: usize,
+    },
+    /// Sending to a broadcast address without the socket's broadcast option.
+    #[error("sending to broadcast address {addr} needs the Broadcast option: enable it and bind again")]
+    BroadcastNotAllowed {
+        /// The destination.
+        addr: SocketAddr,
+    },
     /// Any other I/O error, with what we were doing.
     #[error("{context}: {message}")]
     Io {
@@ -68,6 +136,29 @@ pub enum EngineError {
         /// The OS error's message.
         message: String,
     },
+}
+
+impl EngineError {
+    /// Classifies a failed bind (or listen) of `addr`; `what` says what for,
+    /// e.g. "listening on" or "binding UDP".
+    pub(super) fn bind_failed(addr: SocketAddr, what: &str, error: &io::Error) -> EngineError {
+        match error.kind() {
+            io::ErrorKind::AddrInUse => EngineError::AddrInUse { addr },
+            io::ErrorKind::AddrNotAvailable => EngineError::NotLocalAddress { addr },
+            io::ErrorKind::PermissionDenied if addr.port() != 0 && addr.port() < 1024 => {
+                EngineError::PermissionDenied {
+                    what: format!("{what} {addr} (ports below 1024 need administrator rights)"),
+                }
+            }
+            io::ErrorKind::PermissionDenied => EngineError::PermissionDenied { what: format!("{what} {addr}") },
+            _ => EngineError::io(format!("{what} {addr}"), error),
+        }
+    }
+
+    /// An `Io` error: what we were doing, and the OS error.
+    pub(super) fn io(context: String, error: &io::Error) -> EngineError {
+        EngineError::Io { context, kind: error.kind(), message: error.to_string() }
+    }
 }
 
 /// Why a command could not even be queued to the engine.
@@ -96,4 +187,38 @@ pub enum AddrError {
     /// The host is not a plausible host name or IP literal.
     #[error("host '{0}' is not a valid IP address or host name")]
     BadHost(String),
+    /// A local port to bind is not a number from 0 to 65535.
+    #[error("port '{0}' is not valid: enter a number from 0 (any free port) to 65535")]
+    BadBindPort(String),
+    /// A local address to bind is not an IP address.
+    #[error("'{0}' is not an IP address: a local address to bind must be one (e.g. 0.0.0.0, 127.0.0.1, ::)")]
+    NotAnIp(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_failures_are_classified() {
+        let addr = |text: &str| text.parse::<SocketAddr>().unwrap();
+        let fail = |text: &str, kind| EngineError::bind_failed(addr(text), "listening on", &io::Error::from(kind));
+        use io::ErrorKind::*;
+        assert_eq!(fail("127.0.0.1:8000", AddrInUse), EngineError::AddrInUse { addr: addr("127.0.0.1:8000") });
+        let not_local = fail("192.0.2.1:8000", AddrNotAvailable);
+        assert_eq!(not_local, EngineError::NotLocalAddress { addr: addr("192.0.2.1:8000") });
+        assert!(not_local.to_string().contains("192.0.2.1 is not an address of this machine"), "{not_local}");
+        let low = fail("0.0.0.0:80", PermissionDenied);
+        assert_eq!(
+            low,
+            EngineError::PermissionDenied {
+                what: "listening on 0.0.0.0:80 (ports below 1024 need administrator rights)".into()
+            }
+        );
+        assert_eq!(
+            fail("0.0.0.0:8000", PermissionDenied),
+            EngineError::PermissionDenied { what: "listening on 0.0.0.0:8000".into() }
+        );
+        assert!(matches!(fail("[::1]:1", InvalidInput), EngineError::Io { kind: InvalidInput, .. }));
+    }
 }

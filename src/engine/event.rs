@@ -1,22 +1,24 @@
 //! Events the engine reports to the UI.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use super::EngineError;
+use super::{EngineError, MulticastInterface};
 
-/// Identifies one connection (or connection attempt) for its whole life.
-/// Allocated by [`super::EngineHandle`] when the command is queued.
+/// Identifies one connection (or connection attempt), TCP listener or UDP
+/// socket for its whole life. Allocated by [`super::EngineHandle`] when the
+/// command is queued, or by the engine for a client a listener accepted.
+/// Ids are never reused within one engine.
 pub type ConnId = u64;
 
-/// Why a connection ended.
+/// Why a connection, listener or UDP socket ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CloseReason {
     /// The peer closed the connection (we read end-of-stream).
     PeerClosed,
-    /// We closed it (Disconnect, or the engine shutting down).
+    /// We closed it (Disconnect/stop/close, its listener stopping, or the engine shutting down).
     Local,
     /// The peer reset the connection (RST).
     Reset,
@@ -60,7 +62,7 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
-    /// Bytes were written to the socket in full.
+    /// Bytes were written to the socket in full (for UDP: one datagram sent).
     Sent {
         /// The connection.
         conn: ConnId,
@@ -71,7 +73,8 @@ pub enum Event {
         /// When the write completed.
         at: SystemTime,
     },
-    /// Bytes were read from the socket (one read; no byte is dropped or merged across events).
+    /// Bytes were read from the socket (one read; no byte is dropped or
+    /// merged across events). For UDP: exactly one whole datagram.
     Received {
         /// The connection.
         conn: ConnId,
@@ -82,12 +85,113 @@ pub enum Event {
         /// When the read returned.
         at: SystemTime,
     },
-    /// The connection ended; nothing more comes for `conn`.
+    /// The connection (client or accepted) ended; nothing more comes for `conn`.
     Closed {
         /// The connection.
         conn: ConnId,
         /// The peer it was connected to.
         peer: SocketAddr,
+        /// Why.
+        reason: CloseReason,
+        /// When.
+        at: SystemTime,
+    },
+    /// A TCP listener is accepting clients.
+    Listening {
+        /// The listener.
+        listener: ConnId,
+        /// The address it listens on (with the actual port if 0 was asked).
+        local: SocketAddr,
+        /// When.
+        at: SystemTime,
+    },
+    /// A TCP listener could not start; no `ListenerClosed` follows.
+    ListenFailed {
+        /// The listener.
+        listener: ConnId,
+        /// Why (e.g. `AddrInUse`, `PermissionDenied`, `NotLocalAddress`).
+        error: EngineError,
+        /// When.
+        at: SystemTime,
+    },
+    /// A listener accepted a client; the client's events carry `conn`.
+    Accepted {
+        /// The listener that accepted it.
+        listener: ConnId,
+        /// The new client's id (use it with `send`, `disconnect`).
+        conn: ConnId,
+        /// Our end of the connection.
+        local: SocketAddr,
+        /// The client's address.
+        peer: SocketAddr,
+        /// When.
+        at: SystemTime,
+    },
+    /// A client connected while the listener had `limit` clients already;
+    /// it was accepted and closed at once. The listener keeps running.
+    ClientRefused {
+        /// The listener.
+        listener: ConnId,
+        /// The client refused.
+        peer: SocketAddr,
+        /// The listener's client limit.
+        limit: usize,
+        /// When.
+        at: SystemTime,
+    },
+    /// A listener stopped, after all its clients were closed; nothing more comes for it.
+    ListenerClosed {
+        /// The listener.
+        listener: ConnId,
+        /// Why.
+        reason: CloseReason,
+        /// When.
+        at: SystemTime,
+    },
+    /// A UDP socket is bound and receiving.
+    UdpBound {
+        /// The socket.
+        socket: ConnId,
+        /// Its local address (with the actual port if 0 was asked).
+        local: SocketAddr,
+        /// When.
+        at: SystemTime,
+    },
+    /// A UDP socket could not be bound (or configured); no `UdpClosed` follows.
+    UdpBindFailed {
+        /// The socket.
+        socket: ConnId,
+        /// Why.
+        error: EngineError,
+        /// When.
+        at: SystemTime,
+    },
+    /// A UDP socket joined a multicast group.
+    MulticastJoined {
+        /// The socket.
+        socket: ConnId,
+        /// The group.
+        group: IpAddr,
+        /// The interface it was joined on.
+        interface: MulticastInterface,
+        /// When.
+        at: SystemTime,
+    },
+    /// A UDP socket left a multicast group.
+    MulticastLeft {
+        /// The socket.
+        socket: ConnId,
+        /// The group.
+        group: IpAddr,
+        /// The interface it was left on.
+        interface: MulticastInterface,
+        /// When.
+        at: SystemTime,
+    },
+    /// A UDP socket was closed; nothing more comes for it.
+    UdpClosed {
+        /// The socket.
+        socket: ConnId,
         /// Why.
         reason: CloseReason,
         /// When.
@@ -105,7 +209,10 @@ pub enum Event {
 }
 
 impl Event {
-    /// The connection this event is about, if any.
+    /// The id this event is about, if any: the connection's, the
+    /// listener's (for listener events) or the UDP socket's. For `Accepted`
+    /// it is the new client's id, so a client's events start with it; its
+    /// listener is [`Event::listener`].
     pub fn conn(&self) -> Option<ConnId> {
         match self {
             Event::Connecting { conn, .. }
@@ -113,8 +220,45 @@ impl Event {
             | Event::ConnectFailed { conn, .. }
             | Event::Sent { conn, .. }
             | Event::Received { conn, .. }
-            | Event::Closed { conn, .. } => Some(*conn),
+            | Event::Closed { conn, .. }
+            | Event::Accepted { conn, .. } => Some(*conn),
+            Event::Listening { listener, .. }
+            | Event::ListenFailed { listener, .. }
+            | Event::ClientRefused { listener, .. }
+            | Event::ListenerClosed { listener, .. } => Some(*listener),
+            Event::UdpBound { socket, .. }
+            | Event::UdpBindFailed { socket, .. }
+            | Event::MulticastJoined { socket, .. }
+            | Event::MulticastLeft { socket, .. }
+            | Event::UdpClosed { socket, .. } => Some(*socket),
             Event::CommandFailed { conn, .. } => *conn,
         }
+    }
+
+    /// The TCP listener this event is about, if it is a listener event
+    /// (`Listening`, `ListenFailed`, `Accepted`, `ClientRefused`, `ListenerClosed`).
+    pub fn listener(&self) -> Option<ConnId> {
+        match self {
+            Event::Listening { listener, .. }
+            | Event::ListenFailed { listener, .. }
+            | Event::Accepted { listener, .. }
+            | Event::ClientRefused { listener, .. }
+            | Event::ListenerClosed { listener, .. } => Some(*listener),
+            _ => None,
+        }
+    }
+
+    /// Whether this is the last event of its id: `ConnectFailed`, `Closed`,
+    /// `ListenFailed`, `ListenerClosed`, `UdpBindFailed` or `UdpClosed`.
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            Event::ConnectFailed { .. }
+                | Event::Closed { .. }
+                | Event::ListenFailed { .. }
+                | Event::ListenerClosed { .. }
+                | Event::UdpBindFailed { .. }
+                | Event::UdpClosed { .. }
+        )
     }
 }

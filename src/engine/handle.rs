@@ -1,8 +1,8 @@
 //! The UI's side of the engine: start it, queue commands, drain events.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -11,9 +11,10 @@ use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::dispatch::{self, Command, ConnSettings};
+use super::dispatch::{self, Command, ConnSettings, Shared};
 use super::emit::Emitter;
-use super::{CommandError, ConnId, Event, Resolver};
+use super::registry::Registry;
+use super::{BindUdp, CommandError, ConnId, Event, ListenTcp, MulticastInterface, Resolver, TcpConnect};
 
 /// How long dropping the handle waits for the runtime's blocking work
 /// (e.g. a resolver call) before leaving it behind.
@@ -32,7 +33,11 @@ pub struct EngineConfig {
     pub event_capacity: usize,
     /// Capacity of each connection's queue of pending sends.
     pub send_queue_capacity: usize,
-    /// Size of the buffer each read uses (the most bytes one `Received` carries).
+    /// The most bytes one read of a TCP connection takes (so the most one
+    /// `Received` carries). Reads go through a per-thread scratch buffer,
+    /// so an idle connection holds no read buffer; this costs memory once
+    /// per engine thread, not per connection. (UDP always receives whole
+    /// datagrams, up to 65,536 bytes.)
     pub read_buffer: usize,
     /// Resolves host names; `None` (the default): the system resolver.
     /// IP literals are never resolved. Tests set one to avoid real DNS.
@@ -63,25 +68,12 @@ impl Default for EngineConfig {
     }
 }
 
-/// What to connect to, as a TCP client.
-#[derive(Clone, Debug)]
-pub struct TcpConnect {
-    /// Host name or IP literal (no brackets).
-    pub host: String,
-    /// Remote port.
-    pub port: u16,
-    /// Local port to bind before connecting (None or Some(0): any).
-    pub local_port: Option<u16>,
-    /// How long connecting may take, DNS included.
-    pub timeout: Duration,
-}
-
 /// Handle to a running engine, owned by the UI thread.
 ///
 /// Dropping it shuts the engine down (connections closed, thread joined).
 pub struct EngineHandle {
-    /// The next connection id to hand out.
-    next_conn: AtomicU64,
+    /// Hands out ids (shared with the engine, which gives accepted clients theirs).
+    registry: Registry,
     /// UI → engine commands; `None` once dropping.
     commands: Option<mpsc::Sender<Command>>,
     /// Cancelling it stops the dispatcher and every connection.
@@ -115,32 +107,103 @@ impl EngineHandle {
             send_queue_capacity: config.send_queue_capacity.max(1),
             resolver: config.resolver,
         });
-        let dispatcher = dispatch::run(command_rx, root.clone(), Emitter::new(event_tx, wake), settings);
+        let registry = Registry::new();
+        let shared = Shared { emitter: Emitter::new(event_tx, wake), settings, registry: registry.clone() };
+        let dispatcher = dispatch::run(command_rx, root.clone(), shared);
         let thread = std::thread::Builder::new().name("netassist-engine".to_owned()).spawn(move || {
             runtime.block_on(dispatcher);
             runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
         })?;
-        let handle =
-            EngineHandle { next_conn: AtomicU64::new(1), commands: Some(command_tx), root, thread: Some(thread) };
+        let handle = EngineHandle { registry, commands: Some(command_tx), root, thread: Some(thread) };
         Ok((handle, EventReceiver { events: event_rx, waiter: None }))
     }
 
     /// Queues a TCP connect; returns the id its events will carry.
     pub fn connect_tcp(&self, request: TcpConnect) -> Result<ConnId, CommandError> {
-        let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
+        let conn = self.registry.next_id();
         self.queue(Command::Connect { conn, request })?;
         Ok(conn)
     }
 
-    /// Queues `data` to be sent on `conn`. A `Sent` event follows once it is
-    /// written; a `CommandFailed` event if `conn` is not open or its queue is full.
+    /// Queues a TCP listener; returns the id its events carry (`Listening`
+    /// or `ListenFailed`, `Accepted`, `ClientRefused`, `ListenerClosed`).
+    /// Each accepted client gets an id of its own, in its `Accepted` event.
+    pub fn listen_tcp(&self, request: ListenTcp) -> Result<ConnId, CommandError> {
+        let listener = self.registry.next_id();
+        self.queue(Command::Listen { listener, request })?;
+        Ok(listener)
+    }
+
+    /// Stops `listener`: it stops accepting, closes every client it
+    /// accepted (each reports `Closed { Local }`) and then reports
+    /// `ListenerClosed`. The same as [`EngineHandle::disconnect`] on its id.
+    pub fn stop_listener(&self, listener: ConnId) -> Result<(), CommandError> {
+        self.queue(Command::Close { id: listener })
+    }
+
+    /// Queues `data` to be sent on TCP connection `conn` (a client
+    /// connection or a client a listener accepted). A `Sent` event follows
+    /// once it is written; a `CommandFailed` event if `conn` is not open,
+    /// is not a TCP connection, or its queue is full.
     pub fn send(&self, conn: ConnId, data: Bytes) -> Result<(), CommandError> {
         self.queue(Command::Send { conn, data })
     }
 
-    /// Closes `conn` (or cancels it while it is still connecting).
+    /// Queues `data` on each of `conns` (e.g. every client of a listener),
+    /// as one command: the same as [`EngineHandle::send`] to each, with a
+    /// `Sent` or `CommandFailed` event per connection.
+    pub fn send_many(&self, conns: Vec<ConnId>, data: Bytes) -> Result<(), CommandError> {
+        self.queue(Command::SendMany { conns, data })
+    }
+
+    /// Closes `conn` (or cancels it while it is still connecting; for a
+    /// client a listener accepted: kicks it). Given a listener's or a UDP
+    /// socket's id, it stops that listener or closes that socket.
     pub fn disconnect(&self, conn: ConnId) -> Result<(), CommandError> {
-        self.queue(Command::Disconnect { conn })
+        self.queue(Command::Close { id: conn })
+    }
+
+    /// Queues binding a UDP socket; returns the id its events carry
+    /// (`UdpBound` or `UdpBindFailed`, datagrams as `Sent`/`Received`, `UdpClosed`).
+    pub fn bind_udp(&self, request: BindUdp) -> Result<ConnId, CommandError> {
+        let socket = self.registry.next_id();
+        self.queue(Command::BindUdp { socket, request })?;
+        Ok(socket)
+    }
+
+    /// Queues one datagram from UDP socket `socket` to `host:port` (an IP
+    /// literal, or a name resolved like a TCP client's host). A `Sent` event
+    /// follows once it is sent, or a `CommandFailed` (too large, host not
+    /// found, broadcast not allowed, …). Datagrams go out in the order queued.
+    pub fn send_to(&self, socket: ConnId, host: String, port: u16, data: Bytes) -> Result<(), CommandError> {
+        self.queue(Command::SendTo { socket, host, port, data })
+    }
+
+    /// Joins multicast `group` on `interface` with UDP socket `socket`:
+    /// `MulticastJoined`, or `CommandFailed` (`NotMulticast`, `NoSuchInterface`, …).
+    pub fn join_multicast(
+        &self,
+        socket: ConnId,
+        group: IpAddr,
+        interface: MulticastInterface,
+    ) -> Result<(), CommandError> {
+        self.queue(Command::Multicast { socket, group, interface, join: true })
+    }
+
+    /// Leaves multicast `group` on `interface`: `MulticastLeft`, or `CommandFailed`.
+    pub fn leave_multicast(
+        &self,
+        socket: ConnId,
+        group: IpAddr,
+        interface: MulticastInterface,
+    ) -> Result<(), CommandError> {
+        self.queue(Command::Multicast { socket, group, interface, join: false })
+    }
+
+    /// Closes UDP socket `socket` (`UdpClosed { Local }`). The same as
+    /// [`EngineHandle::disconnect`] on its id.
+    pub fn close_udp(&self, socket: ConnId) -> Result<(), CommandError> {
+        self.queue(Command::Close { id: socket })
     }
 
     fn queue(&self, command: Command) -> Result<(), CommandError> {
@@ -153,7 +216,7 @@ impl EngineHandle {
 }
 
 impl Drop for EngineHandle {
-    /// Closes every connection (each reports `Closed { Local }` if the event
+    /// Closes every connection, listener and UDP socket (each reports its `Closed` if the event
     /// queue has room), stops the runtime and joins the engine thread. Does
     /// not wait on the UI: a full or dropped event queue cannot make it hang.
     fn drop(&mut self) {

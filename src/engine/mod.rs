@@ -7,6 +7,11 @@
 //! After queueing events the engine calls a plain [`Wake`] callback; it never
 //! depends on egui.
 //!
+//! It speaks TCP as a client ([`EngineHandle::connect_tcp`]) and as a server
+//! ([`EngineHandle::listen_tcp`]: each accepted client is a connection of
+//! its own), and UDP ([`EngineHandle::bind_udp`], with broadcast and multicast).
+//! Every connection, listener and socket is one task, reached by its [`ConnId`].
+//!
 //! Raw bytes cross this boundary: how they look (charset, hex) is the view's
 //! business.
 
@@ -16,12 +21,21 @@ mod emit;
 mod error;
 mod event;
 mod handle;
+mod interfaces;
+mod multicast;
+mod registry;
+mod request;
 mod resolve;
 mod tcp_client;
+mod tcp_server;
 mod tcp_stream;
+mod udp;
+mod udp_setup;
 
-pub use addr::{parse_port, parse_target};
+pub use addr::{parse_bind, parse_port, parse_target};
 pub use error::{AddrError, CommandError, EngineError};
 pub use event::{CloseReason, ConnId, Event};
-pub use handle::{EngineConfig, EngineHandle, EventReceiver, TcpConnect, Wake};
+pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
+pub use interfaces::{LocalInterface, local_addresses, local_interfaces};
+pub use request::{BindUdp, DEFAULT_MAX_CLIENTS, ListenTcp, MulticastInterface, TcpConnect};
 pub use resolve::Resolver;

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::dispatch::ConnSettings;
 use super::emit::Emitter;
+use super::request::display_target;
 use super::resolve::{Resolver, resolve};
 use super::tcp_stream::{self, Connection};
 use super::{ConnId, EngineError, Event, TcpConnect};
@@ -58,16 +59,11 @@ pub(super) async fn run(
                 tracing::debug!("connection #{conn}: cannot set TCP_NODELAY: {error}");
             }
             emitter.emit(Event::Connected { conn, local, peer, at: SystemTime::now() }).await;
-            let connection = Connection { conn, stream, peer, read_buffer: settings.read_buffer };
+            let connection = Connection { conn, stream, peer, read_buffer: settings.read_buffer, slot: None };
             tcp_stream::serve(connection, &mut queue, &cancel, &emitter).await;
         }
     }
     conn
-}
-
-/// `host:port`, with brackets around an IPv6 host.
-fn display_target(host: &str, port: u16) -> String {
-    if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") }
 }
 
 /// Resolves the host, then tries each address in turn; the error of the
@@ -155,13 +151,6 @@ fn io_error(context: String, error: &io::Error) -> EngineError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn targets_show_ipv6_in_brackets() {
-        assert_eq!(display_target("127.0.0.1", 8000), "127.0.0.1:8000");
-        assert_eq!(display_target("example.com", 80), "example.com:80");
-        assert_eq!(display_target("::1", 8000), "[::1]:8000");
-    }
 
     #[test]
     fn attempts_are_classified() {

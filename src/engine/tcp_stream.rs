@@ -1,15 +1,18 @@
-//! One established TCP connection, serviced by one task: reads, the queued
-//! writes and cancellation in a single `select!` loop, so events come out in
-//! the order things completed on the socket.
+//! One established TCP connection (a client's, or one a listener accepted),
+//! serviced by one task: reads, the queued writes and cancellation in a
+//! single `select!` loop, so events come out in the order things completed
+//! on the socket.
 
+use std::cell::RefCell;
 use std::io;
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
+use tokio::net::tcp::ReadHalf;
+use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::emit::Emitter;
@@ -25,6 +28,30 @@ pub(super) struct Connection {
     pub peer: SocketAddr,
     /// Bytes per read (the most one `Received` carries).
     pub read_buffer: usize,
+    /// For a client a listener accepted: its place under the listener's
+    /// client limit, given back as soon as the socket is closed, before
+    /// `Closed` is reported (so a client that connects after seeing it is served).
+    pub slot: Option<OwnedSemaphorePermit>,
+}
+
+thread_local! {
+    /// Where reads land before being copied into a `Received` of exactly the
+    /// bytes read. One per engine thread, not one per connection: a server
+    /// with thousands of idle clients holds no read buffers. It is filled and
+    /// emptied with no await in between, so tasks never share it.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Reads what `reader` has ready, at most `limit` bytes, without waiting:
+/// `Ok` of empty bytes at end-of-stream, `WouldBlock` if nothing was ready.
+fn try_read(reader: &ReadHalf<'_>, limit: usize) -> io::Result<Bytes> {
+    SCRATCH.with_borrow_mut(|scratch| {
+        if scratch.len() < limit {
+            scratch.resize(limit, 0);
+        }
+        let n = reader.try_read(&mut scratch[..limit])?;
+        Ok(Bytes::copy_from_slice(&scratch[..n]))
+    })
 }
 
 /// A payload being written: `payload[written..]` is still to go.
@@ -42,9 +69,10 @@ pub(super) async fn serve(
     cancel: &CancellationToken,
     emitter: &Emitter,
 ) {
-    let Connection { conn, mut stream, peer, read_buffer } = connection;
+    let Connection { conn, mut stream, peer, read_buffer, slot } = connection;
     let (reason, unsent) = pump(conn, &mut stream, peer, read_buffer, queue, cancel, emitter).await;
     drop(stream);
+    drop(slot);
     tracing::debug!("connection #{conn} to {peer} closed: {reason:?}");
     refuse_unsent(conn, unsent, queue, emitter).await;
     emitter.emit(Event::Closed { conn, peer, reason, at: SystemTime::now() }).await;
@@ -79,8 +107,8 @@ async fn pump(
     cancel: &CancellationToken,
     emitter: &Emitter,
 ) -> (CloseReason, Option<Bytes>) {
-    let (mut reader, mut writer) = stream.split();
-    let mut buf = vec![0u8; read_buffer.max(1)];
+    let (reader, mut writer) = stream.split();
+    let read_buffer = read_buffer.max(1);
     let mut pending: Option<Pending> = None;
     let mut queue_open = true;
     loop {
@@ -120,12 +148,13 @@ async fn pump(
                 Some(payload) => pending = Some(Pending { payload, written: 0 }),
                 None => queue_open = false,
             },
-            read = reader.read(&mut buf) => match read {
-                Ok(0) => return (CloseReason::PeerClosed, pending.map(|p| p.payload)),
-                Ok(n) => {
-                    let data = Bytes::copy_from_slice(&buf[..n]);
+            ready = reader.readable() => match ready.and_then(|()| try_read(&reader, read_buffer)) {
+                Ok(data) if data.is_empty() => return (CloseReason::PeerClosed, pending.map(|p| p.payload)),
+                Ok(data) => {
                     emitter.emit(Event::Received { conn, peer, data, at: SystemTime::now() }).await;
                 }
+                // Readiness was stale; `try_read` cleared it, so wait again.
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
                 Err(error) => return (close_reason(error, format!("reading from {peer}")), pending.map(|p| p.payload)),
             },
         }

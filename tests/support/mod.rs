@@ -1,17 +1,18 @@
-//! Shared test helpers: the socket tutorial's bytes and its reference server,
-//! small loopback servers, and ways to wait for engine events without sleeping.
+//! Shared test helpers: the socket tutorial's bytes, its reference server
+//! and client, small loopback servers, and ways to wait for engine events
+//! without sleeping.
 //!
-//! Everything listens on 127.0.0.1 port 0; nothing touches the internet.
+//! Everything listens on 127.0.0.1 (or ::1) port 0; nothing touches the internet.
 #![allow(dead_code)]
 
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use netassist::engine::{ConnId, EngineConfig, EngineHandle, Event, EventReceiver};
+use netassist::engine::{BindUdp, ConnId, EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp};
 use socket2::{Domain, Protocol, SockRef, Socket, Type};
 
 /// The tutorial client's message, `你好服务器,我是客户端`, in GBK (21 bytes).
@@ -223,14 +224,14 @@ pub fn wait_for_event(events: &mut EventReceiver, timeout: Duration, mut pred: i
     }
 }
 
-/// Whether `event` is the last one a connection reports (`ConnectFailed` or `Closed`).
+/// Whether `event` is the last one its connection, listener or socket reports.
 pub fn is_final(event: &Event) -> bool {
-    matches!(event, Event::ConnectFailed { .. } | Event::Closed { .. })
+    event.is_final()
 }
 
-/// Collects the events of `conn`, in order, up to and including its final
-/// one (`ConnectFailed` or `Closed`). Events of other connections are
-/// dropped. Fails the test after `timeout`.
+/// Collects the events of `conn` (a connection, listener or UDP socket id),
+/// in order, up to and including its final one (see [`Event::is_final`]).
+/// Events of other ids are dropped. Fails the test after `timeout`.
 pub fn events_of(events: &mut EventReceiver, conn: ConnId, timeout: Duration) -> Vec<Event> {
     let deadline = Instant::now() + timeout;
     let mut collected = Vec::new();
@@ -248,4 +249,118 @@ pub fn events_of(events: &mut EventReceiver, conn: ConnId, timeout: Duration) ->
             None => panic!("connection #{conn} did not end within {timeout:?}; its events so far: {collected:#?}"),
         }
     }
+}
+
+/// The tutorial's TCP client (case 1) on its own thread: connects to `addr`,
+/// sends [`REQUEST_GBK`], then blocks in ONE `recv(1024)` and returns what it
+/// got (empty if the server closed first), closing the connection. Gives up
+/// with an error after [`PATIENCE`] without a reply.
+pub fn tutorial_client(addr: SocketAddr) -> JoinHandle<io::Result<Vec<u8>>> {
+    std::thread::Builder::new()
+        .name(format!("tutorial-client-{}", addr.port()))
+        .spawn(move || {
+            let mut stream = TcpStream::connect_timeout(&addr, PATIENCE)?;
+            stream.set_read_timeout(Some(PATIENCE))?;
+            stream.write_all(REQUEST_GBK)?;
+            let mut buf = [0u8; 1024];
+            let n = stream.read(&mut buf)?;
+            Ok(buf[..n].to_vec())
+        })
+        .expect("spawn tutorial client")
+}
+
+/// Starts a listener and waits for its `Listening`; returns its id and address.
+pub fn listen(engine: &EngineHandle, events: &mut EventReceiver, request: ListenTcp) -> (ConnId, SocketAddr) {
+    let listener = engine.listen_tcp(request).expect("queue listen");
+    match wait_for_event(events, PATIENCE, |e| e.conn() == Some(listener)) {
+        Event::Listening { local, .. } => (listener, local),
+        other => panic!("expected Listening, got {other:?}"),
+    }
+}
+
+/// Binds a UDP socket and waits for its `UdpBound`; returns its id and address.
+pub fn bind_udp(engine: &EngineHandle, events: &mut EventReceiver, request: BindUdp) -> (ConnId, SocketAddr) {
+    let socket = engine.bind_udp(request).expect("queue bind");
+    match wait_for_event(events, PATIENCE, |e| e.conn() == Some(socket)) {
+        Event::UdpBound { local, .. } => (socket, local),
+        other => panic!("expected UdpBound, got {other:?}"),
+    }
+}
+
+/// A plain UDP socket on `addr` (port 0: any) that gives up reading after [`PATIENCE`].
+pub fn std_udp(addr: &str) -> UdpSocket {
+    let socket = UdpSocket::bind(addr).expect("bind UDP");
+    socket.set_read_timeout(Some(PATIENCE)).expect("read timeout");
+    socket
+}
+
+/// A TCP client of ours that gives up reading after [`PATIENCE`], with
+/// TCP_NODELAY so each write goes out as written.
+pub fn std_client(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect_timeout(&addr, PATIENCE).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).expect("read timeout");
+    stream.set_nodelay(true).expect("nodelay");
+    stream
+}
+
+/// Reads exactly `n` bytes from `stream` (failing the test after [`PATIENCE`]).
+pub fn read_n(stream: &mut TcpStream, n: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; n];
+    stream.read_exact(&mut buf).unwrap_or_else(|error| panic!("reading {n} bytes: {error}"));
+    buf
+}
+
+/// Every event received so far, kept (not dropped) while waiting for a
+/// condition on them, for tests that follow several connections at once.
+#[derive(Default)]
+pub struct EventLog {
+    /// The events, in the order the engine reported them.
+    pub events: Vec<Event>,
+}
+
+impl EventLog {
+    /// Receives events until `done` holds for all of them. Fails the test
+    /// after [`PATIENCE`], saying `what` it waited for.
+    pub fn until(&mut self, events: &mut EventReceiver, what: &str, done: impl Fn(&[Event]) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(&self.events) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match events.recv_timeout(left) {
+                Some(event) => self.events.push(event),
+                None => panic!("waited {PATIENCE:?} for {what}; events: {:#?}", self.events),
+            }
+        }
+    }
+
+    /// The ids of the `Accepted` clients of `listener`, with their peers, in order.
+    pub fn accepted(&self, listener: ConnId) -> Vec<(ConnId, SocketAddr)> {
+        accepted(&self.events, listener)
+    }
+
+    /// The bytes `Received` on `conn`, concatenated.
+    pub fn received(&self, conn: ConnId) -> Vec<u8> {
+        received(&self.events, conn)
+    }
+}
+
+/// The ids of the `Accepted` clients of `listener` in `events`, with their peers.
+pub fn accepted(events: &[Event], listener: ConnId) -> Vec<(ConnId, SocketAddr)> {
+    let of = |e: &Event| match e {
+        Event::Accepted { listener: l, conn, peer, .. } if *l == listener => Some((*conn, *peer)),
+        _ => None,
+    };
+    events.iter().filter_map(of).collect()
+}
+
+/// The bytes `Received` on `conn` in `events`, concatenated.
+pub fn received(events: &[Event], conn: ConnId) -> Vec<u8> {
+    let mut all = Vec::new();
+    for event in events {
+        if let Event::Received { conn: c, data, .. } = event
+            && *c == conn
+        {
+            all.extend_from_slice(data);
+        }
+    }
+    all
 }

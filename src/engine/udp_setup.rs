@@ -1,0 +1,90 @@
+//! Making a UDP socket as asked: bound, with its broadcast and multicast
+//! options set (socket2, for the options tokio does not offer).
+
+use std::io;
+use std::net::{SocketAddr, UdpSocket as StdUdpSocket};
+
+use socket2::{Domain, Protocol, Socket, Type};
+use tokio::net::UdpSocket;
+
+use super::{BindUdp, EngineError};
+
+/// The largest multicast TTL / hop limit.
+const MAX_TTL: u32 = 255;
+
+/// A bound, configured, non-blocking UDP socket. Must run inside the runtime.
+pub(super) fn bind(request: &BindUdp) -> Result<UdpSocket, EngineError> {
+    let addr = request.bind;
+    let setup =
+        |what: &'static str| move |error: io::Error| EngineError::io(format!("{what} of UDP socket {addr}"), &error);
+    let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))
+        .map_err(|error| EngineError::io(format!("creating UDP socket {addr}"), &error))?;
+    socket.set_broadcast(request.broadcast).map_err(setup("setting the broadcast option"))?;
+    if let Some(ttl) = request.multicast_ttl {
+        if ttl > MAX_TTL {
+            return Err(EngineError::Io {
+                context: format!("setting the multicast TTL of UDP socket {addr}"),
+                kind: io::ErrorKind::InvalidInput,
+                message: format!("{ttl} is out of range: the TTL (hop limit) is 0 to {MAX_TTL}"),
+            });
+        }
+        let set = if addr.is_ipv4() { socket.set_multicast_ttl_v4(ttl) } else { socket.set_multicast_hops_v6(ttl) };
+        set.map_err(setup("setting the multicast TTL"))?;
+    }
+    let set_loop = if addr.is_ipv4() {
+        socket.set_multicast_loop_v4(request.multicast_loop)
+    } else {
+        socket.set_multicast_loop_v6(request.multicast_loop)
+    };
+    set_loop.map_err(setup("setting multicast loopback"))?;
+    socket.set_nonblocking(true).map_err(setup("making non-blocking"))?;
+    socket.bind(&addr.into()).map_err(|error| EngineError::bind_failed(addr, "binding UDP", &error))?;
+    UdpSocket::from_std(StdUdpSocket::from(socket))
+        .map_err(|error| EngineError::io(format!("registering UDP socket {addr}"), &error))
+}
+
+/// The most payload one datagram to `addr` can carry: 65,535 minus the IP
+/// (20 or 40 bytes) and UDP (8 bytes) headers. IPv4-mapped IPv6 addresses
+/// go over IPv4.
+pub(super) fn max_datagram(addr: SocketAddr) -> usize {
+    match addr {
+        SocketAddr::V4(_) => 65_507,
+        SocketAddr::V6(v6) if v6.ip().to_ipv4_mapped().is_some() => 65_507,
+        SocketAddr::V6(_) => 65_527,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datagram_limits() {
+        assert_eq!(max_datagram("127.0.0.1:1".parse().unwrap()), 65_507);
+        assert_eq!(max_datagram("[::ffff:127.0.0.1]:1".parse().unwrap()), 65_507);
+        assert_eq!(max_datagram("[::1]:1".parse().unwrap()), 65_527);
+    }
+
+    #[tokio::test]
+    async fn options_are_set() {
+        let request = BindUdp {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            broadcast: true,
+            multicast_ttl: Some(7),
+            multicast_loop: false,
+        };
+        let socket = bind(&request).unwrap();
+        assert!(socket.broadcast().unwrap());
+        assert_eq!(socket.multicast_ttl_v4().unwrap(), 7);
+        assert!(!socket.multicast_loop_v4().unwrap());
+        assert_ne!(socket.local_addr().unwrap().port(), 0);
+
+        let v6 = BindUdp { multicast_ttl: Some(3), ..BindUdp::new("[::1]:0".parse().unwrap()) };
+        let socket = bind(&v6).unwrap();
+        assert_eq!(socket2::SockRef::from(&socket).multicast_hops_v6().unwrap(), 3);
+        assert!(socket.multicast_loop_v6().unwrap());
+
+        let bad_ttl = BindUdp { multicast_ttl: Some(256), ..BindUdp::new("127.0.0.1:0".parse().unwrap()) };
+        assert!(matches!(bind(&bad_ttl), Err(EngineError::Io { kind: io::ErrorKind::InvalidInput, .. })));
+    }
+}
