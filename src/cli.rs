@@ -35,8 +35,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ViewArg::Text)]
     pub view: ViewArg,
 
-    /// Connect timeout in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    /// Connect timeout in seconds (0.1 to 120).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout)]
     pub timeout: f32,
 
     /// Connect as soon as the window opens.
@@ -75,6 +75,13 @@ fn parse_remote(text: &str) -> Result<(String, u16), String> {
         return Err(format!("'{text}' has no port: write HOST:PORT, e.g. 127.0.0.1:8000"));
     }
     parse_target(text, "").map_err(|e| e.to_string())
+}
+
+fn parse_timeout(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(secs) if (0.1..=120.0).contains(&secs) => Ok(secs),
+        _ => Err(format!("'{text}' is not a timeout from 0.1 to 120 seconds")),
+    }
 }
 
 fn parse_charset(text: &str) -> Result<Charset, String> {
@@ -146,5 +153,9 @@ mod tests {
         assert!(Args::try_parse_from(["netassist", "--remote", "127.0.0.1:99999"]).is_err());
         let err = Args::try_parse_from(["netassist", "--charset", "klingon"]).expect_err("invalid");
         assert!(err.to_string().contains("known: GBK, UTF-8"), "{err}");
+        for bad in ["1e20", "0", "-1", "nan", "inf", "121"] {
+            assert!(Args::try_parse_from(["netassist", "--timeout", bad]).is_err(), "{bad}");
+        }
+        assert_eq!(Args::try_parse_from(["netassist", "--timeout", "0.5"]).expect("valid").timeout, 0.5);
     }
 }

@@ -83,8 +83,16 @@ fn invalid_hex_is_explained_and_nothing_is_sent() {
     harness.step();
     assert!(has_text(&harness, "Invalid hex"), "an inline message");
     assert!(has_text(&harness, "position 4"), "it says where");
-    assert_eq!(harness.state().session.counters.tx_bytes, 0);
-    assert!(server.received().is_empty());
+    fill(&mut harness, "Send data", "zz");
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the second message", |h| has_text(h, "'z' at position 1"));
+    // Now a valid payload: the server's one read must see only it, which
+    // proves nothing of the rejected ones went out before.
+    fill(&mut harness, "Send data", "41");
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
+    assert_eq!(server.received(), vec![vec![0x41]]);
+    assert_eq!(harness.state().session.counters.tx_bytes, 1);
 }
 
 #[test]
@@ -107,10 +115,11 @@ fn bad_port_and_send_while_disconnected_are_explained() {
 
 #[test]
 fn refused_connection_is_explained() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr").port()
-    };
+    // A socket bound but not listening keeps the port reserved (no other
+    // test can take it) while connections to it are refused.
+    let reserved = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    reserved.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into()).expect("bind");
+    let port = reserved.local_addr().expect("addr").as_socket().expect("inet").port();
     let mut options = StartOptions::default();
     options.settings.remote_port = port.to_string();
     options.connect = true;

@@ -1,13 +1,17 @@
-//! What the app does when the user presses Connect, Disconnect or Send:
-//! validate the input, explain any problem in the UI, queue the command.
+//! What the app does when the user presses Connect/Listen/Open, Disconnect,
+//! Send, Kick or Join: validate the input, explain any problem in the UI,
+//! queue the command.
 
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use bytes::Bytes;
 
 use super::{LinkState, NetAssistApp, Protocol, SendMode};
 use crate::codec::parse_hex;
-use crate::engine::{TcpConnect, parse_port, parse_target};
+use crate::engine::{
+    BindUdp, CommandError, ConnId, ListenTcp, MulticastInterface, TcpConnect, parse_bind, parse_port, parse_target,
+};
 use crate::ui::ConnectionIntent;
 
 impl NetAssistApp {
@@ -16,41 +20,68 @@ impl NetAssistApp {
             Some(ConnectionIntent::Connect) => self.connect(),
             Some(ConnectionIntent::Disconnect) => self.disconnect(),
             Some(ConnectionIntent::CharsetChanged) => self.session.view.set_charset(self.settings.charset),
+            Some(ConnectionIntent::Kick(conn)) => self.kick(conn),
+            Some(ConnectionIntent::JoinGroup) => self.join_group(),
+            Some(ConnectionIntent::LeaveGroup(group)) => self.leave_group(group),
             None => {}
         }
     }
 
-    /// Validates the settings and queues a connect. Problems are shown in
+    /// Validates the settings and opens what the protocol selector says: a
+    /// TCP connection, a TCP server or a UDP socket. Problems are shown in
     /// the left column (and the view), and nothing is queued.
     pub fn connect(&mut self) {
         self.form_error = None;
         if self.session.state != LinkState::Idle {
             return;
         }
-        if !self.settings.protocol.is_available() {
-            self.fail_form(format!("{} is coming in a later version", self.settings.protocol.label()));
-            return;
-        }
-        debug_assert_eq!(self.settings.protocol, Protocol::TcpClient);
-        let (host, port) = match parse_target(&self.settings.remote_host, &self.settings.remote_port) {
-            Ok(target) => target,
-            Err(error) => return self.fail_form(format!("Remote: {error}")),
+        let result = match self.settings.protocol {
+            Protocol::TcpClient => self.connect_tcp(),
+            Protocol::TcpServer => self.listen_tcp(),
+            Protocol::Udp => self.open_udp(),
         };
+        if let Err(message) = result {
+            self.fail_form(message);
+        }
+    }
+
+    fn connect_tcp(&mut self) -> Result<(), String> {
+        let (host, port) =
+            parse_target(&self.settings.remote_host, &self.settings.remote_port).map_err(|e| format!("Remote: {e}"))?;
         let local_port = match self.settings.local_port.trim() {
             "" | "0" => None,
-            text => match parse_port(text) {
-                Ok(port) => Some(port),
-                Err(error) => return self.fail_form(format!("Local port: {error}")),
-            },
+            text => Some(parse_port(text).map_err(|e| format!("Local port: {e}"))?),
         };
         let secs = self.settings.connect_timeout_secs;
-        let timeout =
-            if secs.is_finite() && secs > 0.0 { Duration::from_secs_f32(secs) } else { Duration::from_secs(5) };
+        let timeout = Duration::try_from_secs_f32(secs)
+            .ok()
+            .filter(|t| !t.is_zero())
+            .ok_or_else(|| format!("Timeout: {secs} is not a number of seconds from 0.1 to 120"))?;
         let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
-        match self.engine.connect_tcp(TcpConnect { host, port, local_port, timeout }) {
-            Ok(conn) => self.session.state = LinkState::Connecting { conn, target },
-            Err(error) => self.fail_form(error.to_string()),
-        }
+        let conn = self.engine.connect_tcp(TcpConnect { host, port, local_port, timeout }).map_err(cmd)?;
+        self.session.state = LinkState::Connecting { conn, target };
+        Ok(())
+    }
+
+    fn listen_tcp(&mut self) -> Result<(), String> {
+        let bind = bind_address(&self.settings.bind_host, &self.settings.listen_port)?;
+        let max_clients = self.settings.max_clients.max(1) as usize;
+        let listener = self.engine.listen_tcp(ListenTcp { bind, max_clients }).map_err(cmd)?;
+        self.session.state = LinkState::Starting { id: listener, what: format!("TCP server on {bind}") };
+        Ok(())
+    }
+
+    fn open_udp(&mut self) -> Result<(), String> {
+        let bind = bind_address(&self.settings.bind_host, &self.settings.udp_port)?;
+        let request = BindUdp {
+            bind,
+            broadcast: self.settings.broadcast,
+            multicast_ttl: Some(self.settings.multicast_ttl),
+            multicast_loop: self.settings.multicast_loop,
+        };
+        let socket = self.engine.bind_udp(request).map_err(cmd)?;
+        self.session.state = LinkState::Starting { id: socket, what: format!("UDP socket on {bind}") };
+        Ok(())
     }
 
     fn fail_form(&mut self, message: String) {
@@ -58,35 +89,186 @@ impl NetAssistApp {
         self.form_error = Some(message);
     }
 
-    /// Closes the connection, or cancels a connect under way.
+    /// Closes the connection, stops the server (closing its clients) or
+    /// closes the UDP socket; cancels an open under way.
     pub fn disconnect(&mut self) {
-        if let Some(conn) = self.session.state.conn()
-            && let Err(error) = self.engine.disconnect(conn)
-        {
+        let result = match &self.session.state {
+            LinkState::Idle => Ok(()),
+            LinkState::Connecting { conn, .. } | LinkState::Connected { conn, .. } => self.engine.disconnect(*conn),
+            LinkState::Listening { listener, .. } => self.engine.stop_listener(*listener),
+            LinkState::UdpOpen { socket, .. } => self.engine.close_udp(*socket),
+            LinkState::Starting { id, .. } => match self.settings.protocol {
+                Protocol::TcpServer => self.engine.stop_listener(*id),
+                Protocol::Udp => self.engine.close_udp(*id),
+                Protocol::TcpClient => self.engine.disconnect(*id),
+            },
+        };
+        if let Err(error) = result {
             self.session.report_error(error.to_string());
         }
     }
 
-    /// Turns the send box into bytes and queues them. Invalid hex, text the
-    /// charset cannot encode, an empty payload or no connection are explained
-    /// under the send box; nothing is sent then and the text stays.
+    /// Disconnects one client of the TCP server.
+    pub fn kick(&mut self, conn: ConnId) {
+        if let Err(error) = self.engine.disconnect(conn) {
+            self.session.report_error(error.to_string());
+        }
+    }
+
+    fn join_group(&mut self) {
+        let LinkState::UdpOpen { socket, .. } = self.session.state else {
+            return self.fail_form("Open the UDP socket first, then join a group".to_owned());
+        };
+        let result = parse_group(&self.settings.multicast_group).and_then(|group| {
+            let interface = parse_interface(&self.settings.multicast_interface, group)?;
+            self.engine.join_multicast(socket, group, interface).map_err(cmd)
+        });
+        if let Err(message) = result {
+            self.fail_form(message);
+        }
+    }
+
+    fn leave_group(&mut self, group: IpAddr) {
+        if let LinkState::UdpOpen { socket, .. } = self.session.state {
+            let result = parse_interface(&self.settings.multicast_interface, group)
+                .and_then(|interface| self.engine.leave_multicast(socket, group, interface).map_err(cmd));
+            if let Err(message) = result {
+                self.fail_form(message);
+            }
+        }
+    }
+
+    /// Turns the send box into bytes and queues them to where the mode says:
+    /// the connection, the selected (or all) server clients, or the UDP
+    /// target. Invalid hex, text the charset cannot encode, an empty payload
+    /// or nowhere to send are explained under the send box; nothing is sent
+    /// then and the text stays.
     pub fn send(&mut self) {
         self.send_error = None;
-        let payload = match self.settings.send_mode {
-            SendMode::Text => self.settings.charset.encode(&self.send_text).map_err(|e| e.to_string()),
-            SendMode::Hex => parse_hex(&self.send_text).map_err(|e| format!("Invalid hex: {e}")),
-        };
-        let payload = match payload {
-            Ok(bytes) if bytes.is_empty() => Err("Nothing to send: the send box is empty".to_owned()),
-            other => other,
-        };
-        let result = payload.and_then(|bytes| match &self.session.state {
-            LinkState::Connected { conn, .. } => self.engine.send(*conn, Bytes::from(bytes)).map_err(|e| e.to_string()),
-            _ => Err("Not connected: press Connect first; nothing was sent".to_owned()),
-        });
+        let result = self.payload().and_then(|bytes| self.send_payload(Bytes::from(bytes)));
         if let Err(message) = result {
             self.session.last_error = Some(message.clone());
             self.send_error = Some(message);
         }
+    }
+
+    fn payload(&self) -> Result<Vec<u8>, String> {
+        let payload = match self.settings.send_mode {
+            SendMode::Text => self.settings.charset.encode(&self.send_text).map_err(|e| e.to_string())?,
+            SendMode::Hex => parse_hex(&self.send_text).map_err(|e| format!("Invalid hex: {e}"))?,
+        };
+        // An empty datagram is a real thing to send; an empty TCP write is not.
+        if payload.is_empty() && !matches!(self.session.state, LinkState::UdpOpen { .. }) {
+            return Err("Nothing to send: the send box is empty".to_owned());
+        }
+        Ok(payload)
+    }
+
+    fn send_payload(&mut self, data: Bytes) -> Result<(), String> {
+        match &self.session.state {
+            LinkState::Connected { conn, .. } => self.engine.send(*conn, data).map_err(cmd),
+            LinkState::Listening { .. } => {
+                let targets = self.send_targets()?;
+                for conn in targets {
+                    self.engine.send(conn, data.clone()).map_err(cmd)?;
+                }
+                Ok(())
+            }
+            LinkState::UdpOpen { socket, .. } => {
+                let socket = *socket;
+                let (host, port) = match self.session.last_sender {
+                    Some(sender) if self.settings.reply_to_last_sender => (sender.ip().to_string(), sender.port()),
+                    None if self.settings.reply_to_last_sender => {
+                        return Err("No datagram received yet: there is no last sender to reply to".to_owned());
+                    }
+                    _ => parse_target(&self.settings.remote_host, &self.settings.remote_port)
+                        .map_err(|e| format!("Remote: {e}"))?,
+                };
+                self.engine.send_to(socket, host, port, data).map_err(cmd)
+            }
+            LinkState::Idle | LinkState::Connecting { .. } | LinkState::Starting { .. } => {
+                Err(match self.settings.protocol {
+                    Protocol::TcpClient => "Not connected: press Connect first; nothing was sent",
+                    Protocol::TcpServer => "The server is not listening: press Listen first; nothing was sent",
+                    Protocol::Udp => "The UDP socket is not open: press Open first; nothing was sent",
+                }
+                .to_owned())
+            }
+        }
+    }
+
+    /// Server clients to send to: all of them, or the ones selected.
+    fn send_targets(&self) -> Result<Vec<ConnId>, String> {
+        if self.session.clients.is_empty() {
+            return Err("No client is connected to the server; nothing was sent".to_owned());
+        }
+        let targets: Vec<ConnId> = self
+            .session
+            .clients
+            .iter()
+            .filter(|(_, client)| self.send_to_all || client.selected)
+            .map(|(conn, _)| *conn)
+            .collect();
+        if targets.is_empty() {
+            return Err("No client selected: tick clients in the list, or tick All".to_owned());
+        }
+        Ok(targets)
+    }
+}
+
+fn cmd(error: CommandError) -> String {
+    error.to_string()
+}
+
+/// Parses the bind address fields of the server and UDP modes.
+fn bind_address(host: &str, port: &str) -> Result<SocketAddr, String> {
+    parse_bind(host, port).map_err(|e| format!("Local address: {e}"))
+}
+
+fn parse_group(text: &str) -> Result<IpAddr, String> {
+    let text = text.trim().trim_start_matches('[').trim_end_matches(']');
+    text.parse().map_err(|_| format!("Multicast group '{text}' is not an IP address (e.g. 239.255.0.1 or ff15::1)"))
+}
+
+/// The multicast interface field: empty (any), an IPv4 address (for IPv4
+/// groups) or an interface index (for IPv6 groups).
+fn parse_interface(text: &str, group: IpAddr) -> Result<MulticastInterface, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(MulticastInterface::Any);
+    }
+    match group {
+        IpAddr::V4(_) => text
+            .parse()
+            .map(MulticastInterface::V4)
+            .map_err(|_| format!("Interface '{text}': for an IPv4 group, give the interface's IPv4 address")),
+        IpAddr::V6(_) => text
+            .parse()
+            .map(MulticastInterface::V6)
+            .map_err(|_| format!("Interface '{text}': for an IPv6 group, give the interface index (a number)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(bind_address("0.0.0.0", "8000"), Ok("0.0.0.0:8000".parse().unwrap()));
+        assert_eq!(bind_address("[::]", "0"), Ok("[::]:0".parse().unwrap()));
+        assert!(bind_address("example.org", "80").unwrap_err().contains("not an IP address"));
+        assert!(bind_address("127.0.0.1", "http").is_err());
+    }
+
+    #[test]
+    fn multicast_fields() {
+        let v4: IpAddr = "239.255.0.1".parse().unwrap();
+        assert_eq!(parse_group(" 239.255.0.1 "), Ok(v4));
+        assert!(parse_group("nope").is_err());
+        assert_eq!(parse_interface("", v4), Ok(MulticastInterface::Any));
+        assert_eq!(parse_interface("127.0.0.1", v4), Ok(MulticastInterface::V4("127.0.0.1".parse().unwrap())));
+        assert!(parse_interface("1", v4).is_err());
+        assert_eq!(parse_interface("1", "ff15::1".parse().unwrap()), Ok(MulticastInterface::V6(1)));
     }
 }

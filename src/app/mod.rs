@@ -5,7 +5,7 @@ mod actions;
 mod session;
 mod settings;
 
-pub use session::{Counters, LinkState, Session};
+pub use session::{ClientInfo, Counters, LinkState, Session};
 pub use settings::{Protocol, SendMode, Settings};
 
 use std::sync::Arc;
@@ -51,6 +51,10 @@ pub struct NetAssistApp {
     pub send_error: Option<String>,
     /// Why the last Connect did nothing (bad port…), shown in the left column.
     pub form_error: Option<String>,
+    /// TCP server: send to every client rather than the selected ones.
+    pub send_to_all: bool,
+    /// Addresses offered for binding the server and UDP socket.
+    bind_choices: Vec<String>,
 }
 
 impl NetAssistApp {
@@ -78,6 +82,8 @@ impl NetAssistApp {
             send_text: String::new(),
             send_error: None,
             form_error: None,
+            send_to_all: true,
+            bind_choices: bind_choices(),
         };
         if options.connect {
             app.connect();
@@ -104,6 +110,43 @@ impl NetAssistApp {
     }
 }
 
+impl NetAssistApp {
+    fn left_column_ui(&mut self, ui: &mut egui::Ui) {
+        let intent = ui::connection_ui(
+            ui,
+            &mut self.settings,
+            &self.session.state,
+            &self.bind_choices,
+            self.form_error.as_deref(),
+        );
+        self.handle_connection_intent(intent);
+        let intent = match self.settings.protocol {
+            Protocol::TcpClient => None,
+            Protocol::TcpServer => {
+                ui.separator();
+                ui::clients_ui(ui, &mut self.session, &mut self.send_to_all)
+            }
+            Protocol::Udp => {
+                ui.separator();
+                ui::multicast_ui(ui, &mut self.settings, &self.session)
+            }
+        };
+        self.handle_connection_intent(intent);
+    }
+}
+
+/// The wildcard and loopback addresses, then this machine's interface addresses.
+fn bind_choices() -> Vec<String> {
+    let mut choices: Vec<String> = ["0.0.0.0", "127.0.0.1", "::", "::1"].map(String::from).to_vec();
+    for addr in crate::engine::local_addresses() {
+        let text = addr.to_string();
+        if !choices.contains(&text) {
+            choices.push(text);
+        }
+    }
+    choices
+}
+
 impl eframe::App for NetAssistApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events(ctx);
@@ -113,17 +156,19 @@ impl eframe::App for NetAssistApp {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui::status_ui(ui, &self.session);
         });
-        egui::Panel::left("connection").resizable(true).default_size(250.0).min_size(220.0).show(ui, |ui| {
-            let intent = ui::connection_ui(ui, &mut self.settings, &self.session.state, self.form_error.as_deref());
-            self.handle_connection_intent(intent);
+        egui::Panel::left("connection").resizable(true).default_size(260.0).min_size(230.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| self.left_column_ui(ui));
         });
         egui::Panel::bottom("send").resizable(true).default_size(150.0).min_size(110.0).show(ui, |ui| {
-            let connected = matches!(self.session.state, LinkState::Connected { .. });
+            let can_send = matches!(
+                self.session.state,
+                LinkState::Connected { .. } | LinkState::Listening { .. } | LinkState::UdpOpen { .. }
+            );
             let intent = ui::send_ui(
                 ui,
                 &mut self.send_text,
                 &mut self.settings.send_mode,
-                connected,
+                can_send,
                 self.send_error.as_deref(),
             );
             if intent == Some(ui::SendIntent::Send) {

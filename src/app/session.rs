@@ -1,9 +1,11 @@
 //! One session's state: the link, the counters and the receive view, all
 //! changed only by [`Session::apply`] from engine events.
 
-use std::net::SocketAddr;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, SocketAddr};
+use std::time::SystemTime;
 
-use crate::engine::{CloseReason, ConnId, Event};
+use crate::engine::{CloseReason, ConnId, EngineError, Event};
 use crate::view::{Direction, NoteLevel, ReceiveView};
 
 /// Where the connection stands.
@@ -28,6 +30,27 @@ pub enum LinkState {
         /// The peer's address.
         peer: SocketAddr,
     },
+    /// A listener or UDP socket is being opened.
+    Starting {
+        /// The listener or socket.
+        id: ConnId,
+        /// What is being opened, for the status bar.
+        what: String,
+    },
+    /// The TCP server is listening.
+    Listening {
+        /// The listener.
+        listener: ConnId,
+        /// The address it is bound to.
+        local: SocketAddr,
+    },
+    /// The UDP socket is bound.
+    UdpOpen {
+        /// The socket.
+        socket: ConnId,
+        /// The address it is bound to.
+        local: SocketAddr,
+    },
 }
 
 impl LinkState {
@@ -36,6 +59,9 @@ impl LinkState {
         match self {
             LinkState::Idle => None,
             LinkState::Connecting { conn, .. } | LinkState::Connected { conn, .. } => Some(*conn),
+            LinkState::Starting { id, .. } => Some(*id),
+            LinkState::Listening { listener, .. } => Some(*listener),
+            LinkState::UdpOpen { socket, .. } => Some(*socket),
         }
     }
 }
@@ -53,6 +79,21 @@ pub struct Counters {
     pub tx_packets: u64,
 }
 
+/// A client connected to our TCP server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// The client's address.
+    pub peer: SocketAddr,
+    /// When it connected.
+    pub since: SystemTime,
+    /// Bytes received from it.
+    pub rx_bytes: u64,
+    /// Bytes sent to it.
+    pub tx_bytes: u64,
+    /// Whether it is selected as a send target.
+    pub selected: bool,
+}
+
 /// The state of one session, driven by engine events.
 pub struct Session {
     /// The link.
@@ -63,18 +104,35 @@ pub struct Session {
     pub last_error: Option<String>,
     /// What the receive view shows.
     pub view: ReceiveView,
+    /// TCP server: the clients connected now, by connection.
+    pub clients: BTreeMap<ConnId, ClientInfo>,
+    /// UDP: who sent the last datagram.
+    pub last_sender: Option<SocketAddr>,
+    /// UDP: multicast groups joined.
+    pub groups: Vec<IpAddr>,
+    /// UDP sockets opened in this session (their data are datagrams).
+    udp_sockets: BTreeSet<ConnId>,
 }
 
 impl Session {
     /// A new idle session around `view`.
     pub fn new(view: ReceiveView) -> Self {
-        Self { state: LinkState::Idle, counters: Counters::default(), last_error: None, view }
+        Self {
+            state: LinkState::Idle,
+            counters: Counters::default(),
+            last_error: None,
+            view,
+            clients: BTreeMap::new(),
+            last_sender: None,
+            groups: Vec::new(),
+            udp_sockets: BTreeSet::new(),
+        }
     }
 
     /// Records an error raised by the UI itself (bad input and the like).
     pub fn report_error(&mut self, message: impl Into<String>) {
         let message = message.into();
-        self.view.push_note(std::time::SystemTime::now(), NoteLevel::Error, message.clone());
+        self.view.push_note(SystemTime::now(), NoteLevel::Error, message.clone());
         self.last_error = Some(message);
     }
 
@@ -86,57 +144,150 @@ impl Session {
     pub fn apply(&mut self, event: Event) {
         match event {
             Event::Connecting { conn, target, at } => {
-                self.view.push_note(at, NoteLevel::Info, format!("Connecting to {target} …"));
+                self.note(at, format!("Connecting to {target} …"));
                 if self.is_current(conn) {
                     self.state = LinkState::Connecting { conn, target };
                 }
             }
             Event::Connected { conn, local, peer, at } => {
-                self.view.push_note(at, NoteLevel::Info, format!("Connected to {peer} (local address {local})"));
+                self.note(at, format!("Connected to {peer} (local address {local})"));
                 if self.is_current(conn) {
                     self.state = LinkState::Connected { conn, local, peer };
                     self.last_error = None;
                 }
             }
-            Event::ConnectFailed { conn, error, at } => {
-                let message = format!("Connect failed: {error}");
-                self.view.push_note(at, NoteLevel::Error, message.clone());
-                self.last_error = Some(message);
+            Event::ConnectFailed { conn, error: EngineError::Io { kind: std::io::ErrorKind::Interrupted, .. }, at } => {
+                // The user cancelled: not an error.
+                self.note(at, "Connect cancelled".to_owned());
                 if self.is_current(conn) {
                     self.state = LinkState::Idle;
                 }
             }
+            Event::ConnectFailed { conn, error, at } => self.failed(conn, at, format!("Connect failed: {error}")),
             Event::Sent { conn, peer, data, at } => {
                 self.counters.tx_bytes += data.len() as u64;
                 self.counters.tx_packets += 1;
-                self.view.push_data(conn, Direction::Tx, peer, at, data);
+                if let Some(client) = self.clients.get_mut(&conn) {
+                    client.tx_bytes += data.len() as u64;
+                }
+                if self.udp_sockets.contains(&conn) {
+                    self.view.push_datagram(conn, Direction::Tx, peer, at, data);
+                } else {
+                    self.view.push_data(conn, Direction::Tx, peer, at, data);
+                }
             }
             Event::Received { conn, peer, data, at } => {
                 self.counters.rx_bytes += data.len() as u64;
                 self.counters.rx_packets += 1;
-                self.view.push_data(conn, Direction::Rx, peer, at, data);
+                if let Some(client) = self.clients.get_mut(&conn) {
+                    client.rx_bytes += data.len() as u64;
+                }
+                if self.udp_sockets.contains(&conn) {
+                    self.last_sender = Some(peer);
+                    self.view.push_datagram(conn, Direction::Rx, peer, at, data);
+                } else {
+                    self.view.push_data(conn, Direction::Rx, peer, at, data);
+                }
             }
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
+                let who = if self.clients.remove(&conn).is_some() { "Client" } else { "Peer" };
                 let (level, message) = match reason {
-                    CloseReason::PeerClosed => (NoteLevel::Info, format!("Peer {peer} closed the connection")),
+                    CloseReason::PeerClosed => (NoteLevel::Info, format!("{who} {peer} closed the connection")),
                     CloseReason::Local => (NoteLevel::Info, format!("Disconnected from {peer}")),
-                    CloseReason::Reset => (NoteLevel::Error, format!("Connection reset by peer {peer}")),
+                    CloseReason::Reset => {
+                        (NoteLevel::Error, format!("Connection reset by {} {peer}", who.to_lowercase()))
+                    }
                     CloseReason::Error(error) => (NoteLevel::Error, format!("Connection to {peer} lost: {error}")),
                 };
-                if level == NoteLevel::Error {
-                    self.last_error = Some(message.clone());
-                }
-                self.view.push_note(at, level, message);
+                self.push(at, level, message);
                 if self.is_current(conn) {
                     self.state = LinkState::Idle;
                 }
             }
-            Event::CommandFailed { error, at, .. } => {
-                let message = error.to_string();
-                self.view.push_note(at, NoteLevel::Error, message.clone());
-                self.last_error = Some(message);
+            Event::Listening { listener, local, at } => {
+                let all = if local.ip().is_unspecified() { " (all interfaces)" } else { "" };
+                self.note(at, format!("TCP server listening on {local}{all}"));
+                if self.is_current(listener) {
+                    self.state = LinkState::Listening { listener, local };
+                    self.last_error = None;
+                }
             }
+            Event::ListenFailed { listener, error, at } => self.failed(listener, at, format!("Cannot listen: {error}")),
+            Event::Accepted { conn, peer, at, .. } => {
+                self.note(at, format!("Client {peer} connected"));
+                self.clients.insert(conn, ClientInfo { peer, since: at, rx_bytes: 0, tx_bytes: 0, selected: false });
+            }
+            Event::ClientRefused { peer, limit, at, .. } => {
+                self.push(
+                    at,
+                    NoteLevel::Error,
+                    format!("Refused client {peer}: the limit of {limit} clients is reached"),
+                );
+            }
+            Event::ListenerClosed { listener, reason, at } => {
+                let message = match reason {
+                    CloseReason::Error(error) => format!("TCP server stopped: {error}"),
+                    _ => "TCP server stopped".to_owned(),
+                };
+                self.note(at, message);
+                if self.is_current(listener) {
+                    self.state = LinkState::Idle;
+                }
+            }
+            Event::UdpBound { socket, local, at } => {
+                self.udp_sockets.insert(socket);
+                let all = if local.ip().is_unspecified() { " (all interfaces)" } else { "" };
+                self.note(at, format!("UDP socket bound to {local}{all}"));
+                if self.is_current(socket) {
+                    self.state = LinkState::UdpOpen { socket, local };
+                    self.last_error = None;
+                }
+            }
+            Event::UdpBindFailed { socket, error, at } => self.failed(socket, at, format!("Cannot bind UDP: {error}")),
+            Event::UdpClosed { socket, reason, at } => {
+                let message = match reason {
+                    CloseReason::Error(error) => format!("UDP socket closed: {error}"),
+                    _ => "UDP socket closed".to_owned(),
+                };
+                self.note(at, message);
+                self.groups.clear();
+                self.last_sender = None;
+                if self.is_current(socket) {
+                    self.state = LinkState::Idle;
+                }
+            }
+            Event::MulticastJoined { group, at, .. } => {
+                self.note(at, format!("Joined multicast group {group}"));
+                if !self.groups.contains(&group) {
+                    self.groups.push(group);
+                }
+            }
+            Event::MulticastLeft { group, at, .. } => {
+                self.note(at, format!("Left multicast group {group}"));
+                self.groups.retain(|g| *g != group);
+            }
+            Event::CommandFailed { error, at, .. } => self.push(at, NoteLevel::Error, error.to_string()),
+        }
+    }
+
+    fn note(&mut self, at: SystemTime, text: String) {
+        self.view.push_note(at, NoteLevel::Info, text);
+    }
+
+    /// Shows a message in the view; errors also go to the status bar.
+    fn push(&mut self, at: SystemTime, level: NoteLevel, message: String) {
+        if level == NoteLevel::Error {
+            self.last_error = Some(message.clone());
+        }
+        self.view.push_note(at, level, message);
+    }
+
+    /// Opening `id` failed: say so, and go back to idle if it was the current one.
+    fn failed(&mut self, id: ConnId, at: SystemTime, message: String) {
+        self.push(at, NoteLevel::Error, message);
+        if self.is_current(id) {
+            self.state = LinkState::Idle;
         }
     }
 }
@@ -149,7 +300,6 @@ mod tests {
 
     use super::*;
     use crate::codec::Charset;
-    use crate::engine::EngineError;
     use crate::view::{StoreLimits, ViewMode};
 
     fn session() -> Session {

@@ -27,11 +27,6 @@ impl Protocol {
             Protocol::Udp => "UDP",
         }
     }
-
-    /// Whether this build can run the protocol yet.
-    pub fn is_available(self) -> bool {
-        matches!(self, Protocol::TcpClient)
-    }
 }
 
 /// How the send box's text is turned into bytes.
@@ -63,8 +58,28 @@ pub struct Settings {
     pub remote_host: String,
     /// Remote port as typed.
     pub remote_port: String,
-    /// Local port as typed; empty means "any".
+    /// TCP client: local port to bind as typed; empty means "any".
     pub local_port: String,
+    /// TCP server and UDP: the local address to bind, as typed or picked.
+    pub bind_host: String,
+    /// TCP server: the port to listen on (0: any free port).
+    pub listen_port: String,
+    /// TCP server: most clients at once; the next is refused.
+    pub max_clients: u32,
+    /// UDP: the local port to bind (0: any free port).
+    pub udp_port: String,
+    /// UDP: allow sending to broadcast addresses (SO_BROADCAST).
+    pub broadcast: bool,
+    /// UDP: answer whoever sent the last datagram instead of the remote address.
+    pub reply_to_last_sender: bool,
+    /// UDP: multicast group to join, as typed.
+    pub multicast_group: String,
+    /// UDP: interface for multicast: empty (any), an IPv4 address, or an IPv6 interface index.
+    pub multicast_interface: String,
+    /// UDP: multicast TTL / hop limit.
+    pub multicast_ttl: u32,
+    /// UDP: receive our own multicast datagrams.
+    pub multicast_loop: bool,
     /// Charset for text views and text sends.
     pub charset: Charset,
     /// Connect timeout in seconds.
@@ -82,6 +97,16 @@ impl Default for Settings {
             remote_host: "127.0.0.1".to_owned(),
             remote_port: "8000".to_owned(),
             local_port: String::new(),
+            bind_host: "0.0.0.0".to_owned(),
+            listen_port: "8000".to_owned(),
+            max_clients: 1024,
+            udp_port: "8000".to_owned(),
+            broadcast: false,
+            reply_to_last_sender: false,
+            multicast_group: String::new(),
+            multicast_interface: String::new(),
+            multicast_ttl: 1,
+            multicast_loop: true,
             charset: Charset::Gbk,
             connect_timeout_secs: 5.0,
             view_mode: ViewMode::Text,

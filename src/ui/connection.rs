@@ -1,26 +1,37 @@
-//! The left column: protocol, addresses, charset, Connect/Disconnect.
+//! The left column: protocol, addresses, charset, Connect/Listen/Open.
 
-use eframe::egui::{self, Color32, RichText};
+use std::net::IpAddr;
+
+use eframe::egui::{self, RichText};
 
 use crate::app::{LinkState, Protocol, Settings};
 use crate::codec::Charset;
+use crate::engine::ConnId;
 
 /// What the user asked for in the left column this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConnectionIntent {
-    /// Connect with the current settings.
+    /// Connect, listen or open, as the protocol says.
     Connect,
-    /// Disconnect, or cancel a connect under way.
+    /// Disconnect, stop or close; or cancel an open under way.
     Disconnect,
     /// The charset changed: re-render the view.
     CharsetChanged,
+    /// Disconnect one client of the server.
+    Kick(ConnId),
+    /// Join the multicast group in the settings.
+    JoinGroup,
+    /// Leave a joined multicast group.
+    LeaveGroup(IpAddr),
 }
 
 /// Draws the connection settings; returns what the user asked for.
+/// `bind_choices` are the addresses offered for the server and UDP modes.
 pub fn connection_ui(
     ui: &mut egui::Ui,
     settings: &mut Settings,
     state: &LinkState,
+    bind_choices: &[String],
     form_error: Option<&str>,
 ) -> Option<ConnectionIntent> {
     let mut intent = None;
@@ -44,24 +55,46 @@ pub fn connection_ui(
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-
-            text_field(ui, "Remote host", &mut settings.remote_host, "IP or host name");
-            text_field(ui, "Remote port", &mut settings.remote_port, "1–65535");
-            text_field(ui, "Local port", &mut settings.local_port, "any");
-
-            let label = ui.label("Timeout (s)");
-            ui.add(
-                egui::DragValue::new(&mut settings.connect_timeout_secs).range(0.1..=120.0).speed(0.1).max_decimals(1),
-            )
-            .labelled_by(label.id);
-            ui.end_row();
+            match settings.protocol {
+                Protocol::TcpClient => {
+                    text_field(ui, "Remote host", &mut settings.remote_host, "IP or host name");
+                    text_field(ui, "Remote port", &mut settings.remote_port, "1–65535");
+                    text_field(ui, "Local port", &mut settings.local_port, "any");
+                    let label = ui.label("Timeout (s)");
+                    ui.add(
+                        egui::DragValue::new(&mut settings.connect_timeout_secs)
+                            .range(0.1..=120.0)
+                            .speed(0.1)
+                            .max_decimals(1),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                }
+                Protocol::TcpServer => {
+                    bind_field(ui, &mut settings.bind_host, bind_choices);
+                    text_field(ui, "Local port", &mut settings.listen_port, "0 = any free port");
+                    let label = ui.label("Max clients");
+                    ui.add(egui::DragValue::new(&mut settings.max_clients).range(1..=100_000)).labelled_by(label.id);
+                    ui.end_row();
+                }
+                Protocol::Udp => {
+                    bind_field(ui, &mut settings.bind_host, bind_choices);
+                    text_field(ui, "Local port", &mut settings.udp_port, "0 = any free port");
+                    ui.label("");
+                    ui.checkbox(&mut settings.broadcast, "Allow broadcast");
+                    ui.end_row();
+                }
+            }
         });
     });
-    if !settings.protocol.is_available() {
-        ui.label(
-            RichText::new(format!("{} is coming in a later version.", settings.protocol.label()))
-                .color(Color32::from_rgb(200, 150, 40)),
-        );
+    if settings.protocol == Protocol::Udp {
+        egui::Grid::new("udp_target_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            text_field(ui, "Remote host", &mut settings.remote_host, "where Send goes");
+            text_field(ui, "Remote port", &mut settings.remote_port, "1–65535");
+            ui.label("");
+            ui.checkbox(&mut settings.reply_to_last_sender, "Reply to last sender");
+            ui.end_row();
+        });
     }
 
     ui.separator();
@@ -84,14 +117,9 @@ pub fn connection_ui(
     });
 
     ui.separator();
-    let (text, action) = match state {
-        LinkState::Idle => ("Connect / 连接", ConnectionIntent::Connect),
-        LinkState::Connecting { .. } => ("Cancel / 取消", ConnectionIntent::Disconnect),
-        LinkState::Connected { .. } => ("Disconnect / 断开", ConnectionIntent::Disconnect),
-    };
-    let enabled = !idle || settings.protocol.is_available();
+    let (text, action) = open_button(settings.protocol, state);
     let button = egui::Button::new(RichText::new(text).strong()).min_size(egui::vec2(ui.available_width(), 30.0));
-    if ui.add_enabled(enabled, button).clicked() {
+    if ui.add(button).clicked() {
         intent = Some(action);
     }
     if let Some(error) = form_error {
@@ -100,8 +128,49 @@ pub fn connection_ui(
     intent
 }
 
-fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+fn open_button(protocol: Protocol, state: &LinkState) -> (&'static str, ConnectionIntent) {
+    match state {
+        LinkState::Idle => (
+            match protocol {
+                Protocol::TcpClient => "Connect / 连接",
+                Protocol::TcpServer => "Listen / 监听",
+                Protocol::Udp => "Open / 打开",
+            },
+            ConnectionIntent::Connect,
+        ),
+        LinkState::Connecting { .. } | LinkState::Starting { .. } => ("Cancel / 取消", ConnectionIntent::Disconnect),
+        LinkState::Connected { .. } => ("Disconnect / 断开", ConnectionIntent::Disconnect),
+        LinkState::Listening { .. } => ("Stop / 停止", ConnectionIntent::Disconnect),
+        LinkState::UdpOpen { .. } => ("Close / 关闭", ConnectionIntent::Disconnect),
+    }
+}
+
+pub(super) fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
     let label = ui.label(label);
     ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(f32::INFINITY)).labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The local address field, with a menu of this machine's addresses.
+fn bind_field(ui: &mut egui::Ui, value: &mut String, choices: &[String]) {
+    let label = ui.label("Local address");
+    ui.horizontal(|ui| {
+        ui.add(egui::TextEdit::singleline(value).desired_width(ui.available_width() - 30.0)).labelled_by(label.id);
+        ui.menu_button("…", |ui| {
+            for choice in choices {
+                let text = if choice == "0.0.0.0" || choice == "::" {
+                    format!("{choice}  (all interfaces)")
+                } else {
+                    choice.clone()
+                };
+                if ui.button(text).clicked() {
+                    value.clone_from(choice);
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("Addresses of this machine");
+    });
     ui.end_row();
 }

@@ -3,11 +3,13 @@
 
 mod connection;
 pub mod fonts;
+mod peers;
 mod receive;
 mod send;
 mod status;
 
 pub use connection::{ConnectionIntent, connection_ui};
+pub use peers::{clients_ui, multicast_ui};
 pub use receive::{lines_ui, receive_ui};
 pub use send::{SendIntent, send_ui};
 pub use status::status_ui;

@@ -16,13 +16,16 @@ pub fn send_ui(
     ui: &mut egui::Ui,
     text: &mut String,
     mode: &mut SendMode,
-    connected: bool,
+    can_send: bool,
     error: Option<&str>,
 ) -> Option<SendIntent> {
     let mut intent = None;
     let box_id = ui.make_persistent_id("send_text");
-    // Ctrl+Enter is taken before the text box sees it, so it sends instead of adding a line.
-    if ui.memory(|m| m.has_focus(box_id)) && ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter)) {
+    // Ctrl+Enter is taken before the text box sees it, so it sends instead of
+    // adding a line; it also works when nothing else has the keyboard (after
+    // clicking Send, say), but not while typing in another field.
+    let keyboard_free = ui.memory(|m| m.has_focus(box_id) || m.focused().is_none());
+    if keyboard_free && ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter)) {
         intent = Some(SendIntent::Send);
     }
     ui.add_space(4.0);
@@ -50,7 +53,7 @@ pub fn send_ui(
         )
         .labelled_by(label.id);
         let send = egui::Button::new(RichText::new("Send / 发送").strong()).min_size(egui::vec2(button_width, height));
-        if ui.add(send).on_hover_text(if connected { "Send (Ctrl+Enter)" } else { "Not connected" }).clicked() {
+        if ui.add(send).on_hover_text(if can_send { "Send (Ctrl+Enter)" } else { "Not connected" }).clicked() {
             intent = Some(SendIntent::Send);
         }
     });

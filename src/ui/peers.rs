@@ -1,0 +1,79 @@
+//! The TCP server's client list and the UDP multicast controls, shown under
+//! the connection settings in the left column.
+
+use chrono::{DateTime, Local};
+use eframe::egui::{self, RichText};
+
+use super::ConnectionIntent;
+use super::connection::text_field;
+use crate::app::{LinkState, Session, Settings};
+
+/// The clients of the TCP server: tick to choose send targets (or All), kick one.
+pub fn clients_ui(ui: &mut egui::Ui, session: &mut Session, send_to_all: &mut bool) -> Option<ConnectionIntent> {
+    let mut intent = None;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Clients ({})", session.clients.len())).strong());
+        ui.checkbox(send_to_all, "All").on_hover_text("Send to every client");
+    });
+    if session.clients.is_empty() {
+        let hint = if matches!(session.state, LinkState::Listening { .. }) {
+            "No client connected yet."
+        } else {
+            "Press Listen, then clients show here."
+        };
+        ui.label(RichText::new(hint).weak());
+        return None;
+    }
+    egui::ScrollArea::vertical().id_salt("clients").max_height(220.0).show(ui, |ui| {
+        for (conn, client) in &mut session.clients {
+            ui.horizontal(|ui| {
+                ui.add_enabled(!*send_to_all, egui::Checkbox::new(&mut client.selected, client.peer.to_string()));
+                if ui.small_button("Kick").on_hover_text(format!("Disconnect {}", client.peer)).clicked() {
+                    intent = Some(ConnectionIntent::Kick(*conn));
+                }
+            });
+            let since: DateTime<Local> = client.since.into();
+            ui.label(
+                RichText::new(format!(
+                    "    since {} · RX {} B · TX {} B",
+                    since.format("%H:%M:%S"),
+                    client.rx_bytes,
+                    client.tx_bytes
+                ))
+                .small()
+                .weak(),
+            );
+        }
+    });
+    intent
+}
+
+/// Multicast: the group and interface to join, TTL and loopback, joined groups.
+pub fn multicast_ui(ui: &mut egui::Ui, settings: &mut Settings, session: &Session) -> Option<ConnectionIntent> {
+    let mut intent = None;
+    ui.label(RichText::new("Multicast").strong());
+    egui::Grid::new("multicast_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+        text_field(ui, "Group", &mut settings.multicast_group, "e.g. 239.255.0.1");
+        text_field(ui, "Interface", &mut settings.multicast_interface, "any (IPv4 addr / IPv6 index)");
+        let idle = session.state == LinkState::Idle;
+        let label = ui.label("TTL / hops");
+        ui.add_enabled(idle, egui::DragValue::new(&mut settings.multicast_ttl).range(0..=255)).labelled_by(label.id);
+        ui.end_row();
+        ui.label("");
+        ui.add_enabled(idle, egui::Checkbox::new(&mut settings.multicast_loop, "Loopback"));
+        ui.end_row();
+    });
+    let open = matches!(session.state, LinkState::UdpOpen { .. });
+    if ui.add_enabled(open, egui::Button::new("Join group")).clicked() {
+        intent = Some(ConnectionIntent::JoinGroup);
+    }
+    for group in &session.groups {
+        ui.horizontal(|ui| {
+            ui.label(group.to_string());
+            if ui.small_button("Leave").clicked() {
+                intent = Some(ConnectionIntent::LeaveGroup(*group));
+            }
+        });
+    }
+    intent
+}
