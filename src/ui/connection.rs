@@ -8,6 +8,10 @@ use crate::app::{LinkState, Protocol, Settings};
 use crate::codec::Charset;
 use crate::engine::ConnId;
 
+/// Width of the left column's input fields. Fixed on purpose: widgets that
+/// take "all available width" make a resizable panel grow frame by frame.
+pub(super) const FIELD_WIDTH: f32 = 160.0;
+
 /// What the user asked for in the left column this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConnectionIntent {
@@ -46,7 +50,7 @@ pub fn connection_ui(
             let label = ui.label("Protocol");
             egui::ComboBox::from_id_salt("protocol")
                 .selected_text(settings.protocol.label())
-                .width(ui.available_width())
+                .width(FIELD_WIDTH)
                 .show_ui(ui, |ui| {
                     for protocol in Protocol::ALL {
                         ui.selectable_value(&mut settings.protocol, protocol, protocol.label());
@@ -118,7 +122,7 @@ pub fn connection_ui(
 
     ui.separator();
     let (text, action) = open_button(settings.protocol, state);
-    let button = egui::Button::new(RichText::new(text).strong()).min_size(egui::vec2(ui.available_width(), 30.0));
+    let button = egui::Button::new(RichText::new(text).strong()).min_size(egui::vec2(FIELD_WIDTH + 70.0, 30.0));
     if ui.add(button).clicked() {
         intent = Some(action);
     }
@@ -147,7 +151,7 @@ fn open_button(protocol: Protocol, state: &LinkState) -> (&'static str, Connecti
 
 pub(super) fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
     let label = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(f32::INFINITY)).labelled_by(label.id);
+    ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(FIELD_WIDTH)).labelled_by(label.id);
     ui.end_row();
 }
 
@@ -155,7 +159,7 @@ pub(super) fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hin
 fn bind_field(ui: &mut egui::Ui, value: &mut String, choices: &[String]) {
     let label = ui.label("Local address");
     ui.horizontal(|ui| {
-        ui.add(egui::TextEdit::singleline(value).desired_width(ui.available_width() - 30.0)).labelled_by(label.id);
+        ui.add(egui::TextEdit::singleline(value).desired_width(FIELD_WIDTH - 30.0)).labelled_by(label.id);
         ui.menu_button("…", |ui| {
             for choice in choices {
                 let text = if choice == "0.0.0.0" || choice == "::" {

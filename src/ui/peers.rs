@@ -54,7 +54,7 @@ pub fn multicast_ui(ui: &mut egui::Ui, settings: &mut Settings, session: &Sessio
     ui.label(RichText::new("Multicast").strong());
     egui::Grid::new("multicast_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
         text_field(ui, "Group", &mut settings.multicast_group, "e.g. 239.255.0.1");
-        text_field(ui, "Interface", &mut settings.multicast_interface, "any (IPv4 addr / IPv6 index)");
+        text_field(ui, "Interface", &mut settings.multicast_interface, "any");
         let idle = session.state == LinkState::Idle;
         let label = ui.label("TTL / hops");
         ui.add_enabled(idle, egui::DragValue::new(&mut settings.multicast_ttl).range(0..=255)).labelled_by(label.id);
