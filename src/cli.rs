@@ -23,9 +23,14 @@ pub struct Args {
     #[arg(long, value_name = "HOST:PORT", value_parser = parse_remote)]
     pub remote: Option<(String, u16)>,
 
-    /// Local port to bind before connecting (default: any).
+    /// Local port: the client's source port, the server's listen port, or
+    /// the UDP socket's port (0: any free port).
     #[arg(long, value_name = "PORT")]
     pub local_port: Option<u16>,
+
+    /// Local address for the server and UDP modes (default 0.0.0.0, all interfaces).
+    #[arg(long, value_name = "IP", value_parser = parse_ip)]
+    pub bind: Option<std::net::IpAddr>,
 
     /// Charset for text: gbk, utf-8, gb18030, big5, shift_jis, euc-kr, windows-1252.
     #[arg(long, value_name = "NAME", default_value = "gbk", value_parser = parse_charset)]
@@ -39,23 +44,24 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout)]
     pub timeout: f32,
 
-    /// Connect as soon as the window opens.
+    /// Connect (client), listen (server) or open (UDP) as soon as the window opens.
     #[arg(long)]
     pub connect: bool,
 }
 
 const EXAMPLES: &str = "Examples:\n  \
     netassist --mode tcp-client --remote 127.0.0.1:8000 --charset gbk --connect\n  \
-    netassist --remote [::1]:9000 --charset utf-8 --view text-hex";
+    netassist --mode tcp-server --bind 0.0.0.0 --local-port 8000 --connect\n  \
+    netassist --mode udp --local-port 9000 --remote 127.0.0.1:9001 --view text-hex";
 
 /// `--mode` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ModeArg {
     /// Connect to a TCP server.
     TcpClient,
-    /// Listen for TCP clients (coming).
+    /// Listen for TCP clients.
     TcpServer,
-    /// UDP (coming).
+    /// Send and receive UDP datagrams.
     Udp,
 }
 
@@ -75,6 +81,13 @@ fn parse_remote(text: &str) -> Result<(String, u16), String> {
         return Err(format!("'{text}' has no port: write HOST:PORT, e.g. 127.0.0.1:8000"));
     }
     parse_target(text, "").map_err(|e| e.to_string())
+}
+
+fn parse_ip(text: &str) -> Result<std::net::IpAddr, String> {
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .map_err(|_| format!("'{text}' is not an IP address (e.g. 0.0.0.0, 127.0.0.1, ::)"))
 }
 
 fn parse_timeout(text: &str) -> Result<f32, String> {
@@ -114,7 +127,15 @@ impl Args {
             settings.remote_port = port.to_string();
         }
         if let Some(port) = self.local_port {
-            settings.local_port = port.to_string();
+            let field = match settings.protocol {
+                Protocol::TcpClient => &mut settings.local_port,
+                Protocol::TcpServer => &mut settings.listen_port,
+                Protocol::Udp => &mut settings.udp_port,
+            };
+            *field = port.to_string();
+        }
+        if let Some(ip) = self.bind {
+            settings.bind_host = ip.to_string();
         }
         StartOptions { settings, connect: self.connect, ..StartOptions::default() }
     }
@@ -143,6 +164,18 @@ mod tests {
         assert_eq!(options.settings.remote_port, "8000");
         assert_eq!(options.settings.charset, Charset::Gbk);
         assert_eq!(options.settings.protocol, Protocol::TcpClient);
+    }
+
+    #[test]
+    fn server_and_udp_take_their_own_local_port() {
+        let args =
+            Args::try_parse_from(["netassist", "--mode", "tcp-server", "--bind", "[::]", "--local-port", "9000"])
+                .expect("valid");
+        let options = args.start_options();
+        assert_eq!((options.settings.bind_host.as_str(), options.settings.listen_port.as_str()), ("::", "9000"));
+        let args = Args::try_parse_from(["netassist", "--mode", "udp", "--local-port", "0"]).expect("valid");
+        assert_eq!(args.start_options().settings.udp_port, "0");
+        assert!(Args::try_parse_from(["netassist", "--bind", "localhost"]).is_err());
     }
 
     #[test]
