@@ -11,7 +11,7 @@ use std::net::{TcpStream, UdpSocket};
 
 use egui_kittest::kittest::Queryable;
 use netassist::app::{LinkState, StartOptions};
-use ui_support::{REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, step_until};
+use ui_support::{LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, fill, has_text, open_local, step_until};
 
 fn save(harness: &mut ui_support::AppHarness, name: &str) {
     harness.set_render_cursor(false);
@@ -46,12 +46,7 @@ fn tutorial_exchange_screenshots() {
 fn server_with_several_clients_screenshot() {
     let mut harness = app_harness(StartOptions::default());
     harness.step();
-    choose(&mut harness, "Protocol", "TCP 服务器 / TCP server");
-    fill(&mut harness, "Local address", "127.0.0.1");
-    fill(&mut harness, "Local port", "0");
-    harness.get_by_label("Listen / 监听").click();
-    step_until(&mut harness, "listening", |h| matches!(h.state().session.state, LinkState::Listening { .. }));
-    let LinkState::Listening { local, .. } = harness.state().session.state else { unreachable!() };
+    let local = open_local(&mut harness, SERVER, LISTEN);
     let mut clients: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(local).expect("connect")).collect();
     step_until(&mut harness, "three clients", |h| h.state().session.clients.len() == 3);
     let messages: [&[u8]; 3] =
@@ -72,12 +67,7 @@ fn server_with_several_clients_screenshot() {
 fn udp_screenshot() {
     let mut harness = app_harness(StartOptions::default());
     harness.step();
-    choose(&mut harness, "Protocol", "UDP");
-    fill(&mut harness, "Local address", "127.0.0.1");
-    fill(&mut harness, "Local port", "0");
-    harness.get_by_label("Open / 打开").click();
-    step_until(&mut harness, "bound", |h| matches!(h.state().session.state, LinkState::UdpOpen { .. }));
-    let LinkState::UdpOpen { local, .. } = harness.state().session.state else { unreachable!() };
+    let local = open_local(&mut harness, "UDP", OPEN);
     let peer = UdpSocket::bind("127.0.0.1:0").expect("bind");
     peer.send_to(support::REQUEST_GBK, local).expect("send");
     peer.send_to(b"\x01\x03\x00\x00\x00\x0a\xc5\xcd", local).expect("send");

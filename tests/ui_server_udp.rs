@@ -10,25 +10,14 @@ use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
 use netassist::app::{LinkState, StartOptions};
-use ui_support::{AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, step_until};
+use ui_support::{
+    AppHarness, LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, choose, fill, has_text, open_local,
+    step_until,
+};
 
-const SERVER: &str = "TCP 服务器 / TCP server";
-
-/// Picks the server mode in the UI, binds 127.0.0.1 on any port, listens,
-/// and returns the address the server got.
-fn listen(harness: &mut AppHarness, max_clients: Option<&str>) -> SocketAddr {
-    choose(harness, "Protocol", SERVER);
-    fill(harness, "Local address", "127.0.0.1");
-    fill(harness, "Local port", "0");
-    if let Some(max) = max_clients {
-        fill(harness, "Max clients", max);
-    }
-    harness.get_by_label("Listen / 监听").click();
-    step_until(harness, "listening", |h| matches!(h.state().session.state, LinkState::Listening { .. }));
-    match harness.state().session.state {
-        LinkState::Listening { local, .. } => local,
-        _ => unreachable!(),
-    }
+/// Listens on 127.0.0.1 on any port through the UI.
+fn listen(harness: &mut AppHarness) -> SocketAddr {
+    open_local(harness, SERVER, LISTEN)
 }
 
 fn read_some(stream: &mut TcpStream) -> Vec<u8> {
@@ -42,7 +31,7 @@ fn read_some(stream: &mut TcpStream) -> Vec<u8> {
 fn the_tutorial_client_gets_the_users_answer() {
     let mut harness = app_harness(StartOptions::default());
     harness.step();
-    let addr = listen(&mut harness, None);
+    let addr = listen(&mut harness);
     assert!(has_text(&harness, &format!("Listening on {addr}")), "the bind address is in the status bar");
 
     let client = support::tutorial_client(addr);
@@ -68,7 +57,7 @@ fn port_in_use_is_explained_and_nothing_else_changes() {
     choose(&mut harness, "Protocol", SERVER);
     fill(&mut harness, "Local address", "127.0.0.1");
     fill(&mut harness, "Local port", &port.to_string());
-    harness.get_by_label("Listen / 监听").click();
+    harness.get_by_label(LISTEN).click();
     step_until(&mut harness, "the error", |h| has_text(h, "already in use"));
     assert_eq!(harness.state().session.state, LinkState::Idle);
 }
@@ -77,7 +66,7 @@ fn port_in_use_is_explained_and_nothing_else_changes() {
 fn send_to_one_client_or_all_and_kick_one() {
     let mut harness = app_harness(StartOptions::default());
     harness.step();
-    let addr = listen(&mut harness, None);
+    let addr = listen(&mut harness);
     let mut clients: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).expect("connect")).collect();
     step_until(&mut harness, "three clients", |h| h.state().session.clients.len() == 3);
     for (i, client) in clients.iter_mut().enumerate() {
@@ -123,12 +112,7 @@ fn send_to_one_client_or_all_and_kick_one() {
 fn udp_datagrams_show_their_source_and_reply_to_last_sender() {
     let mut harness = app_harness(StartOptions::default());
     harness.step();
-    choose(&mut harness, "Protocol", "UDP");
-    fill(&mut harness, "Local address", "127.0.0.1");
-    fill(&mut harness, "Local port", "0");
-    harness.get_by_label("Open / 打开").click();
-    step_until(&mut harness, "bound", |h| matches!(h.state().session.state, LinkState::UdpOpen { .. }));
-    let LinkState::UdpOpen { local, .. } = harness.state().session.state else { unreachable!() };
+    let local = open_local(&mut harness, "UDP", OPEN);
 
     let peer = UdpSocket::bind("127.0.0.1:0").expect("bind");
     peer.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");

@@ -8,7 +8,7 @@ use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use netassist::app::{LinkState, StartOptions};
 use netassist::codec::Charset;
-use ui_support::{REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, step_until};
+use ui_support::{REPLY_TEXT, REQUEST_TEXT, app_harness, choose, connected_harness, fill, has_text, step_until};
 
 #[test]
 fn tutorial_exchange_through_the_ui() {
@@ -55,11 +55,7 @@ fn tutorial_exchange_through_the_ui() {
 #[test]
 fn ctrl_enter_sends() {
     let server = support::spawn_tutorial_server();
-    let mut options = StartOptions::default();
-    options.settings.remote_port = server.addr.port().to_string();
-    options.connect = true;
-    let mut harness = app_harness(options);
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    let mut harness = connected_harness(server.addr.port());
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
@@ -70,11 +66,7 @@ fn ctrl_enter_sends() {
 #[test]
 fn invalid_hex_is_explained_and_nothing_is_sent() {
     let server = support::spawn_tutorial_server();
-    let mut options = StartOptions::default();
-    options.settings.remote_port = server.addr.port().to_string();
-    options.connect = true;
-    let mut harness = app_harness(options);
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    let mut harness = connected_harness(server.addr.port());
     harness.get_by_label("as hex").click();
     harness.step();
     fill(&mut harness, "Send data", "c4 e");

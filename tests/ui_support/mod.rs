@@ -8,7 +8,9 @@ use eframe::egui::accesskit::Role;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use netassist::app::{NetAssistApp, StartOptions};
+use std::net::SocketAddr;
+
+use netassist::app::{LinkState, NetAssistApp, StartOptions};
 
 /// The tutorial client's message.
 pub const REQUEST_TEXT: &str = "你好服务器,我是客户端";
@@ -57,3 +59,37 @@ pub fn choose(harness: &mut AppHarness, combo: &str, option: &str) {
 pub fn has_text(harness: &AppHarness, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
+
+/// The app, already connected (through `--connect`-style start options) to
+/// a TCP server on 127.0.0.1:`port`.
+pub fn connected_harness(port: u16) -> AppHarness {
+    let mut options = StartOptions::default();
+    options.settings.remote_port = port.to_string();
+    options.connect = true;
+    let mut harness = app_harness(options);
+    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    harness
+}
+
+/// Picks `protocol` in the UI, binds 127.0.0.1 on any port, presses the
+/// open button (`button`: Listen or Open), and returns the bound address.
+pub fn open_local(harness: &mut AppHarness, protocol: &str, button: &str) -> SocketAddr {
+    choose(harness, "Protocol", protocol);
+    fill(harness, "Local address", "127.0.0.1");
+    fill(harness, "Local port", "0");
+    harness.get_by_label(button).click();
+    step_until(harness, "the socket to open", |h| {
+        matches!(h.state().session.state, LinkState::Listening { .. } | LinkState::UdpOpen { .. })
+    });
+    match harness.state().session.state {
+        LinkState::Listening { local, .. } | LinkState::UdpOpen { local, .. } => local,
+        _ => unreachable!("checked above"),
+    }
+}
+
+/// The TCP server mode's label in the protocol selector.
+pub const SERVER: &str = "TCP 服务器 / TCP server";
+/// The server mode's open button.
+pub const LISTEN: &str = "Listen / 监听";
+/// The UDP mode's open button.
+pub const OPEN: &str = "Open / 打开";
