@@ -1,10 +1,11 @@
 //! The engine as a TCP client, over loopback only (127.0.0.1, port 0, no
 //! DNS): the tutorial exchange, every way a connect can fail, resets, local
-//! closes, a local port, a large echo under back-pressure, and shutdown.
+//! closes, a local port, a large echo under back-pressure, the event
+//! queue's byte budget, and shutdown.
 
 mod support;
 
-use std::io;
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use netassist::engine::*;
+use socket2::SockRef;
 use support::*;
 
 /// A connect request for 127.0.0.1:`port`.
@@ -90,13 +92,7 @@ fn refused_when_nothing_listens() {
 
 #[test]
 fn timed_out_when_the_backlog_is_full() {
-    let backlog = match full_backlog_listener() {
-        Ok(backlog) => backlog,
-        Err(why) => {
-            println!("SKIPPED timed_out_when_the_backlog_is_full: cannot make a connect hang here: {why}");
-            return;
-        }
-    };
+    let Some(backlog) = full_backlog_or_skip("timed_out_when_the_backlog_is_full") else { return };
     let (engine, mut events) = start_engine(EngineConfig::default());
     let timeout = Duration::from_millis(300);
     let started = Instant::now();
@@ -198,37 +194,65 @@ fn disconnect_closes_locally() {
 
 #[test]
 fn sends_cut_short_by_a_disconnect_are_each_reported() {
+    // An odd size, so the socket buffers are unlikely to fill at a payload's end.
+    const SIZE: usize = 300_007;
+    const PAYLOADS: usize = 100;
     // Never accepts: the kernel completes the handshake, nobody reads, so
-    // the socket buffers fill and most of the 50 MiB is still queued.
+    // the socket buffers fill and most of the 30 MB is still queued, one
+    // payload most likely half written.
     let stalled = reuse_listener(128);
     let port = stalled.local_addr().expect("addr").port();
     let (engine, mut events) = start_engine(EngineConfig::default());
     let (conn, _, _) = connect(&engine, &mut events, loopback(port));
-    let mebibyte = Bytes::from(vec![7u8; 1024 * 1024]);
-    for _ in 0..50 {
-        engine.send(conn, mebibyte.clone()).expect("queue send");
+    // A pattern that does not repeat every payload, so a misplaced byte shows.
+    let queued = Bytes::from((0..PAYLOADS * SIZE).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+    for start in (0..queued.len()).step_by(SIZE) {
+        engine.send(conn, queued.slice(start..start + SIZE)).expect("queue send");
     }
+    // Once the first payload is written the engine is soon stuck in a later
+    // one, the buffers full: disconnecting then cuts that one short.
+    let first = wait_for_event(&mut events, PATIENCE, |e| e.conn() == Some(conn));
     engine.disconnect(conn).expect("queue disconnect");
-    let rest = events_of(&mut events, conn, PATIENCE);
+    let mut rest = vec![first];
+    rest.extend(events_of(&mut events, conn, PATIENCE));
     let (last, outcomes) = rest.split_last().expect("events");
     assert!(matches!(last, Event::Closed { reason: CloseReason::Local, .. }), "{last:?}");
-    // Every payload is either sent in full or reported not sent, in order.
-    assert_eq!(outcomes.len(), 50, "{outcomes:#?}");
-    let sent = outcomes.iter().take_while(|e| matches!(e, Event::Sent { .. })).count();
-    assert!(sent < 50, "50 MiB cannot all fit in the socket buffers");
+
+    // Each payload has exactly one outcome, in order: sent in full; or cut
+    // short, its written part `Sent` and then the rest refused; or refused.
     let refused = |e: &Event| matches!(e, Event::CommandFailed { error: EngineError::NotConnected { .. }, .. });
-    assert!(outcomes[sent..].iter().all(refused), "{outcomes:#?}");
+    let (mut kinds, mut sent, mut at) = (String::new(), Vec::new(), 0);
+    while let Some(event) = outcomes.get(at) {
+        match event {
+            Event::Sent { data, .. } if data.len() == SIZE => kinds.push('S'),
+            Event::Sent { data, .. } if !data.is_empty() && data.len() < SIZE => {
+                let rest = outcomes.get(at + 1);
+                assert!(rest.is_some_and(refused), "a partial Sent is followed by its refusal: {:#?}", &outcomes[at..]);
+                kinds.push('P');
+                at += 1;
+            }
+            event if refused(event) => kinds.push('F'),
+            other => panic!("unexpected outcome {other:?} after {kinds}"),
+        }
+        if let Event::Sent { data, .. } = event {
+            sent.extend_from_slice(data);
+        }
+        at += 1;
+    }
+    assert_eq!(kinds.len(), PAYLOADS, "one outcome per payload: {kinds}");
+    let full = kinds.chars().take_while(|&k| k == 'S').count();
+    let partial = usize::from(kinds[full..].starts_with('P'));
+    assert!(
+        kinds[full + partial..].chars().all(|k| k == 'F'),
+        "sent, then at most one cut short, then refused: {kinds}"
+    );
+    assert!(full < PAYLOADS, "30 MB cannot all fit in the socket buffers: {kinds}");
+    assert!(queued.starts_with(&sent), "the bytes reported sent are exactly the start of what was queued");
 }
 
 #[test]
 fn disconnect_while_connecting_cancels_at_once() {
-    let backlog = match full_backlog_listener() {
-        Ok(backlog) => backlog,
-        Err(why) => {
-            println!("SKIPPED disconnect_while_connecting_cancels_at_once: cannot make a connect hang here: {why}");
-            return;
-        }
-    };
+    let Some(backlog) = full_backlog_or_skip("disconnect_while_connecting_cancels_at_once") else { return };
     let (engine, mut events) = start_engine(EngineConfig::default());
     let request = TcpConnect { timeout: Duration::from_secs(30), ..loopback(backlog.addr.port()) };
     let conn = engine.connect_tcp(request).expect("queue connect");
@@ -302,8 +326,62 @@ fn ten_mebibytes_echo_back_complete_under_back_pressure() {
 }
 
 #[test]
+fn a_full_event_byte_budget_stops_reading_until_the_ui_drains() {
+    const TOTAL: usize = 10 * 1024 * 1024;
+    const BUDGET: usize = 64 * 1024;
+    // How long a write may find no room at all before we take it that the
+    // engine has stopped reading (on loopback it reads in microseconds).
+    const STALL: Duration = Duration::from_secs(1);
+    let listener = reuse_listener(128);
+    let port = listener.local_addr().expect("addr").port();
+    let (engine, mut events) = start_engine(EngineConfig { event_bytes_budget: BUDGET, ..EngineConfig::default() });
+    let (conn, _, _) = connect(&engine, &mut events, loopback(port));
+    let (mut flood, _) = listener.accept().expect("accept");
+    // A fixed send buffer (no autotuning), so our side holds little.
+    SockRef::from(&flood).set_send_buffer_size(64 * 1024).expect("SO_SNDBUF");
+    let payload = Bytes::from((0..TOTAL).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+
+    // Nobody drains the events: the peer writes until a write finds no room
+    // for STALL (SO_SNDTIMEO: the write fails with WouldBlock), says how far
+    // it got, then writes the rest.
+    let (stalled_tx, stalled) = sync_channel(1);
+    let writer = {
+        let payload = payload.clone();
+        std::thread::spawn(move || -> io::Result<()> {
+            flood.set_write_timeout(Some(STALL))?;
+            let mut written = 0;
+            while written < TOTAL {
+                match flood.write(&payload[written..]) {
+                    Ok(n) => written += n,
+                    Err(error) if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => break,
+                    Err(error) => return Err(error),
+                }
+            }
+            let _ = stalled_tx.send(written);
+            flood.set_write_timeout(Some(PATIENCE))?;
+            flood.write_all(&payload[written..])
+        })
+    };
+    let stalled_at = stalled.recv_timeout(PATIENCE).expect("the flood stalls or ends");
+    assert!(stalled_at < TOTAL, "the engine read all {TOTAL} bytes with nobody taking its events");
+
+    // Draining frees the budget: the engine reads again, and every byte arrives in order.
+    let mut received = Vec::with_capacity(TOTAL);
+    while received.len() < TOTAL {
+        match next_event(&mut events, PATIENCE) {
+            Event::Received { data, .. } => received.extend_from_slice(&data),
+            other => panic!("unexpected {other:?} after {} bytes received", received.len()),
+        }
+    }
+    assert!(received == payload, "all {TOTAL} bytes arrived intact (the flood stalled after {stalled_at})");
+    writer.join().expect("writer thread").expect("the flood is written in full");
+    let rest = events_of(&mut events, conn, PATIENCE);
+    assert!(matches!(&rest[..], [Event::Closed { reason: CloseReason::PeerClosed, .. }]), "{rest:#?}");
+}
+
+#[test]
 fn dropping_the_engine_with_a_full_event_queue_returns_promptly() {
-    // The tutorial server's reply is 33 bytes: with 4-byte reads it makes 9
+    // The tutorial server's reply is 32 bytes: with 4-byte reads it makes 8
     // Received events, far more than the queue of 2 holds.
     let server = spawn_tutorial_server();
     let (woken_tx, woken) = sync_channel(64);

@@ -2,24 +2,24 @@
 
 use std::time::SystemTime;
 
-use tokio::sync::mpsc;
-
+use super::queue::EventSender;
 use super::{ConnId, EngineError, Event, Wake};
 
 /// Sends events to the UI. Cheap to clone: every task holds one.
 #[derive(Clone)]
 pub(super) struct Emitter {
-    events: mpsc::Sender<Event>,
+    events: EventSender,
     wake: Wake,
 }
 
 impl Emitter {
-    pub(super) fn new(events: mpsc::Sender<Event>, wake: Wake) -> Self {
+    pub(super) fn new(events: EventSender, wake: Wake) -> Self {
         Self { events, wake }
     }
 
-    /// Queues `event`, waiting while the queue is full (back-pressure), then
-    /// wakes the UI. Returns false if the UI has dropped its receiver.
+    /// Queues `event`, waiting while the queue is full, by count or by
+    /// bytes (back-pressure), then wakes the UI. Returns false if the UI
+    /// has dropped its receiver.
     pub(super) async fn emit(&self, event: Event) -> bool {
         if self.events.send(event).await.is_err() {
             return false;

@@ -24,7 +24,7 @@ pub enum EngineError {
         addr: SocketAddr,
     },
     /// Connecting took longer than the configured timeout.
-    #[error("connect to {target} timed out after {after:?}")]
+    #[error("connect to {target} timed out after {}", seconds(*.after))]
     TimedOut {
         /// `host:port` as typed.
         target: String,
@@ -161,6 +161,21 @@ impl EngineError {
     }
 }
 
+/// `duration` for people: "5 s", "0.3 s" (rounded to a tenth of a second,
+/// with the decimal only if it is not whole), or "40 ms" below 0.05 s.
+fn seconds(duration: Duration) -> String {
+    let nanos = duration.as_nanos();
+    let tenths = (nanos + 50_000_000) / 100_000_000;
+    if tenths == 0 && nanos > 0 {
+        let millis = (nanos + 500_000) / 1_000_000;
+        return format!("{} ms", millis.max(1));
+    }
+    match tenths % 10 {
+        0 => format!("{} s", tenths / 10),
+        tenth => format!("{}.{tenth} s", tenths / 10),
+    }
+}
+
 /// Why a command could not even be queued to the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CommandError {
@@ -198,6 +213,27 @@ pub enum AddrError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_rounded_seconds() {
+        let cases = [
+            (Duration::from_secs(5), "5 s"),
+            (Duration::from_millis(300), "0.3 s"),
+            (Duration::from_secs_f32(2.2), "2.2 s"),
+            (Duration::from_millis(2950), "3 s"),
+            (Duration::from_millis(1049), "1 s"),
+            (Duration::from_millis(1050), "1.1 s"),
+            (Duration::from_secs(90), "90 s"),
+            (Duration::from_millis(40), "40 ms"),
+            (Duration::from_micros(300), "1 ms"),
+            (Duration::ZERO, "0 s"),
+        ];
+        for (duration, expected) in cases {
+            assert_eq!(seconds(duration), expected, "{duration:?}");
+        }
+        let error = EngineError::TimedOut { target: "127.0.0.1:8000".into(), after: Duration::from_secs_f32(2.2) };
+        assert_eq!(error.to_string(), "connect to 127.0.0.1:8000 timed out after 2.2 s");
+    }
 
     #[test]
     fn bind_failures_are_classified() {

@@ -62,7 +62,10 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
-    /// Bytes were written to the socket in full (for UDP: one datagram sent).
+    /// Bytes were written to the socket: one payload in full (for UDP: one
+    /// datagram sent); or, when a TCP connection ended while a payload was
+    /// partly written, the part that was written, followed by a
+    /// `CommandFailed` (`NotConnected`) for the rest.
     Sent {
         /// The connection.
         conn: ConnId,

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::dispatch::{self, Command, ConnSettings, Shared};
 use super::emit::Emitter;
+use super::queue::{self, QueueReceiver};
 use super::registry::Registry;
 use super::{BindUdp, CommandError, ConnId, Event, ListenTcp, MulticastInterface, Resolver, TcpConnect};
 
@@ -29,8 +30,12 @@ pub type Wake = Arc<dyn Fn() + Send + Sync>;
 pub struct EngineConfig {
     /// Capacity of the UI → engine command queue.
     pub command_capacity: usize,
-    /// Capacity of the engine → UI event queue (back-pressure beyond it).
+    /// Capacity of the engine → UI event queue, in events (back-pressure beyond it).
     pub event_capacity: usize,
+    /// The most payload bytes (of `Sent` and `Received` events) the event
+    /// queue holds; back-pressure beyond it. Every event counts as at least
+    /// one byte, and one larger than the budget waits for the whole of it.
+    pub event_bytes_budget: usize,
     /// Capacity of each connection's queue of pending sends.
     pub send_queue_capacity: usize,
     /// The most bytes one read of a TCP connection takes (so the most one
@@ -49,6 +54,7 @@ impl fmt::Debug for EngineConfig {
         f.debug_struct("EngineConfig")
             .field("command_capacity", &self.command_capacity)
             .field("event_capacity", &self.event_capacity)
+            .field("event_bytes_budget", &self.event_bytes_budget)
             .field("send_queue_capacity", &self.send_queue_capacity)
             .field("read_buffer", &self.read_buffer)
             .field("resolver", &self.resolver.as_ref().map(|_| "custom"))
@@ -61,6 +67,7 @@ impl Default for EngineConfig {
         Self {
             command_capacity: 256,
             event_capacity: 4096,
+            event_bytes_budget: 8 * 1024 * 1024,
             send_queue_capacity: 256,
             read_buffer: 64 * 1024,
             resolver: None,
@@ -85,7 +92,7 @@ pub struct EngineHandle {
 /// The engine → UI event queue. Drain it with [`EventReceiver::try_recv`].
 pub struct EventReceiver {
     /// Engine → UI events.
-    events: mpsc::Receiver<Event>,
+    events: QueueReceiver,
     /// A small runtime of our own for `recv_timeout`'s timer, made on first
     /// use (so waiting works even after the engine has stopped).
     waiter: Option<Runtime>,
@@ -100,7 +107,7 @@ impl EngineHandle {
             .enable_all()
             .build()?;
         let (command_tx, command_rx) = mpsc::channel(config.command_capacity.max(1));
-        let (event_tx, event_rx) = mpsc::channel(config.event_capacity.max(1));
+        let (event_tx, event_rx) = queue::channel(config.event_capacity, config.event_bytes_budget);
         let root = CancellationToken::new();
         let settings = Arc::new(ConnSettings {
             read_buffer: config.read_buffer.max(1),
@@ -144,7 +151,9 @@ impl EngineHandle {
     /// Queues `data` to be sent on TCP connection `conn` (a client
     /// connection or a client a listener accepted). A `Sent` event follows
     /// once it is written; a `CommandFailed` event if `conn` is not open,
-    /// is not a TCP connection, or its queue is full.
+    /// is not a TCP connection, or its queue is full. If the connection
+    /// ends while `data` is partly written, a `Sent` of the part written
+    /// comes first, then a `CommandFailed` for the rest.
     pub fn send(&self, conn: ConnId, data: Bytes) -> Result<(), CommandError> {
         self.queue(Command::Send { conn, data })
     }
@@ -231,12 +240,14 @@ impl Drop for EngineHandle {
 }
 
 impl EventReceiver {
-    /// The next queued event, without blocking.
+    /// The next queued event, without blocking. Taking it frees its room
+    /// in the queue (its count and its bytes) for the engine.
     pub fn try_recv(&mut self) -> Option<Event> {
-        self.events.try_recv().ok()
+        self.events.try_recv()
     }
 
-    /// Waits up to `timeout` for the next event (for tests and tools; the UI uses `try_recv`).
+    /// Waits up to `timeout` for the next event (for tests and tools; the UI
+    /// uses `try_recv`). Like `try_recv`, taking it frees its room in the queue.
     pub fn recv_timeout(&mut self, timeout: Duration) -> Option<Event> {
         if let Some(event) = self.try_recv() {
             return Some(event);

@@ -2,8 +2,9 @@
 //!
 //! The UI talks to it only through an [`EngineHandle`] (commands, sent with
 //! `try_send` on a bounded channel, so the UI never blocks) and an
-//! [`EventReceiver`] (events, which the engine *awaits* to send on a bounded
-//! channel, so a slow UI turns into TCP back-pressure rather than memory).
+//! [`EventReceiver`] (events, which the engine *awaits* to send on a queue
+//! bounded both in events and in payload bytes, so a slow UI turns into TCP
+//! back-pressure rather than memory).
 //! After queueing events the engine calls a plain [`Wake`] callback; it never
 //! depends on egui.
 //!
@@ -23,6 +24,7 @@ mod event;
 mod handle;
 mod interfaces;
 mod multicast;
+mod queue;
 mod registry;
 mod request;
 mod resolve;

@@ -51,7 +51,7 @@ pub(super) async fn run(
     match connected {
         Err(error) => {
             tracing::debug!("connection #{conn} to {target} failed: {error}");
-            tcp_stream::refuse_unsent(conn, None, &mut queue, &emitter).await;
+            tcp_stream::refuse_unsent(conn, false, &mut queue, &emitter).await;
             emitter.emit(Event::ConnectFailed { conn, error, at: SystemTime::now() }).await;
         }
         Ok((stream, (local, peer))) => {

@@ -61,8 +61,9 @@ struct Pending {
 }
 
 /// Services `connection` until the peer closes it, an error ends it, or
-/// `cancel` fires; then reports every payload that was not sent as a
-/// `CommandFailed` and finally emits the connection's one `Closed`.
+/// `cancel` fires; then reports the part of a payload cut short that was
+/// written (`Sent`), every payload or rest of one that was not (a
+/// `CommandFailed` each) and finally emits the connection's one `Closed`.
 pub(super) async fn serve(
     connection: Connection,
     queue: &mut mpsc::Receiver<Bytes>,
@@ -70,24 +71,27 @@ pub(super) async fn serve(
     emitter: &Emitter,
 ) {
     let Connection { conn, mut stream, peer, read_buffer, slot } = connection;
-    let (reason, unsent) = pump(conn, &mut stream, peer, read_buffer, queue, cancel, emitter).await;
+    let (reason, cut_short) = pump(conn, &mut stream, peer, read_buffer, queue, cancel, emitter).await;
     drop(stream);
     drop(slot);
     tracing::debug!("connection #{conn} to {peer} closed: {reason:?}");
-    refuse_unsent(conn, unsent, queue, emitter).await;
+    if let Some(Pending { payload, written }) = &cut_short
+        && *written > 0
+    {
+        // Those bytes went to the socket (and with its close, onto the wire).
+        let data = payload.slice(..*written);
+        emitter.emit(Event::Sent { conn, peer, data, at: SystemTime::now() }).await;
+    }
+    refuse_unsent(conn, cut_short.is_some(), queue, emitter).await;
     emitter.emit(Event::Closed { conn, peer, reason, at: SystemTime::now() }).await;
 }
 
-/// Stops `queue` taking payloads and reports `unsent` and every payload
-/// still queued as not sent (`CommandFailed` with `NotConnected`).
-pub(super) async fn refuse_unsent(
-    conn: ConnId,
-    unsent: Option<Bytes>,
-    queue: &mut mpsc::Receiver<Bytes>,
-    emitter: &Emitter,
-) {
+/// Stops `queue` taking payloads and reports every payload still queued,
+/// after the (rest of the) one being written if `cut_short`, as not sent
+/// (`CommandFailed` with `NotConnected`).
+pub(super) async fn refuse_unsent(conn: ConnId, cut_short: bool, queue: &mut mpsc::Receiver<Bytes>, emitter: &Emitter) {
     queue.close();
-    let mut refused = unsent.is_some() as usize;
+    let mut refused = usize::from(cut_short);
     while queue.try_recv().is_ok() {
         refused += 1;
     }
@@ -97,7 +101,7 @@ pub(super) async fn refuse_unsent(
 }
 
 /// The loop: returns why the connection ended and the payload that was
-/// being written, if any.
+/// being written when it did, if any, with how much of it was written.
 async fn pump(
     conn: ConnId,
     stream: &mut TcpStream,
@@ -106,7 +110,7 @@ async fn pump(
     queue: &mut mpsc::Receiver<Bytes>,
     cancel: &CancellationToken,
     emitter: &Emitter,
-) -> (CloseReason, Option<Bytes>) {
+) -> (CloseReason, Option<Pending>) {
     let (reader, mut writer) = stream.split();
     let read_buffer = read_buffer.max(1);
     let mut pending: Option<Pending> = None;
@@ -117,7 +121,7 @@ async fn pump(
         if cancel.is_cancelled() {
             // Graceful close: send FIN; the peer may already be gone.
             let _ = writer.shutdown().await;
-            return (CloseReason::Local, pending.map(|p| p.payload));
+            return (CloseReason::Local, pending);
         }
         let unwritten: &[u8] = match &pending {
             Some(p) => &p.payload[p.written..],
@@ -128,7 +132,7 @@ async fn pump(
             written = writer.write(unwritten), if !unwritten.is_empty() => match (written, pending.take()) {
                 (Ok(0), p) => {
                     let error = io::Error::from(io::ErrorKind::WriteZero);
-                    return (close_reason(error, format!("writing to {peer}")), p.map(|p| p.payload));
+                    return (close_reason(error, format!("writing to {peer}")), p);
                 }
                 (Ok(n), Some(mut p)) => {
                     p.written += n;
@@ -139,7 +143,7 @@ async fn pump(
                     }
                 }
                 (Ok(_), None) => {}
-                (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p.map(|p| p.payload)),
+                (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p),
             },
             next = queue.recv(), if pending.is_none() && queue_open => match next {
                 Some(payload) if payload.is_empty() => {
@@ -149,13 +153,13 @@ async fn pump(
                 None => queue_open = false,
             },
             ready = reader.readable() => match ready.and_then(|()| try_read(&reader, read_buffer)) {
-                Ok(data) if data.is_empty() => return (CloseReason::PeerClosed, pending.map(|p| p.payload)),
+                Ok(data) if data.is_empty() => return (CloseReason::PeerClosed, pending),
                 Ok(data) => {
                     emitter.emit(Event::Received { conn, peer, data, at: SystemTime::now() }).await;
                 }
                 // Readiness was stale; `try_read` cleared it, so wait again.
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
-                Err(error) => return (close_reason(error, format!("reading from {peer}")), pending.map(|p| p.payload)),
+                Err(error) => return (close_reason(error, format!("reading from {peer}")), pending),
             },
         }
     }

@@ -1,0 +1,140 @@
+//! The engine → UI event queue, bounded twice: by a count of events (the
+//! channel's capacity) and by the bytes their payloads carry (a semaphore
+//! of one permit per byte). A sender waits while either bound is reached;
+//! an event's permits travel with it through the channel and are given back
+//! when the receiver hands the event out.
+
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+
+use super::Event;
+
+/// An event in the queue, with the byte budget it holds.
+struct Queued {
+    event: Event,
+    /// Dropped (released) when the event leaves the queue.
+    _permit: OwnedSemaphorePermit,
+}
+
+/// The engine's end of the queue. Cheap to clone.
+#[derive(Clone)]
+pub(super) struct EventSender {
+    events: mpsc::Sender<Queued>,
+    budget: Arc<Semaphore>,
+    /// The budget in bytes: the most permits one event takes.
+    max_permits: u32,
+}
+
+/// The UI's end of the queue.
+pub(super) struct QueueReceiver {
+    events: mpsc::Receiver<Queued>,
+}
+
+/// A queue of at most `capacity` events holding at most `bytes_budget`
+/// payload bytes (each at least 1; both are taken as at least 1).
+pub(super) fn channel(capacity: usize, bytes_budget: usize) -> (EventSender, QueueReceiver) {
+    let (events, receiver) = mpsc::channel(capacity.max(1));
+    let max_permits = u32::try_from(bytes_budget.min(Semaphore::MAX_PERMITS)).unwrap_or(u32::MAX).max(1);
+    let budget = Arc::new(Semaphore::new(max_permits as usize));
+    (EventSender { events, budget, max_permits }, QueueReceiver { events: receiver })
+}
+
+impl EventSender {
+    /// Queues `event`, first waiting for budget for its payload (an event
+    /// larger than the whole budget waits for all of it), then for room in
+    /// the queue. `Err` if the receiver is gone.
+    pub(super) async fn send(&self, event: Event) -> Result<(), ()> {
+        let permits = self.cost(&event);
+        let permit = Arc::clone(&self.budget).acquire_many_owned(permits).await.map_err(|_closed| ())?;
+        self.events.send(Queued { event, _permit: permit }).await.map_err(|_closed| ())
+    }
+
+    /// The permits `event` takes: its payload's length, at least 1 and at
+    /// most the whole budget.
+    fn cost(&self, event: &Event) -> u32 {
+        let bytes = match event {
+            Event::Sent { data, .. } | Event::Received { data, .. } => data.len(),
+            _ => 0,
+        };
+        u32::try_from(bytes).unwrap_or(u32::MAX).clamp(1, self.max_permits)
+    }
+}
+
+impl QueueReceiver {
+    /// The next event if one is queued, releasing its budget.
+    pub(super) fn try_recv(&mut self) -> Option<Event> {
+        self.events.try_recv().ok().map(|queued| queued.event)
+    }
+
+    /// Waits for the next event (`None` once every sender is gone and the
+    /// queue is empty), releasing its budget.
+    pub(super) async fn recv(&mut self) -> Option<Event> {
+        self.events.recv().await.map(|queued| queued.event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::time::{Duration, SystemTime};
+
+    use bytes::Bytes;
+
+    use super::*;
+
+    fn received(len: usize) -> Event {
+        let peer = SocketAddr::from(([127, 0, 0, 1], 8000));
+        Event::Received { conn: 1, peer, data: Bytes::from(vec![0u8; len]), at: SystemTime::now() }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap()
+    }
+
+    #[test]
+    fn events_cost_their_payload_between_one_byte_and_the_whole_budget() {
+        let (sender, _receiver) = channel(8, 100);
+        assert_eq!(sender.cost(&received(40)), 40);
+        assert_eq!(sender.cost(&received(0)), 1);
+        assert_eq!(sender.cost(&received(1000)), 100);
+        let closed =
+            Event::ListenerClosed { listener: 1, reason: super::super::CloseReason::Local, at: SystemTime::now() };
+        assert_eq!(sender.cost(&closed), 1);
+    }
+
+    #[test]
+    fn a_sender_waits_for_bytes_until_the_receiver_takes_events() {
+        runtime().block_on(async {
+            let (sender, mut receiver) = channel(100, 100);
+            sender.send(received(60)).await.unwrap();
+            assert_eq!(sender.budget.available_permits(), 40);
+            // 60 + 60 > 100: the second waits, though the count has room.
+            let second = tokio::spawn({
+                let sender = sender.clone();
+                async move { sender.send(received(60)).await }
+            });
+            tokio::task::yield_now().await;
+            assert!(!second.is_finished(), "the budget holds the second event back");
+            assert!(matches!(receiver.try_recv(), Some(Event::Received { data, .. }) if data.len() == 60));
+            let sent = tokio::time::timeout(Duration::from_secs(5), second).await;
+            assert!(matches!(sent, Ok(Ok(Ok(())))), "taking the first event frees its bytes");
+            // One larger than the whole budget takes all of it, once the queue is empty.
+            assert!(matches!(receiver.recv().await, Some(Event::Received { .. })));
+            assert_eq!(sender.budget.available_permits(), 100);
+            sender.send(received(1000)).await.unwrap();
+            assert_eq!(sender.budget.available_permits(), 0);
+            assert!(matches!(receiver.recv().await, Some(Event::Received { data, .. }) if data.len() == 1000));
+            assert_eq!(sender.budget.available_permits(), 100);
+        });
+    }
+
+    #[test]
+    fn sending_fails_once_the_receiver_is_gone() {
+        runtime().block_on(async {
+            let (sender, receiver) = channel(1, 10);
+            drop(receiver);
+            assert!(sender.send(received(5)).await.is_err());
+        });
+    }
+}
