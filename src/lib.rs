@@ -12,6 +12,8 @@
 //! - [`app`]: the eframe `App`: owns the engine handle and the [`app::Session`],
 //!   drains events in `logic` under a time budget, validates user input.
 //! - [`ui`]: one egui function per panel.
+//! - [`profile`]: saved connection profiles (RON, atomic saves, a corrupt
+//!   file is kept and reported, never overwritten). No egui.
 //! - [`cli`]: the command line that opens a preconfigured session.
 
 #![warn(missing_docs)]
@@ -21,5 +23,6 @@ pub mod app;
 pub mod cli;
 pub mod codec;
 pub mod engine;
+pub mod profile;
 pub mod ui;
 pub mod view;

@@ -1,0 +1,128 @@
+//! One profile: everything needed to reopen a session.
+
+use serde::{Deserialize, Serialize};
+
+/// The profile format this build writes. Older versions load with defaults
+/// for the fields they lack.
+pub const PROFILE_VERSION: u32 = 1;
+
+/// Which kind of endpoint a profile opens (mirrors the app's `Protocol`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProtocolKind {
+    /// Connect out to a TCP server.
+    #[default]
+    TcpClient,
+    /// Listen for TCP clients.
+    TcpServer,
+    /// Send and receive UDP datagrams.
+    Udp,
+}
+
+/// How the receive view shows data (mirrors the app's `ViewMode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ViewKind {
+    /// Decoded text.
+    #[default]
+    Text,
+    /// Hex bytes.
+    Hex,
+    /// Text followed by hex bytes.
+    TextHex,
+}
+
+/// How the send box's text becomes bytes (mirrors the app's `SendMode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SendKind {
+    /// Encode the text in the profile's charset.
+    #[default]
+    Text,
+    /// Parse the text as hex bytes.
+    Hex,
+}
+
+/// A saved session: its name and every setting needed to reopen it.
+///
+/// Fields are plain types so this module needs nothing from the app. Every
+/// field has a default (those of the app's `Settings::default()`), so a file
+/// written by an older version, or hand-edited down to a few fields, loads;
+/// fields this version does not know are ignored. New fields (quick-send
+/// presets, auto-reply rules, …) are added with defaults and, when their
+/// meaning changes, a new [`PROFILE_VERSION`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// Format version this profile was written with.
+    pub version: u32,
+    /// Unique name shown in the profile list (see [`crate::profile::validate_name`]).
+    pub name: String,
+    /// Client, server or UDP.
+    pub protocol: ProtocolKind,
+    /// Remote host as typed (IP literal or name; may carry `:port`).
+    pub remote_host: String,
+    /// Remote port as typed.
+    pub remote_port: String,
+    /// TCP client: local port to bind as typed; empty means "any".
+    pub local_port: String,
+    /// TCP server and UDP: the local address to bind.
+    pub bind_host: String,
+    /// TCP server: the port to listen on.
+    pub listen_port: String,
+    /// TCP server: most clients at once.
+    pub max_clients: u32,
+    /// UDP: the local port to bind.
+    pub udp_port: String,
+    /// UDP: allow sending to broadcast addresses.
+    pub broadcast: bool,
+    /// UDP: answer whoever sent the last datagram.
+    pub reply_to_last_sender: bool,
+    /// UDP: multicast group to join, as typed.
+    pub multicast_group: String,
+    /// UDP: multicast interface, as typed.
+    pub multicast_interface: String,
+    /// UDP: multicast TTL / hop limit.
+    pub multicast_ttl: u32,
+    /// UDP: receive our own multicast datagrams.
+    pub multicast_loop: bool,
+    /// Charset label, e.g. "GBK"; the app maps it (and decides about unknown names).
+    pub charset: String,
+    /// Receive view mode.
+    pub view_mode: ViewKind,
+    /// Send box mode.
+    pub send_mode: SendKind,
+    /// Connect timeout in seconds (as stored; the app validates the range).
+    pub connect_timeout_secs: f32,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self {
+            version: PROFILE_VERSION,
+            name: String::new(),
+            protocol: ProtocolKind::TcpClient,
+            remote_host: "127.0.0.1".to_owned(),
+            remote_port: "8000".to_owned(),
+            local_port: String::new(),
+            bind_host: "0.0.0.0".to_owned(),
+            listen_port: "8000".to_owned(),
+            max_clients: 1024,
+            udp_port: "8000".to_owned(),
+            broadcast: false,
+            reply_to_last_sender: false,
+            multicast_group: String::new(),
+            multicast_interface: String::new(),
+            multicast_ttl: 1,
+            multicast_loop: true,
+            charset: "GBK".to_owned(),
+            view_mode: ViewKind::Text,
+            send_mode: SendKind::Text,
+            connect_timeout_secs: 5.0,
+        }
+    }
+}
+
+impl Profile {
+    /// A profile with default settings and the given name (not validated).
+    pub fn named(name: impl Into<String>) -> Self {
+        Self { name: name.into(), ..Self::default() }
+    }
+}
