@@ -1,6 +1,6 @@
 //! Pure byte/text codecs: charsets (streaming decode, strict encode) and hex.
 //!
-//! Nothing here knows about egui, sockets or threads; everything is a plain
+//! Nothing here knows about the UI, sockets or threads; everything is a plain
 //! function or a small state machine, tested alone.
 
 pub mod charset;

@@ -6,7 +6,7 @@
 //! bounded both in events and in payload bytes, so a slow UI turns into TCP
 //! back-pressure rather than memory).
 //! After queueing events the engine calls a plain [`Wake`] callback; it never
-//! depends on egui.
+//! depends on the UI toolkit.
 //!
 //! It speaks TCP as a client ([`EngineHandle::connect_tcp`]) and as a server
 //! ([`EngineHandle::listen_tcp`]: each accepted client is a connection of
