@@ -119,3 +119,23 @@ fn refused_connection_is_explained() {
     step_until(&mut harness, "the refusal", |h| has_text(h, "connection refused"));
     assert_eq!(harness.state().session.state, LinkState::Idle);
 }
+
+#[test]
+fn ipv6_literal_in_the_host_field() {
+    let listener = std::net::TcpListener::bind("[::1]:0").expect("IPv6 loopback");
+    let port = listener.local_addr().expect("addr").port();
+    let server = std::thread::spawn(move || {
+        let (mut stream, peer) = listener.accept().expect("accept");
+        std::io::Write::write_all(&mut stream, b"hello over IPv6").expect("write");
+        peer
+    });
+    let mut harness = app_harness(StartOptions::default());
+    harness.step();
+    fill(&mut harness, "Remote host", "[::1]");
+    fill(&mut harness, "Remote port", &port.to_string());
+    harness.get_by_label("Connect / 连接").click();
+    step_until(&mut harness, "the greeting", |h| has_text(h, "hello over IPv6"));
+    assert!(has_text(&harness, &format!("RX ← [::1]:{port}")), "the peer shows as an IPv6 address");
+    let peer = server.join().expect("server thread");
+    assert!(peer.is_ipv6());
+}
