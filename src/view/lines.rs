@@ -91,10 +91,10 @@ pub(super) fn push_lines(record: &Record, mode: ViewMode, out: &mut VecDeque<Lin
     let mut push = |kind| out.push_back(Line { seq, kind });
     match &record.body {
         RecordBody::Note { .. } => push(LineKind::Note),
-        RecordBody::Data { raw, decoded, .. } => {
+        RecordBody::Data { raw, decoded, follows_cr, .. } => {
             push(LineKind::Header);
             if matches!(mode, ViewMode::Text | ViewMode::TextHex) {
-                for range in text_line_ranges(&decoded.text) {
+                for range in text_line_ranges(&decoded.text, *follows_cr) {
                     push(LineKind::Text { start: to_u32(range.start), end: to_u32(range.end) });
                 }
             }
@@ -115,12 +115,19 @@ fn to_u32(n: usize) -> u32 {
 /// Byte ranges of the display lines of `text`: split at `\r\n`, `\n` or `\r`
 /// (the break itself is not shown), then wrapped every [`WRAP_CHARS`]
 /// characters. A trailing line break adds no empty line; empty text is one
-/// empty line.
-pub fn text_line_ranges(text: &str) -> Vec<Range<usize>> {
+/// empty line. With `follows_cr` (the stream's previous chunk ended in `\r`)
+/// a leading `\n` finishes that `\r\n` and adds no line of its own.
+pub fn text_line_ranges(text: &str, follows_cr: bool) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut i = 0;
+    if follows_cr && bytes.first() == Some(&b'\n') {
+        if bytes.len() == 1 {
+            return ranges;
+        }
+        start = 1;
+    }
+    let mut i = start;
     while i < bytes.len() {
         match bytes[i] {
             b'\n' | b'\r' => {
@@ -250,7 +257,7 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<&str> {
-        text_line_ranges(text).into_iter().map(|r| &text[r]).collect()
+        text_line_ranges(text, false).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]
@@ -275,6 +282,17 @@ mod tests {
         let mut markers = vec![0..4];
         escape_chars(&mut text, &mut markers, |c| (c == 'x').then(|| "X".to_owned()));
         assert_eq!((text.as_str(), markers), ("\\xC4", vec![0..4]));
+    }
+
+    #[test]
+    fn a_crlf_split_across_chunks_adds_no_blank_line() {
+        let after_cr = |text: &str| -> Vec<String> {
+            text_line_ranges(text, true).into_iter().map(|r| text[r].to_owned()).collect()
+        };
+        assert_eq!(after_cr("\nb\r\n"), ["b"]);
+        assert!(after_cr("\n").is_empty());
+        assert_eq!(after_cr("\n\nb"), ["", "b"], "a second line break is a real empty line");
+        assert_eq!(after_cr("b"), ["b"]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! [`ReceiveView`]: the store, the per-stream decoders and the line index together.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::ops::Range;
 use std::time::SystemTime;
@@ -18,6 +18,8 @@ pub struct ReceiveView {
     store: RecordStore,
     lines: VecDeque<Line>,
     decoders: HashMap<(ConnId, Direction), StreamDecoder>,
+    /// Streams whose last chunk ended in `\r`.
+    ended_in_cr: HashSet<(ConnId, Direction)>,
     charset: Charset,
     mode: ViewMode,
     next_seq: u64,
@@ -31,6 +33,7 @@ impl ReceiveView {
             store: RecordStore::new(limits),
             lines: VecDeque::new(),
             decoders: HashMap::new(),
+            ended_in_cr: HashSet::new(),
             charset,
             mode,
             next_seq: 0,
@@ -46,7 +49,14 @@ impl ReceiveView {
         let mut decoded = DecodedText::default();
         decoder.decode(&raw, &mut decoded);
         escape_controls(&mut decoded);
-        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Stream, decoded });
+        let follows_cr = if raw.is_empty() {
+            self.ended_in_cr.contains(&(conn, dir))
+        } else if raw.last() == Some(&b'\r') {
+            !self.ended_in_cr.insert((conn, dir))
+        } else {
+            self.ended_in_cr.remove(&(conn, dir))
+        };
+        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Stream, follows_cr, decoded });
     }
 
     /// Adds a whole datagram, decoded on its own (no state carried between
@@ -54,7 +64,10 @@ impl ReceiveView {
     pub fn push_datagram(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
         let mut decoded = self.charset.decode_all(&raw);
         escape_controls(&mut decoded);
-        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Datagram, decoded });
+        self.push(
+            at,
+            RecordBody::Data { conn, dir, peer, raw, framing: Framing::Datagram, follows_cr: false, decoded },
+        );
     }
 
     /// Adds a note (connected, closed, an error…).
@@ -68,6 +81,7 @@ impl ReceiveView {
     pub fn end_stream(&mut self, conn: ConnId, _at: SystemTime) {
         let mut changed = false;
         for dir in [Direction::Tx, Direction::Rx] {
+            self.ended_in_cr.remove(&(conn, dir));
             if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
                 && decoder.pending() > 0
             {
@@ -310,6 +324,17 @@ mod tests {
         assert_eq!(view.line_count(), 20);
         let text = view.to_text();
         assert!(text.contains("line 99") && !text.contains("line 89\n"), "{text}");
+    }
+
+    #[test]
+    fn a_crlf_split_across_two_reads_is_one_line_break() {
+        let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
+        let now = SystemTime::now();
+        view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(b"temp=21\r"));
+        view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(b"\ntemp=22\r\n"));
+        let text = view.to_text();
+        let body: Vec<&str> = text.lines().filter(|l| !l.contains("RX ←")).collect();
+        assert_eq!(body, ["temp=21", "temp=22"], "{text}");
     }
 
     #[test]

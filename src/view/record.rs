@@ -61,6 +61,9 @@ pub enum RecordBody {
         raw: Bytes,
         /// Stream chunk or datagram.
         framing: Framing,
+        /// The stream's previous chunk ended in `\r`, so a leading `\n` here
+        /// completes a line break split across two reads.
+        follows_cr: bool,
         /// `raw` decoded in the view's charset, in stream order.
         decoded: DecodedText,
     },
