@@ -92,18 +92,11 @@ impl NetAssistApp {
     /// Closes the connection, stops the server (closing its clients) or
     /// closes the UDP socket; cancels an open under way.
     pub fn disconnect(&mut self) {
-        let result = match &self.session.state {
-            LinkState::Idle => Ok(()),
-            LinkState::Connecting { conn, .. } | LinkState::Connected { conn, .. } => self.engine.disconnect(*conn),
-            LinkState::Listening { listener, .. } => self.engine.stop_listener(*listener),
-            LinkState::UdpOpen { socket, .. } => self.engine.close_udp(*socket),
-            LinkState::Starting { id, .. } => match self.settings.protocol {
-                Protocol::TcpServer => self.engine.stop_listener(*id),
-                Protocol::Udp => self.engine.close_udp(*id),
-                Protocol::TcpClient => self.engine.disconnect(*id),
-            },
-        };
-        if let Err(error) = result {
+        // The engine closes whatever an id names: connection, listener (with
+        // its clients) or UDP socket, also while it is still being opened.
+        if let Some(id) = self.session.state.conn()
+            && let Err(error) = self.engine.disconnect(id)
+        {
             self.session.report_error(error.to_string());
         }
     }

@@ -5,7 +5,7 @@ mod actions;
 mod session;
 mod settings;
 
-pub use session::{ClientInfo, Counters, LinkState, Session};
+pub use session::{ClientInfo, Counters, LinkState, Session, describe_local};
 pub use settings::{Protocol, SendMode, Settings};
 
 use std::sync::Arc;

@@ -206,8 +206,7 @@ impl Session {
                 }
             }
             Event::Listening { listener, local, at } => {
-                let all = if local.ip().is_unspecified() { " (all interfaces)" } else { "" };
-                self.note(at, format!("TCP server listening on {local}{all}"));
+                self.note(at, format!("TCP server listening on {}", describe_local(local)));
                 if self.is_current(listener) {
                     self.state = LinkState::Listening { listener, local };
                     self.last_error = None;
@@ -226,19 +225,14 @@ impl Session {
                 );
             }
             Event::ListenerClosed { listener, reason, at } => {
-                let message = match reason {
-                    CloseReason::Error(error) => format!("TCP server stopped: {error}"),
-                    _ => "TCP server stopped".to_owned(),
-                };
-                self.note(at, message);
+                self.note(at, ended("TCP server stopped", reason));
                 if self.is_current(listener) {
                     self.state = LinkState::Idle;
                 }
             }
             Event::UdpBound { socket, local, at } => {
                 self.udp_sockets.insert(socket);
-                let all = if local.ip().is_unspecified() { " (all interfaces)" } else { "" };
-                self.note(at, format!("UDP socket bound to {local}{all}"));
+                self.note(at, format!("UDP socket bound to {}", describe_local(local)));
                 if self.is_current(socket) {
                     self.state = LinkState::UdpOpen { socket, local };
                     self.last_error = None;
@@ -246,11 +240,7 @@ impl Session {
             }
             Event::UdpBindFailed { socket, error, at } => self.failed(socket, at, format!("Cannot bind UDP: {error}")),
             Event::UdpClosed { socket, reason, at } => {
-                let message = match reason {
-                    CloseReason::Error(error) => format!("UDP socket closed: {error}"),
-                    _ => "UDP socket closed".to_owned(),
-                };
-                self.note(at, message);
+                self.note(at, ended("UDP socket closed", reason));
                 self.groups.clear();
                 self.last_sender = None;
                 if self.is_current(socket) {
@@ -289,6 +279,20 @@ impl Session {
         if self.is_current(id) {
             self.state = LinkState::Idle;
         }
+    }
+}
+
+/// A bound local address as the user should read it: the wildcard
+/// addresses say that they mean every interface.
+pub fn describe_local(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() { format!("{addr} (all interfaces)") } else { addr.to_string() }
+}
+
+/// "`what`", plus the error when one ended it.
+fn ended(what: &str, reason: CloseReason) -> String {
+    match reason {
+        CloseReason::Error(error) => format!("{what}: {error}"),
+        _ => what.to_owned(),
     }
 }
 

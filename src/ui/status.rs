@@ -2,11 +2,7 @@
 
 use eframe::egui::{self, Color32, RichText};
 
-use crate::app::{LinkState, Session};
-
-fn all_interfaces(addr: &std::net::SocketAddr) -> &'static str {
-    if addr.ip().is_unspecified() { " (all interfaces)" } else { "" }
-}
+use crate::app::{LinkState, Session, describe_local};
 
 /// Draws the status bar.
 pub fn status_ui(ui: &mut egui::Ui, session: &Session) {
@@ -22,10 +18,10 @@ pub fn status_ui(ui: &mut egui::Ui, session: &Session) {
             LinkState::Starting { what, .. } => (Color32::from_rgb(220, 170, 40), format!("Opening {what}…")),
             LinkState::Listening { local, .. } => (
                 Color32::from_rgb(60, 190, 90),
-                format!("Listening on {local}{} · {} clients", all_interfaces(local), session.clients.len()),
+                format!("Listening on {} · {} clients", describe_local(*local), session.clients.len()),
             ),
             LinkState::UdpOpen { local, .. } => {
-                (Color32::from_rgb(60, 190, 90), format!("UDP bound to {local}{}", all_interfaces(local)))
+                (Color32::from_rgb(60, 190, 90), format!("UDP bound to {}", describe_local(*local)))
             }
         };
         ui.label(RichText::new("●").color(color));
