@@ -3,7 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 
-use crate::app::{Protocol, Settings, StartOptions};
+use crate::app::{Protocol, SettingsOverrides, StartOptions};
 use crate::codec::Charset;
 use crate::engine::parse_target;
 use crate::view::ViewMode;
@@ -15,9 +15,14 @@ use crate::view::ViewMode;
 #[derive(Debug, Parser)]
 #[command(name = "netassist", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Args {
-    /// Protocol to preselect.
-    #[arg(long, value_enum, default_value_t = ModeArg::TcpClient)]
-    pub mode: ModeArg,
+    /// Open this saved profile (settings given below override its values).
+    /// Without --profile and without settings, the profile used last opens.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Protocol to preselect (default: tcp-client).
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
 
     /// Remote address as HOST:PORT, e.g. 127.0.0.1:8000, example.org:80, [::1]:8000.
     #[arg(long, value_name = "HOST:PORT", value_parser = parse_remote)]
@@ -32,21 +37,25 @@ pub struct Args {
     #[arg(long, value_name = "IP", value_parser = parse_ip)]
     pub bind: Option<std::net::IpAddr>,
 
-    /// Charset for text: gbk, utf-8, gb18030, big5, shift_jis, euc-kr, windows-1252.
-    #[arg(long, value_name = "NAME", default_value = "gbk", value_parser = parse_charset)]
-    pub charset: Charset,
+    /// Charset for text: gbk (default), utf-8, gb18030, big5, shift_jis, euc-kr, windows-1252.
+    #[arg(long, value_name = "NAME", value_parser = parse_charset)]
+    pub charset: Option<Charset>,
 
-    /// Receive view mode.
-    #[arg(long, value_enum, default_value_t = ViewArg::Text)]
-    pub view: ViewArg,
+    /// Receive view mode (default: text).
+    #[arg(long, value_enum)]
+    pub view: Option<ViewArg>,
 
-    /// Connect timeout in seconds (0.1 to 120).
-    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = parse_timeout)]
-    pub timeout: f32,
+    /// Connect timeout in seconds, 0.1 to 120 (default: 5).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<f32>,
 
     /// Connect (client), listen (server) or open (UDP) as soon as the window opens.
     #[arg(long)]
     pub connect: bool,
+
+    /// Install a desktop menu entry and icon for this binary (Linux, per user), then exit.
+    #[arg(long)]
+    pub install_desktop_entry: bool,
 }
 
 const EXAMPLES: &str = "Examples:\n  \
@@ -105,45 +114,45 @@ fn parse_charset(text: &str) -> Result<Charset, String> {
 }
 
 impl Args {
-    /// The settings and start-up actions these arguments ask for.
-    pub fn start_options(&self) -> StartOptions {
-        let mut settings = Settings {
-            protocol: match self.mode {
+    /// The settings given on the command line.
+    pub fn overrides(&self) -> SettingsOverrides {
+        SettingsOverrides {
+            protocol: self.mode.map(|mode| match mode {
                 ModeArg::TcpClient => Protocol::TcpClient,
                 ModeArg::TcpServer => Protocol::TcpServer,
                 ModeArg::Udp => Protocol::Udp,
-            },
+            }),
+            remote: self.remote.clone(),
+            local_port: self.local_port,
+            bind: self.bind,
             charset: self.charset,
-            connect_timeout_secs: self.timeout,
-            view_mode: match self.view {
+            view_mode: self.view.map(|view| match view {
                 ViewArg::Text => ViewMode::Text,
                 ViewArg::Hex => ViewMode::Hex,
                 ViewArg::TextHex => ViewMode::TextHex,
-            },
-            ..Settings::default()
-        };
-        if let Some((host, port)) = &self.remote {
-            settings.remote_host = host.clone();
-            settings.remote_port = port.to_string();
+            }),
+            timeout_secs: self.timeout,
         }
-        if let Some(port) = self.local_port {
-            let field = match settings.protocol {
-                Protocol::TcpClient => &mut settings.local_port,
-                Protocol::TcpServer => &mut settings.listen_port,
-                Protocol::Udp => &mut settings.udp_port,
-            };
-            *field = port.to_string();
+    }
+
+    /// How the app starts: the profile asked for (or the last one used, when
+    /// nothing else was asked), the settings given here on top, and whether to connect.
+    pub fn start_options(&self) -> StartOptions {
+        let overrides = self.overrides();
+        StartOptions {
+            restore_last: self.profile.is_none() && overrides.is_empty(),
+            profile: self.profile.clone(),
+            overrides,
+            connect: self.connect,
+            ..StartOptions::default()
         }
-        if let Some(ip) = self.bind {
-            settings.bind_host = ip.to_string();
-        }
-        StartOptions { settings, connect: self.connect, ..StartOptions::default() }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::Settings;
 
     #[test]
     fn the_desktop_shortcut_line_parses() {
@@ -160,10 +169,32 @@ mod tests {
         .expect("valid");
         let options = args.start_options();
         assert!(options.connect);
-        assert_eq!(options.settings.remote_host, "127.0.0.1");
-        assert_eq!(options.settings.remote_port, "8000");
-        assert_eq!(options.settings.charset, Charset::Gbk);
-        assert_eq!(options.settings.protocol, Protocol::TcpClient);
+        assert!(!options.restore_last, "settings on the command line start a fresh session");
+        let settings = resolved(&args);
+        assert_eq!(settings.remote_host, "127.0.0.1");
+        assert_eq!(settings.remote_port, "8000");
+        assert_eq!(settings.charset, Charset::Gbk);
+        assert_eq!(settings.protocol, Protocol::TcpClient);
+    }
+
+    /// The defaults with the command line's settings on top.
+    fn resolved(args: &Args) -> Settings {
+        let mut settings = Settings::default();
+        args.overrides().apply(&mut settings);
+        settings
+    }
+
+    #[test]
+    fn profile_and_last_used() {
+        let bare = Args::try_parse_from(["netassist"]).expect("valid").start_options();
+        assert!(bare.restore_last && bare.profile.is_none());
+        let args = Args::try_parse_from(["netassist", "--profile", "tutorial", "--connect", "--charset", "utf-8"])
+            .expect("valid");
+        let options = args.start_options();
+        assert_eq!(options.profile.as_deref(), Some("tutorial"));
+        assert!(options.connect && !options.restore_last);
+        assert_eq!(options.overrides.charset, Some(Charset::Utf8));
+        assert_eq!(options.overrides.protocol, None, "the profile's mode stays");
     }
 
     #[test]
@@ -171,10 +202,10 @@ mod tests {
         let args =
             Args::try_parse_from(["netassist", "--mode", "tcp-server", "--bind", "[::]", "--local-port", "9000"])
                 .expect("valid");
-        let options = args.start_options();
-        assert_eq!((options.settings.bind_host.as_str(), options.settings.listen_port.as_str()), ("::", "9000"));
+        let settings = resolved(&args);
+        assert_eq!((settings.bind_host.as_str(), settings.listen_port.as_str()), ("::", "9000"));
         let args = Args::try_parse_from(["netassist", "--mode", "udp", "--local-port", "0"]).expect("valid");
-        assert_eq!(args.start_options().settings.udp_port, "0");
+        assert_eq!(resolved(&args).udp_port, "0");
         assert!(Args::try_parse_from(["netassist", "--bind", "localhost"]).is_err());
     }
 
@@ -189,6 +220,6 @@ mod tests {
         for bad in ["1e20", "0", "-1", "nan", "inf", "121"] {
             assert!(Args::try_parse_from(["netassist", "--timeout", bad]).is_err(), "{bad}");
         }
-        assert_eq!(Args::try_parse_from(["netassist", "--timeout", "0.5"]).expect("valid").timeout, 0.5);
+        assert_eq!(Args::try_parse_from(["netassist", "--timeout", "0.5"]).expect("valid").timeout, Some(0.5));
     }
 }

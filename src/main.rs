@@ -3,8 +3,9 @@
 
 use clap::Parser;
 use eframe::egui;
-use netassist::app::NetAssistApp;
+use netassist::app::{NetAssistApp, ProfileBook};
 use netassist::cli::Args;
+use netassist::profile::ProfileStore;
 
 static ICON: &[u8] = include_bytes!("../assets/icon.png");
 
@@ -13,12 +14,17 @@ fn main() -> eframe::Result {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .init();
-    let start = args.start_options();
+    let mut start = args.start_options();
+    match ProfileBook::platform_dir() {
+        Ok(dir) => start.config_dir = Some(dir),
+        Err(why) => start.config_dir_problem = Some(why),
+    }
+    let layout = start.config_dir.as_deref().and_then(ProfileStore::peek_layout).unwrap_or_default();
 
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("netassist")
         .with_app_id("netassist")
-        .with_inner_size([1100.0, 720.0])
+        .with_inner_size([layout.width, layout.height])
         .with_min_inner_size([720.0, 480.0]);
     match eframe::icon_data::from_png_bytes(ICON) {
         Ok(icon) => viewport = viewport.with_icon(icon),

@@ -2,12 +2,19 @@
 //! engine events in `logic` under a time budget, and lays out the panels in `ui`.
 
 mod actions;
+mod menu;
+mod profile_actions;
+mod profile_map;
+mod profiles;
 mod session;
 mod settings;
 
+pub use profile_map::{from_profile, to_profile};
+pub use profiles::{Message, ProfileBook};
 pub use session::{ClientInfo, Counters, LinkState, Session, describe_local};
-pub use settings::{Protocol, SendMode, Settings};
+pub use settings::{Protocol, SendMode, Settings, SettingsOverrides};
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -15,7 +22,8 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use crate::engine::{EngineConfig, EngineHandle, EventReceiver};
-use crate::ui;
+use crate::profile::WindowLayout;
+use crate::ui::{self, ProfileDialog};
 use crate::view::{ReceiveView, StoreLimits};
 
 /// How long `logic` may spend applying engine events in one frame before it
@@ -25,15 +33,28 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 /// burst of events is applied in one frame instead of one frame per packet.
 const REPAINT_DELAY: Duration = Duration::from_millis(10);
 
-/// How the app starts: settings to show and whether to connect at once.
+/// How the app starts: which settings to show and whether to connect at once.
+///
+/// The settings are, in order: `settings` (or the profile named by `profile`,
+/// or, with `restore_last`, the profile used last), then `overrides` on top.
 #[derive(Clone, Debug, Default)]
 pub struct StartOptions {
-    /// Initial settings.
+    /// Initial settings when no profile is opened.
     pub settings: Settings,
+    /// Open this saved profile (`--profile`); an unknown name is reported in the window.
+    pub profile: Option<String>,
+    /// Open the profile used last, if any (a start with no settings asked for).
+    pub restore_last: bool,
+    /// Settings from the command line, applied last.
+    pub overrides: SettingsOverrides,
     /// Connect as soon as the window opens.
     pub connect: bool,
     /// Receive view limits.
     pub limits: StoreLimits,
+    /// Where profiles live; `None` keeps them in memory only (tests use a temp dir).
+    pub config_dir: Option<PathBuf>,
+    /// Why there is no `config_dir`, for the banner.
+    pub config_dir_problem: Option<String>,
 }
 
 /// The netassist window.
@@ -55,6 +76,14 @@ pub struct NetAssistApp {
     pub send_to_all: bool,
     /// Addresses offered for binding the server and UDP socket.
     bind_choices: Vec<String>,
+    /// The saved profiles and the one in use.
+    pub profiles: ProfileBook,
+    /// The profile picker's open dialog (name or delete confirmation).
+    pub profile_dialog: ProfileDialog,
+    /// A problem with how the app was started (an unknown `--profile`), shown in a banner.
+    pub start_error: Option<String>,
+    /// Window and panel sizes, as last laid out.
+    layout: WindowLayout,
 }
 
 impl NetAssistApp {
@@ -71,7 +100,9 @@ impl NetAssistApp {
             }
         });
         let (engine, events) = EngineHandle::start(EngineConfig::default(), wake)?;
-        let settings = options.settings;
+        let mut profiles = ProfileBook::open(options.config_dir.as_deref(), options.config_dir_problem.clone());
+        let layout = profiles.layout().unwrap_or_default();
+        let (settings, start_error, connect) = resolve_start(&mut profiles, &options);
         let view = ReceiveView::new(settings.charset, settings.view_mode, options.limits);
         let mut app = Self {
             engine,
@@ -84,8 +115,12 @@ impl NetAssistApp {
             form_error: None,
             send_to_all: true,
             bind_choices: bind_choices(),
+            profiles,
+            profile_dialog: ProfileDialog::Closed,
+            start_error,
+            layout,
         };
-        if options.connect {
+        if connect {
             app.connect();
         }
         Ok(app)
@@ -112,6 +147,12 @@ impl NetAssistApp {
 
 impl NetAssistApp {
     fn left_column_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(4.0);
+        ui.heading("netassist");
+        ui.label(egui::RichText::new("网络调试助手 · network debugging assistant").small().weak());
+        ui.separator();
+        self.profiles_ui(ui);
+        ui.separator();
         let intent = ui::connection_ui(
             ui,
             &mut self.settings,
@@ -135,6 +176,32 @@ impl NetAssistApp {
     }
 }
 
+/// The settings to start with, a start-up problem to show, and whether to connect.
+fn resolve_start(profiles: &mut ProfileBook, options: &StartOptions) -> (Settings, Option<String>, bool) {
+    let mut settings = options.settings.clone();
+    let mut error = None;
+    let mut connect = options.connect;
+    let wanted = options.profile.clone().or_else(|| if options.restore_last { profiles.last_used() } else { None });
+    if let Some(name) = wanted {
+        match profiles.select(&name) {
+            Ok((loaded, _notes)) => settings = loaded,
+            Err(_) => {
+                let names = profiles.names();
+                let known = if names.is_empty() {
+                    "There are no saved profiles yet.".to_owned()
+                } else {
+                    format!("Saved profiles: {}.", names.join(", "))
+                };
+                error = Some(format!("No profile named \"{name}\". {known} Starting with default settings."));
+                // Connecting somewhere the user did not ask for would be worse than not connecting.
+                connect = false;
+            }
+        }
+    }
+    options.overrides.apply(&mut settings);
+    (settings, error, connect)
+}
+
 /// The wildcard and loopback addresses, then this machine's interface addresses.
 fn bind_choices() -> Vec<String> {
     let mut choices: Vec<String> = ["0.0.0.0", "127.0.0.1", "::", "::1"].map(String::from).to_vec();
@@ -150,33 +217,53 @@ fn bind_choices() -> Vec<String> {
 impl eframe::App for NetAssistApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events(ctx);
+        self.profiles.poll();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        if self.start_error.is_some() || self.profiles.problem().is_some() {
+            egui::Panel::top("banner").show(ui, |ui| self.banner_ui(ui));
+        }
         egui::Panel::bottom("status").show(ui, |ui| {
             ui::status_ui(ui, &self.session);
         });
-        egui::Panel::left("connection").resizable(true).default_size(260.0).min_size(230.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| self.left_column_ui(ui));
-        });
-        egui::Panel::bottom("send").resizable(true).default_size(150.0).min_size(110.0).show(ui, |ui| {
-            let can_send = matches!(
-                self.session.state,
-                LinkState::Connected { .. } | LinkState::Listening { .. } | LinkState::UdpOpen { .. }
-            );
-            let intent = ui::send_ui(
-                ui,
-                &mut self.send_text,
-                &mut self.settings.send_mode,
-                can_send,
-                self.send_error.as_deref(),
-            );
-            if intent == Some(ui::SendIntent::Send) {
-                self.send();
-            }
-        });
+        let left = egui::Panel::left("connection")
+            .resizable(true)
+            .default_size(self.layout.left_panel)
+            .min_size(230.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.left_column_ui(ui));
+            });
+        let send = egui::Panel::bottom("send")
+            .resizable(true)
+            .default_size(self.layout.send_panel)
+            .min_size(110.0)
+            .show(ui, |ui| {
+                let can_send = matches!(
+                    self.session.state,
+                    LinkState::Connected { .. } | LinkState::Listening { .. } | LinkState::UdpOpen { .. }
+                );
+                let intent = ui::send_ui(
+                    ui,
+                    &mut self.send_text,
+                    &mut self.settings.send_mode,
+                    can_send,
+                    self.send_error.as_deref(),
+                );
+                if intent == Some(ui::SendIntent::Send) {
+                    self.send();
+                }
+            });
         egui::CentralPanel::default().show(ui, |ui| {
             ui::receive_ui(ui, &mut self.session.view, &mut self.settings.view_mode);
         });
+        let window = ui.ctx().input(|i| i.viewport().inner_rect);
+        self.note_layout(window.map(|r| r.size()), left.response.rect.width(), send.response.rect.height());
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.profiles.set_layout(self.layout);
+        self.profiles.flush();
     }
 }

@@ -9,9 +9,9 @@ pub enum Protocol {
     /// Connect out to a TCP server.
     #[default]
     TcpClient,
-    /// Listen for TCP clients (coming).
+    /// Listen for TCP clients.
     TcpServer,
-    /// Send and receive UDP datagrams (coming).
+    /// Send and receive UDP datagrams.
     Udp,
 }
 
@@ -88,6 +88,10 @@ pub struct Settings {
     pub view_mode: ViewMode,
     /// Send box mode.
     pub send_mode: SendMode,
+    /// Write a text log of the session (as shown) to the data directory.
+    pub log_session: bool,
+    /// Write every byte sent and received to a capture file (lossless).
+    pub capture: bool,
 }
 
 impl Default for Settings {
@@ -111,6 +115,67 @@ impl Default for Settings {
             connect_timeout_secs: 5.0,
             view_mode: ViewMode::Text,
             send_mode: SendMode::Text,
+            log_session: false,
+            capture: false,
+        }
+    }
+}
+
+/// Settings given on the command line: they win over the profile (or the
+/// defaults) the app starts with. `None` leaves the value alone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SettingsOverrides {
+    /// `--mode`.
+    pub protocol: Option<Protocol>,
+    /// `--remote HOST:PORT`.
+    pub remote: Option<(String, u16)>,
+    /// `--local-port`: the port of whichever mode is in effect.
+    pub local_port: Option<u16>,
+    /// `--bind`.
+    pub bind: Option<std::net::IpAddr>,
+    /// `--charset`.
+    pub charset: Option<Charset>,
+    /// `--view`.
+    pub view_mode: Option<ViewMode>,
+    /// `--timeout`, in seconds.
+    pub timeout_secs: Option<f32>,
+}
+
+impl SettingsOverrides {
+    /// Whether no setting was given.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Writes the given values into `settings` (the mode first, so that
+    /// `local_port` lands in that mode's field).
+    pub fn apply(&self, settings: &mut Settings) {
+        if let Some(protocol) = self.protocol {
+            settings.protocol = protocol;
+        }
+        if let Some((host, port)) = &self.remote {
+            settings.remote_host.clone_from(host);
+            settings.remote_port = port.to_string();
+        }
+        if let Some(port) = self.local_port {
+            let field = match settings.protocol {
+                Protocol::TcpClient => &mut settings.local_port,
+                Protocol::TcpServer => &mut settings.listen_port,
+                Protocol::Udp => &mut settings.udp_port,
+            };
+            *field = port.to_string();
+        }
+        if let Some(ip) = self.bind {
+            settings.bind_host = ip.to_string();
+        }
+        if let Some(charset) = self.charset {
+            settings.charset = charset;
+        }
+        if let Some(mode) = self.view_mode {
+            settings.view_mode = mode;
+        }
+        if let Some(secs) = self.timeout_secs {
+            settings.connect_timeout_secs = secs;
         }
     }
 }

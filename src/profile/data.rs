@@ -91,6 +91,10 @@ pub struct Profile {
     pub send_mode: SendKind,
     /// Connect timeout in seconds (as stored; the app validates the range).
     pub connect_timeout_secs: f32,
+    /// Write a text log of each session.
+    pub log_session: bool,
+    /// Write a lossless capture file of each session.
+    pub capture: bool,
 }
 
 impl Default for Profile {
@@ -116,6 +120,8 @@ impl Default for Profile {
             view_mode: ViewKind::Text,
             send_mode: SendKind::Text,
             connect_timeout_secs: 5.0,
+            log_session: false,
+            capture: false,
         }
     }
 }

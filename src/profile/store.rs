@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use ron::ser::PrettyConfig;
 
 use super::error::{LoadProblem, StoreError};
-use super::file::ProfilesFile;
+use super::file::{ProfilesFile, WindowLayout};
 use super::io::{keep_copy, write_atomic};
 
 /// The profiles file's name inside the config directory.
@@ -87,6 +87,14 @@ impl ProfileStore {
         };
         store.protected.store(problem.is_some(), Ordering::Release);
         LoadOutcome { store, file, problem }
+    }
+
+    /// The window layout saved in `dir`'s profiles file, if it loads and is
+    /// sane. Reads only: nothing is copied or reported (that is [`ProfileStore::open`]'s
+    /// job), so it can run before the window exists, to size it.
+    pub fn peek_layout(dir: &Path) -> Option<WindowLayout> {
+        let bytes = fs::read(dir.join(FILE_NAME)).ok()?;
+        parse(&bytes).ok()?.window.filter(WindowLayout::is_sane)
     }
 
     /// The store's directory.

@@ -40,11 +40,6 @@ pub fn connection_ui(
 ) -> Option<ConnectionIntent> {
     let mut intent = None;
     let idle = *state == LinkState::Idle;
-    ui.add_space(4.0);
-    ui.heading("netassist");
-    ui.label(RichText::new("网络调试助手 · network debugging assistant").small().weak());
-    ui.separator();
-
     ui.add_enabled_ui(idle, |ui| {
         egui::Grid::new("connection_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
             let label = ui.label("Protocol");

@@ -4,12 +4,16 @@
 mod connection;
 pub mod fonts;
 mod peers;
+mod profiles;
 mod receive;
 mod send;
 mod status;
 
 pub use connection::{ConnectionIntent, connection_ui};
 pub use peers::{clients_ui, multicast_ui};
+pub use profiles::{
+    NAME_FIELD, NO_PROFILE, NameAction, PROFILE_LABEL, ProfileDialog, ProfileIntent, ProfilePanel, profiles_ui,
+};
 pub use receive::{lines_ui, receive_ui};
 pub use send::{SendIntent, send_ui};
 pub use status::status_ui;

@@ -1,0 +1,166 @@
+//! Between the app's [`Settings`] and the saved [`Profile`]: the profile
+//! module speaks plain types, so the mapping (and what to do with values a
+//! hand-edited file got wrong) lives here.
+
+use crate::codec::Charset;
+use crate::profile::{Profile, ProtocolKind, SendKind, ViewKind};
+use crate::view::ViewMode;
+
+use super::settings::{Protocol, SendMode, Settings};
+
+/// The connect timeout range the UI accepts, in seconds.
+const TIMEOUT_RANGE: std::ops::RangeInclusive<f32> = 0.1..=120.0;
+
+/// The profile named `name` holding `settings`.
+pub fn to_profile(name: &str, settings: &Settings) -> Profile {
+    Profile {
+        name: name.to_owned(),
+        protocol: match settings.protocol {
+            Protocol::TcpClient => ProtocolKind::TcpClient,
+            Protocol::TcpServer => ProtocolKind::TcpServer,
+            Protocol::Udp => ProtocolKind::Udp,
+        },
+        remote_host: settings.remote_host.clone(),
+        remote_port: settings.remote_port.clone(),
+        local_port: settings.local_port.clone(),
+        bind_host: settings.bind_host.clone(),
+        listen_port: settings.listen_port.clone(),
+        max_clients: settings.max_clients,
+        udp_port: settings.udp_port.clone(),
+        broadcast: settings.broadcast,
+        reply_to_last_sender: settings.reply_to_last_sender,
+        multicast_group: settings.multicast_group.clone(),
+        multicast_interface: settings.multicast_interface.clone(),
+        multicast_ttl: settings.multicast_ttl,
+        multicast_loop: settings.multicast_loop,
+        charset: settings.charset.label().to_owned(),
+        view_mode: match settings.view_mode {
+            ViewMode::Text => ViewKind::Text,
+            ViewMode::Hex => ViewKind::Hex,
+            ViewMode::TextHex => ViewKind::TextHex,
+        },
+        send_mode: match settings.send_mode {
+            SendMode::Text => SendKind::Text,
+            SendMode::Hex => SendKind::Hex,
+        },
+        connect_timeout_secs: settings.connect_timeout_secs,
+        log_session: settings.log_session,
+        capture: settings.capture,
+        ..Profile::default()
+    }
+}
+
+/// The settings a profile holds, and a note for each value that could not be
+/// used as stored (an unknown charset, a timeout out of range, …), which then
+/// takes its default.
+pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
+    let defaults = Settings::default();
+    let mut notes = Vec::new();
+    let charset = Charset::from_name(&profile.charset).unwrap_or_else(|| {
+        notes.push(format!(
+            "unknown charset \"{}\" in profile \"{}\"; using {}",
+            profile.charset,
+            profile.name,
+            defaults.charset.label()
+        ));
+        defaults.charset
+    });
+    let connect_timeout_secs = if TIMEOUT_RANGE.contains(&profile.connect_timeout_secs) {
+        profile.connect_timeout_secs
+    } else {
+        notes.push(format!(
+            "timeout {} s in profile \"{}\" is outside 0.1–120 s; using {} s",
+            profile.connect_timeout_secs, profile.name, defaults.connect_timeout_secs
+        ));
+        defaults.connect_timeout_secs
+    };
+    let max_clients = if profile.max_clients == 0 {
+        notes.push(format!("max clients 0 in profile \"{}\"; using {}", profile.name, defaults.max_clients));
+        defaults.max_clients
+    } else {
+        profile.max_clients
+    };
+    let settings = Settings {
+        protocol: match profile.protocol {
+            ProtocolKind::TcpClient => Protocol::TcpClient,
+            ProtocolKind::TcpServer => Protocol::TcpServer,
+            ProtocolKind::Udp => Protocol::Udp,
+        },
+        remote_host: profile.remote_host.clone(),
+        remote_port: profile.remote_port.clone(),
+        local_port: profile.local_port.clone(),
+        bind_host: profile.bind_host.clone(),
+        listen_port: profile.listen_port.clone(),
+        max_clients,
+        udp_port: profile.udp_port.clone(),
+        broadcast: profile.broadcast,
+        reply_to_last_sender: profile.reply_to_last_sender,
+        multicast_group: profile.multicast_group.clone(),
+        multicast_interface: profile.multicast_interface.clone(),
+        multicast_ttl: profile.multicast_ttl.min(255),
+        multicast_loop: profile.multicast_loop,
+        charset,
+        connect_timeout_secs,
+        view_mode: match profile.view_mode {
+            ViewKind::Text => ViewMode::Text,
+            ViewKind::Hex => ViewMode::Hex,
+            ViewKind::TextHex => ViewMode::TextHex,
+        },
+        send_mode: match profile.send_mode {
+            SendKind::Text => SendMode::Text,
+            SendKind::Hex => SendMode::Hex,
+        },
+        log_session: profile.log_session,
+        capture: profile.capture,
+    };
+    (settings, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_survive_the_round_trip() {
+        let settings = Settings {
+            protocol: Protocol::Udp,
+            remote_host: "::1".to_owned(),
+            udp_port: "9000".to_owned(),
+            charset: Charset::Big5,
+            view_mode: ViewMode::TextHex,
+            send_mode: SendMode::Hex,
+            broadcast: true,
+            connect_timeout_secs: 2.5,
+            log_session: true,
+            capture: true,
+            ..Settings::default()
+        };
+        let (back, notes) = from_profile(&to_profile("x", &settings));
+        assert_eq!(back, settings);
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn defaults_agree() {
+        // A profile file missing every field loads as the app's defaults.
+        let (settings, notes) = from_profile(&Profile::named("empty"));
+        assert_eq!(settings, Settings::default());
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn bad_values_fall_back_with_a_note() {
+        let profile = Profile {
+            charset: "KLINGON".to_owned(),
+            connect_timeout_secs: f32::NAN,
+            max_clients: 0,
+            ..Profile::named("odd")
+        };
+        let (settings, notes) = from_profile(&profile);
+        assert_eq!(settings.charset, Charset::Gbk);
+        assert_eq!(settings.connect_timeout_secs, 5.0);
+        assert_eq!(settings.max_clients, 1024);
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].contains("KLINGON"));
+    }
+}
