@@ -14,6 +14,8 @@
 //! - [`ui`]: one egui function per panel.
 //! - [`profile`]: saved connection profiles (RON, atomic saves, a corrupt
 //!   file is kept and reported, never overwritten). No egui.
+//! - [`files`]: where session files go, and the text log of a session,
+//!   written on a thread of its own. No egui.
 //! - [`cli`]: the command line that opens a preconfigured session.
 
 #![warn(missing_docs)]
@@ -23,6 +25,7 @@ pub mod app;
 pub mod cli;
 pub mod codec;
 pub mod engine;
+pub mod files;
 pub mod profile;
 pub mod ui;
 pub mod view;

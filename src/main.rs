@@ -19,6 +19,10 @@ fn main() -> eframe::Result {
         Ok(dir) => start.config_dir = Some(dir),
         Err(why) => start.config_dir_problem = Some(why),
     }
+    match netassist::files::data_dir() {
+        Ok(dir) => start.data_dir = Some(dir),
+        Err(why) => start.data_dir_problem = Some(why),
+    }
     let layout = start.config_dir.as_deref().and_then(ProfileStore::peek_layout).unwrap_or_default();
 
     let mut viewport = egui::ViewportBuilder::default()

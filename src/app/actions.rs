@@ -40,8 +40,9 @@ impl NetAssistApp {
             Protocol::TcpServer => self.listen_tcp(),
             Protocol::Udp => self.open_udp(),
         };
-        if let Err(message) = result {
-            self.fail_form(message);
+        match result {
+            Ok(()) => self.session_started(),
+            Err(message) => self.fail_form(message),
         }
     }
 

@@ -7,11 +7,13 @@ mod profile_actions;
 mod profile_map;
 mod profiles;
 mod session;
+mod session_files;
 mod settings;
 
 pub use profile_map::{from_profile, to_profile};
 pub use profiles::{Message, ProfileBook};
 pub use session::{ClientInfo, Counters, LinkState, Session, describe_local};
+pub use session_files::SessionFiles;
 pub use settings::{Protocol, SendMode, Settings, SettingsOverrides};
 
 use std::path::PathBuf;
@@ -55,6 +57,10 @@ pub struct StartOptions {
     pub config_dir: Option<PathBuf>,
     /// Why there is no `config_dir`, for the banner.
     pub config_dir_problem: Option<String>,
+    /// Where logs and captures go; `None`: logging and capture are unavailable.
+    pub data_dir: Option<PathBuf>,
+    /// Why there is no `data_dir`.
+    pub data_dir_problem: Option<String>,
 }
 
 /// The netassist window.
@@ -84,6 +90,8 @@ pub struct NetAssistApp {
     pub start_error: Option<String>,
     /// Window and panel sizes, as last laid out.
     layout: WindowLayout,
+    /// The session's log and other files.
+    pub files: SessionFiles,
 }
 
 impl NetAssistApp {
@@ -119,6 +127,7 @@ impl NetAssistApp {
             profile_dialog: ProfileDialog::Closed,
             start_error,
             layout,
+            files: SessionFiles::new(options.data_dir.clone(), options.data_dir_problem.clone()),
         };
         if connect {
             app.connect();
@@ -161,6 +170,8 @@ impl NetAssistApp {
             self.form_error.as_deref(),
         );
         self.handle_connection_intent(intent);
+        ui.separator();
+        self.session_files_ui(ui);
         let intent = match self.settings.protocol {
             Protocol::TcpClient => None,
             Protocol::TcpServer => {
@@ -217,6 +228,7 @@ fn bind_choices() -> Vec<String> {
 impl eframe::App for NetAssistApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events(ctx);
+        self.update_session_files();
         self.profiles.poll();
     }
 

@@ -220,6 +220,30 @@ impl ReceiveView {
         self.store.iter()
     }
 
+    /// The sequence number the next record will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// Appends to `out` the display lines of the records numbered `from` and
+    /// later, as [`ReceiveView::render_line`] renders them, one per line (a
+    /// session log follows the view this way). Returns how many of those
+    /// records the view no longer holds (dropped before they were rendered).
+    pub fn render_since(&self, from: u64, out: &mut String) -> u64 {
+        let first_held = self.store.first_seq().unwrap_or(self.next_seq);
+        let missed = first_held.min(self.next_seq).saturating_sub(from);
+        let start = self.lines.partition_point(|line| line.seq < from);
+        let (mut text, mut markers) = (String::new(), Vec::new());
+        for line in self.lines.range(start..) {
+            if let Some(record) = self.store.get(line.seq) {
+                render_line(record, line.kind, &mut text, &mut markers);
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
+        missed
+    }
+
     /// The whole view as plain text, one display line per line (for saving and tests).
     pub fn to_text(&self) -> String {
         let mut all = String::new();

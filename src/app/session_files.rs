@@ -1,0 +1,206 @@
+//! The files a session writes: the text log (opened when a session starts
+//! with logging on, or when logging is switched on during one; closed when
+//! the session ends), "Save receive view as…", and "Open log folder".
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
+use std::time::SystemTime;
+
+use super::{LinkState, NetAssistApp};
+use crate::files::{LOGS_DIR, SessionLog, session_file_name};
+
+/// The session's files: where they go, the open log, and jobs under way.
+#[derive(Default)]
+pub struct SessionFiles {
+    /// Where logs and captures go (`None`: no data directory; logging is unavailable).
+    pub data_dir: Option<PathBuf>,
+    /// Why there is no data directory.
+    pub data_dir_problem: Option<String>,
+    /// The open log.
+    log: Option<SessionLog>,
+    /// The next view record the log has not seen.
+    log_seq: u64,
+    /// The first view record of the session under way.
+    session_start_seq: u64,
+    /// What happened last with the session's files, and whether it is an error.
+    pub message: Option<(String, bool)>,
+    /// A "Save receive view as…" under way (dialog, then write).
+    save_job: Option<Receiver<Result<Option<PathBuf>, String>>>,
+}
+
+impl SessionFiles {
+    /// Session files under `data_dir` (`None`: unavailable, because of `problem`).
+    pub fn new(data_dir: Option<PathBuf>, problem: Option<String>) -> Self {
+        Self { data_dir, data_dir_problem: problem, ..Self::default() }
+    }
+
+    /// The log file being written, if any.
+    pub fn log_path(&self) -> Option<&std::path::Path> {
+        self.log.as_ref().map(SessionLog::path)
+    }
+
+    /// The folder logs go to.
+    pub fn logs_dir(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|dir| dir.join(LOGS_DIR))
+    }
+}
+
+impl NetAssistApp {
+    /// Marks the start of a session (Connect, Listen or Open was accepted) and opens its log if asked.
+    pub(super) fn session_started(&mut self) {
+        self.files.session_start_seq = self.session.view.next_seq();
+        self.files.log_seq = self.files.session_start_seq;
+        if self.settings.log_session {
+            self.open_log();
+        }
+    }
+
+    fn open_log(&mut self) {
+        let Some(dir) = self.files.logs_dir() else {
+            let why = self.files.data_dir_problem.clone().unwrap_or_else(|| "no data directory".to_owned());
+            self.files.message = Some((format!("Cannot log: {why}"), true));
+            self.settings.log_session = false;
+            return;
+        };
+        let label = self.profiles.current().map(str::to_owned).unwrap_or_else(|| self.protocol_slug().to_owned());
+        let now = SystemTime::now();
+        let header = format!(
+            "# netassist session log\n# started {}\n# profile: {}\n# mode: {}, charset: {}, view: {}\n",
+            chrono::DateTime::<chrono::Local>::from(now).format("%Y-%m-%d %H:%M:%S%.3f %:z"),
+            self.profiles.current().unwrap_or("(none)"),
+            self.settings.protocol.label(),
+            self.settings.charset.label(),
+            self.settings.view_mode.label(),
+        );
+        let mut attempt = 0;
+        let created = loop {
+            // Two sessions started in the same second get "-2", "-3"… rather than sharing a file.
+            let name = match attempt {
+                0 => session_file_name(now, &label, "log"),
+                n => session_file_name(now, &format!("{label}-{}", n + 1), "log"),
+            };
+            match SessionLog::create(&dir, &name, &header) {
+                Err(_) if attempt < 20 && dir.join(&name).exists() => attempt += 1,
+                other => break other,
+            }
+        };
+        match created {
+            Ok(log) => {
+                self.files.message = Some((format!("Logging to {}", log.path().display()), false));
+                // Switched on during a session: the session so far goes in too, as far as the view still holds it.
+                self.files.log_seq = self.files.session_start_seq;
+                self.files.log = Some(log);
+            }
+            Err(error) => {
+                self.files.message = Some((error, true));
+                self.settings.log_session = false;
+            }
+        }
+    }
+
+    fn protocol_slug(&self) -> &'static str {
+        match self.settings.protocol {
+            super::Protocol::TcpClient => "tcp-client",
+            super::Protocol::TcpServer => "tcp-server",
+            super::Protocol::Udp => "udp",
+        }
+    }
+
+    /// Once per frame, after the events are applied: feeds the log what the
+    /// view gained, follows the log switch, closes the log when the session
+    /// ended, and picks up a finished save.
+    pub(super) fn update_session_files(&mut self) {
+        let active = self.session.state != LinkState::Idle;
+        if self.settings.log_session && active && self.files.log.is_none() {
+            self.open_log();
+        }
+        if let Some(log) = &mut self.files.log {
+            let mut text = String::new();
+            let missed = self.session.view.render_since(self.files.log_seq, &mut text);
+            if missed > 0 {
+                text.insert_str(0, &format!("[log: {missed} records left the view before they could be logged]\n"));
+            }
+            self.files.log_seq = self.session.view.next_seq();
+            log.append(text);
+            if let Some(error) = log.error() {
+                self.files.message = Some((error, true));
+                self.settings.log_session = false;
+                self.files.log = None;
+            } else if !active || !self.settings.log_session {
+                self.close_log();
+            }
+        }
+        self.poll_save_job();
+    }
+
+    fn close_log(&mut self) {
+        if let Some(log) = self.files.log.take() {
+            self.files.message = Some((format!("Log saved: {}", log.path().display()), false));
+            // Closing waits for the disk: never in a frame.
+            let _ = std::thread::Builder::new().name("netassist-log-close".to_owned()).spawn(move || log.close());
+        }
+    }
+
+    /// Opens the logs folder in the desktop's file manager (creating it first).
+    pub fn open_log_folder(&mut self) {
+        let Some(dir) = self.files.logs_dir() else {
+            self.files.message = Some(("No data directory for logs.".to_owned(), true));
+            return;
+        };
+        let result = std::fs::create_dir_all(&dir).and_then(|()| open::that_detached(&dir));
+        if let Err(error) = result {
+            self.files.message = Some((format!("Cannot open {}: {error}", dir.display()), true));
+        }
+    }
+
+    /// Asks where to save the receive view as text (a native dialog on its own
+    /// thread), then writes it there. The text is taken now, as shown now.
+    pub fn save_view_as(&mut self, ctx: &eframe::egui::Context) {
+        if self.files.save_job.is_some() {
+            return;
+        }
+        let text = self.session.view.to_text();
+        let name = session_file_name(SystemTime::now(), self.profiles.current().unwrap_or("receive"), "txt");
+        let (done, job) = sync_channel(1);
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new().name("netassist-save-view".to_owned()).spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title("Save receive view as")
+                .set_file_name(&name)
+                .add_filter("Text", &["txt", "log"])
+                .save_file();
+            let result = match picked {
+                None => Ok(None),
+                Some(path) => std::fs::write(&path, text)
+                    .map(|()| Some(path.clone()))
+                    .map_err(|e| format!("Cannot save {}: {e}", path.display())),
+            };
+            let _ = done.send(result);
+            ctx.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.files.save_job = Some(job),
+            Err(error) => self.files.message = Some((format!("Cannot open the save dialog: {error}"), true)),
+        }
+    }
+
+    /// Writes the receive view, as shown, to `path` (what the dialog's choice leads to).
+    pub fn save_view_to(&mut self, path: &std::path::Path) -> Result<(), String> {
+        std::fs::write(path, self.session.view.to_text()).map_err(|e| format!("Cannot save {}: {e}", path.display()))
+    }
+
+    fn poll_save_job(&mut self) {
+        let Some(job) = &self.files.save_job else { return };
+        let message = match job.try_recv() {
+            Err(TryRecvError::Empty) => return,
+            Ok(Ok(Some(path))) => Some((format!("Saved the receive view to {}", path.display()), false)),
+            Ok(Ok(None)) => None,
+            Ok(Err(error)) => Some((error, true)),
+            Err(TryRecvError::Disconnected) => Some(("The save dialog closed unexpectedly.".to_owned(), true)),
+        };
+        self.files.save_job = None;
+        if message.is_some() {
+            self.files.message = message;
+        }
+    }
+}
