@@ -16,6 +16,7 @@
 //!   file is kept and reported, never overwritten). No egui.
 //! - [`files`]: where session files go, and the text log of a session,
 //!   written on a thread of its own. No egui.
+//! - [`desktop`]: the menu entry and icon `--install-desktop-entry` installs.
 //! - [`cli`]: the command line that opens a preconfigured session.
 
 #![warn(missing_docs)]
@@ -24,6 +25,7 @@
 pub mod app;
 pub mod cli;
 pub mod codec;
+pub mod desktop;
 pub mod engine;
 pub mod files;
 pub mod profile;

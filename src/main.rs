@@ -7,13 +7,14 @@ use netassist::app::{NetAssistApp, ProfileBook};
 use netassist::cli::Args;
 use netassist::profile::ProfileStore;
 
-static ICON: &[u8] = include_bytes!("../assets/icon.png");
-
 fn main() -> eframe::Result {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .init();
+    if args.install_desktop_entry {
+        return install_desktop_entry();
+    }
     let mut start = args.start_options();
     match ProfileBook::platform_dir() {
         Ok(dir) => start.config_dir = Some(dir),
@@ -30,10 +31,31 @@ fn main() -> eframe::Result {
         .with_app_id("netassist")
         .with_inner_size([layout.width, layout.height])
         .with_min_inner_size([720.0, 480.0]);
-    match eframe::icon_data::from_png_bytes(ICON) {
+    match eframe::icon_data::from_png_bytes(netassist::desktop::ICON_PNG) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(error) => tracing::warn!("app icon not loaded: {error}"),
     }
     let options = eframe::NativeOptions { viewport, renderer: eframe::Renderer::Glow, ..Default::default() };
     eframe::run_native("netassist", options, Box::new(move |cc| Ok(Box::new(NetAssistApp::new(cc, start)?))))
+}
+
+/// `--install-desktop-entry`: menu entry and icon for this binary, then exit.
+fn install_desktop_entry() -> eframe::Result {
+    let result = std::env::current_exe()
+        .map_err(|e| format!("cannot find this program's path: {e}"))
+        .and_then(|exe| Ok((exe, netassist::desktop::data_home()?)))
+        .and_then(|(exe, home)| netassist::desktop::install(&exe, &home));
+    match result {
+        Ok(written) => {
+            for path in written {
+                println!("installed {}", path.display());
+            }
+            println!("netassist is now in your desktop's application menu (log out and in if it does not show yet).");
+        }
+        Err(error) => {
+            eprintln!("netassist: {error}");
+            std::process::exit(1);
+        }
+    }
+    Ok(())
 }
