@@ -1,10 +1,17 @@
-//! Pure byte/text codecs: charsets (streaming decode, strict encode) and hex.
+//! Pure byte/text codecs: charsets (streaming decode, strict encode), hex,
+//! send-box escapes, checksums and the send preview.
 //!
 //! Nothing here knows about the UI, sockets or threads; everything is a plain
 //! function or a small state machine, tested alone.
 
 pub mod charset;
+pub mod checksum;
+pub mod escape;
 pub mod hex;
+pub mod preview;
 
 pub use charset::{Charset, DecodedText, EncodeError, StreamDecoder};
+pub use checksum::{ChecksumKind, append_checksum};
+pub use escape::{EscapeError, LineEnding, encode_with_escapes};
 pub use hex::{HexError, format_hex_line, parse_hex};
+pub use preview::preview;
