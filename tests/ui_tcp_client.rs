@@ -41,7 +41,10 @@ fn tutorial_exchange_through_the_ui() {
 
     // Hex view re-renders the history from the raw bytes.
     harness.get_by_label("Hex").click();
-    step_until(&mut harness, "hex view", |h| has_text(h, "CE D2 CA C7"));
+    // (The send preview under the box shows hex too: wait for the view itself.)
+    step_until(&mut harness, "hex view", |h| {
+        h.state().session.view.mode() == netassist::view::ViewMode::Hex && has_text(h, "CE D2 CA C7")
+    });
     assert!(!has_text(&harness, REPLY_TEXT));
 
     // And the UTF-8 view of GBK bytes shows invalid bytes, not a panic.

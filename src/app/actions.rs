@@ -7,8 +7,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::{LinkState, NetAssistApp, Protocol, SendMode};
-use crate::codec::parse_hex;
+use super::{LinkState, NetAssistApp, Protocol, SendMode, Settings};
+use crate::codec::{append_checksum, encode_with_escapes, parse_hex, preview};
+
+/// Bytes shown in the send preview at most.
+const PREVIEW_BYTES: usize = 48;
+/// Longest send box text previewed (the preview is made every frame).
+const PREVIEW_MAX_TEXT: usize = 64 << 10;
 use crate::engine::{
     BindUdp, CommandError, ConnId, ListenTcp, MulticastInterface, TcpConnect, parse_bind, parse_port, parse_target,
 };
@@ -146,11 +151,23 @@ impl NetAssistApp {
         }
     }
 
+    /// The line under the send box: the bytes a Send would put on the wire
+    /// (empty while the box is empty; the reason while they cannot be made).
+    pub fn send_preview(&self) -> String {
+        if self.send_text.is_empty() {
+            return String::new();
+        }
+        if self.send_text.len() > PREVIEW_MAX_TEXT {
+            return "→ (no preview for text over 64 KiB)".to_owned();
+        }
+        match build_payload(&self.send_text, &self.settings) {
+            Ok(bytes) => format!("→ {} B: {}", bytes.len(), preview(&bytes, PREVIEW_BYTES)),
+            Err(error) => error,
+        }
+    }
+
     fn payload(&self) -> Result<Vec<u8>, String> {
-        let payload = match self.settings.send_mode {
-            SendMode::Text => self.settings.charset.encode(&self.send_text).map_err(|e| e.to_string())?,
-            SendMode::Hex => parse_hex(&self.send_text).map_err(|e| format!("Invalid hex: {e}"))?,
-        };
+        let payload = build_payload(&self.send_text, &self.settings)?;
         // An empty datagram is a real thing to send; an empty TCP write is not.
         if payload.is_empty() && !matches!(self.session.state, LinkState::UdpOpen { .. }) {
             return Err("Nothing to send: the send box is empty".to_owned());
@@ -210,6 +227,26 @@ impl NetAssistApp {
     }
 }
 
+/// The bytes the send box stands for: the text encoded in the charset (with
+/// escapes, if on) or the hex parsed; then the checksum over them, if one is
+/// chosen; then, for text, the line ending. Errors are ready to show.
+pub fn build_payload(text: &str, settings: &Settings) -> Result<Vec<u8>, String> {
+    let mut payload = match settings.send_mode {
+        SendMode::Text if settings.send_escapes => {
+            encode_with_escapes(text, settings.charset).map_err(|e| format!("Cannot send: {e}"))?
+        }
+        SendMode::Text => settings.charset.encode(text).map_err(|e| format!("Cannot send: {e}"))?,
+        SendMode::Hex => parse_hex(text).map_err(|e| format!("Invalid hex: {e}"))?,
+    };
+    if let Some(kind) = settings.checksum {
+        append_checksum(&mut payload, kind);
+    }
+    if settings.send_mode == SendMode::Text {
+        payload.extend_from_slice(settings.line_ending.bytes());
+    }
+    Ok(payload)
+}
+
 fn cmd(error: CommandError) -> String {
     error.to_string()
 }
@@ -253,6 +290,28 @@ mod tests {
         assert_eq!(bind_address("[::]", "0"), Ok("[::]:0".parse().unwrap()));
         assert!(bind_address("example.org", "80").unwrap_err().contains("not an IP address"));
         assert!(bind_address("127.0.0.1", "http").is_err());
+    }
+
+    #[test]
+    fn payloads_get_escapes_checksum_and_line_ending_in_that_order() {
+        let mut settings = Settings {
+            send_mode: SendMode::Hex,
+            checksum: Some(crate::codec::ChecksumKind::Crc16Modbus),
+            ..Settings::default()
+        };
+        assert_eq!(build_payload("01 03 00 00 00 0A", &settings), Ok(vec![1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD]));
+        settings.line_ending = crate::codec::LineEnding::CrLf;
+        assert_eq!(build_payload("01", &settings).map(|p| p.len()), Ok(3), "no line ending in hex mode");
+        let settings =
+            Settings { send_escapes: true, line_ending: crate::codec::LineEnding::CrLf, ..Settings::default() };
+        assert_eq!(build_payload("你\\x41\\t", &settings), Ok(vec![0xC4, 0xE3, 0x41, 0x09, 0x0D, 0x0A]));
+        let plain = Settings::default();
+        assert_eq!(build_payload("a\\tb", &plain), Ok(b"a\\tb".to_vec()), "escapes off: backslashes are text");
+        assert!(build_payload("\\q", &settings).is_err_and(|e| e.contains("position 1")));
+        assert!(
+            build_payload("zz", &Settings { send_mode: SendMode::Hex, ..Settings::default() })
+                .is_err_and(|e| e.starts_with("Invalid hex"))
+        );
     }
 
     #[test]

@@ -256,12 +256,14 @@ impl eframe::App for NetAssistApp {
                     self.session.state,
                     LinkState::Connected { .. } | LinkState::Listening { .. } | LinkState::UdpOpen { .. }
                 );
+                let preview = self.send_preview();
                 let intent = ui::send_ui(
                     ui,
                     &mut self.send_text,
-                    &mut self.settings.send_mode,
+                    &mut self.settings,
                     can_send,
                     self.send_error.as_deref(),
+                    &preview,
                 );
                 if intent == Some(ui::SendIntent::Send) {
                     self.send();

@@ -2,7 +2,7 @@
 //! module speaks plain types, so the mapping (and what to do with values a
 //! hand-edited file got wrong) lives here.
 
-use crate::codec::Charset;
+use crate::codec::{Charset, ChecksumKind, LineEnding};
 use crate::profile::{Profile, ProtocolKind, SendKind, ViewKind};
 use crate::view::ViewMode;
 
@@ -44,6 +44,9 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
             SendMode::Hex => SendKind::Hex,
         },
         connect_timeout_secs: settings.connect_timeout_secs,
+        send_escapes: settings.send_escapes,
+        line_ending: line_ending_name(settings.line_ending).to_owned(),
+        checksum: settings.checksum.map(|kind| kind.label().to_owned()).unwrap_or_default(),
         log_session: settings.log_session,
         capture: settings.capture,
         ..Profile::default()
@@ -80,6 +83,20 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
     } else {
         profile.max_clients
     };
+    let line_ending = line_ending_from(&profile.line_ending).unwrap_or_else(|| {
+        notes.push(format!(
+            "unknown line ending \"{}\" in profile \"{}\"; using none",
+            profile.line_ending, profile.name
+        ));
+        LineEnding::None
+    });
+    let checksum = match profile.checksum.trim() {
+        "" | "none" => None,
+        label => ChecksumKind::from_label(label).or_else(|| {
+            notes.push(format!("unknown checksum \"{label}\" in profile \"{}\"; using none", profile.name));
+            None
+        }),
+    };
     let settings = Settings {
         protocol: match profile.protocol {
             ProtocolKind::TcpClient => Protocol::TcpClient,
@@ -110,10 +127,27 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
             SendKind::Text => SendMode::Text,
             SendKind::Hex => SendMode::Hex,
         },
+        send_escapes: profile.send_escapes,
+        line_ending,
+        checksum,
         log_session: profile.log_session,
         capture: profile.capture,
     };
     (settings, notes)
+}
+
+/// How a profile names a line ending.
+fn line_ending_name(ending: LineEnding) -> &'static str {
+    match ending {
+        LineEnding::None => "none",
+        LineEnding::CrLf => "crlf",
+        LineEnding::Lf => "lf",
+        LineEnding::Cr => "cr",
+    }
+}
+
+fn line_ending_from(name: &str) -> Option<LineEnding> {
+    LineEnding::ALL.into_iter().find(|e| line_ending_name(*e).eq_ignore_ascii_case(name.trim()))
 }
 
 #[cfg(test)]
@@ -131,6 +165,9 @@ mod tests {
             send_mode: SendMode::Hex,
             broadcast: true,
             connect_timeout_secs: 2.5,
+            send_escapes: true,
+            line_ending: LineEnding::CrLf,
+            checksum: Some(ChecksumKind::Crc16Modbus),
             log_session: true,
             capture: true,
             ..Settings::default()

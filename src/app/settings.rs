@@ -1,6 +1,6 @@
 //! The connection settings the user edits in the left column.
 
-use crate::codec::Charset;
+use crate::codec::{Charset, ChecksumKind, LineEnding};
 use crate::view::ViewMode;
 
 /// Which kind of endpoint netassist plays.
@@ -88,6 +88,12 @@ pub struct Settings {
     pub view_mode: ViewMode,
     /// Send box mode.
     pub send_mode: SendMode,
+    /// Text sends: turn `\r \n \t \\ \0 \xNN \uXXXX` into bytes.
+    pub send_escapes: bool,
+    /// Text sends: what to append (after any checksum).
+    pub line_ending: LineEnding,
+    /// A checksum over the payload, appended to every send.
+    pub checksum: Option<ChecksumKind>,
     /// Write a text log of the session (as shown) to the data directory.
     pub log_session: bool,
     /// Write every byte sent and received to a capture file (lossless).
@@ -115,6 +121,9 @@ impl Default for Settings {
             connect_timeout_secs: 5.0,
             view_mode: ViewMode::Text,
             send_mode: SendMode::Text,
+            send_escapes: false,
+            line_ending: LineEnding::None,
+            checksum: None,
             log_session: false,
             capture: false,
         }

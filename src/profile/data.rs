@@ -91,6 +91,12 @@ pub struct Profile {
     pub send_mode: SendKind,
     /// Connect timeout in seconds (as stored; the app validates the range).
     pub connect_timeout_secs: f32,
+    /// Text sends: interpret backslash escapes.
+    pub send_escapes: bool,
+    /// Text sends: appended line ending: "none", "crlf", "lf" or "cr".
+    pub line_ending: String,
+    /// Checksum appended to sends, by label (e.g. "CRC-16/MODBUS"); empty for none.
+    pub checksum: String,
     /// Write a text log of each session.
     pub log_session: bool,
     /// Write a lossless capture file of each session.
@@ -120,6 +126,9 @@ impl Default for Profile {
             view_mode: ViewKind::Text,
             send_mode: SendKind::Text,
             connect_timeout_secs: 5.0,
+            send_escapes: false,
+            line_ending: "none".to_owned(),
+            checksum: String::new(),
             log_session: false,
             capture: false,
         }

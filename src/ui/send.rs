@@ -2,7 +2,8 @@
 
 use eframe::egui::{self, Key, Modifiers, RichText};
 
-use crate::app::SendMode;
+use crate::app::{SendMode, Settings};
+use crate::codec::{ChecksumKind, LineEnding};
 
 /// What the user asked for in the send box this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,9 +16,10 @@ pub enum SendIntent {
 pub fn send_ui(
     ui: &mut egui::Ui,
     text: &mut String,
-    mode: &mut SendMode,
+    settings: &mut Settings,
     can_send: bool,
     error: Option<&str>,
+    preview: &str,
 ) -> Option<SendIntent> {
     let mut intent = None;
     let box_id = ui.make_persistent_id("send_text");
@@ -32,16 +34,20 @@ pub fn send_ui(
     ui.horizontal(|ui| {
         ui.label(RichText::new("Send").strong());
         for m in [SendMode::Text, SendMode::Hex] {
-            ui.radio_value(mode, m, m.label());
+            ui.radio_value(&mut settings.send_mode, m, m.label());
         }
+        ui.separator();
+        options_ui(ui, settings);
         ui.label(RichText::new("Ctrl+Enter sends").small().weak());
     });
     if let Some(error) = error {
         ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+    } else if !preview.is_empty() {
+        ui.label(RichText::new(preview).small().monospace().weak());
     }
     ui.horizontal(|ui| {
         let button_width = 90.0;
-        let hint = match mode {
+        let hint = match settings.send_mode {
             SendMode::Text => "Text to send, in the chosen charset",
             SendMode::Hex => "Hex bytes, e.g. C4 E3 BA C3",
         };
@@ -58,4 +64,36 @@ pub fn send_ui(
         }
     });
     intent
+}
+
+/// Escapes, line ending and checksum choices.
+fn options_ui(ui: &mut egui::Ui, settings: &mut Settings) {
+    let text_mode = settings.send_mode == SendMode::Text;
+    ui.add_enabled(text_mode, egui::Checkbox::new(&mut settings.send_escapes, "Escapes"))
+        .on_hover_text("\\r \\n \\t \\\\ \\0 \\xNN (a raw byte) and \\uXXXX (a character in the charset)");
+    let label = ui.label("Append");
+    ui.add_enabled_ui(text_mode, |ui| {
+        egui::ComboBox::from_id_salt("line_ending")
+            .selected_text(settings.line_ending.label())
+            .width(50.0)
+            .show_ui(ui, |ui| {
+                for ending in LineEnding::ALL {
+                    ui.selectable_value(&mut settings.line_ending, ending, ending.label());
+                }
+            })
+            .response
+            .labelled_by(label.id)
+    });
+    let label = ui.label("Checksum");
+    egui::ComboBox::from_id_salt("checksum")
+        .selected_text(settings.checksum.map_or("none", ChecksumKind::label))
+        .width(130.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut settings.checksum, None, "none");
+            for kind in ChecksumKind::ALL {
+                ui.selectable_value(&mut settings.checksum, Some(kind), kind.label());
+            }
+        })
+        .response
+        .labelled_by(label.id);
 }

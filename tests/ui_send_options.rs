@@ -1,0 +1,51 @@
+//! The send box's options through the real UI: checksum preview and the
+//! bytes that reach a real server; escapes and the appended line ending.
+
+mod support;
+mod ui_support;
+
+use egui_kittest::kittest::Queryable;
+use ui_support::{choose, connected_harness, fill, has_text, step_until};
+
+#[test]
+fn a_modbus_frame_gets_its_crc_in_the_preview_and_on_the_wire() {
+    let server = support::spawn_tutorial_server();
+    let mut harness = connected_harness(server.addr.port());
+    harness.get_by_label("as hex").click();
+    harness.step();
+    fill(&mut harness, "Send data", "01 03 00 00 00 0A");
+    choose(&mut harness, "Checksum", "CRC-16/MODBUS");
+    harness.step();
+    assert!(has_text(&harness, "→ 8 B: 01 03 00 00 00 0A C5 CD"), "the preview shows what goes out");
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the server's reply", |h| has_text(h, ui_support::REPLY_TEXT));
+    assert_eq!(server.received(), vec![vec![0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD]]);
+}
+
+#[test]
+fn escapes_and_line_ending_shape_a_text_send() {
+    let server = support::spawn_tutorial_server();
+    let mut harness = connected_harness(server.addr.port());
+    harness.get_by_label("Escapes").click();
+    choose(&mut harness, "Append", "\\r\\n");
+    fill(&mut harness, "Send data", "AT\\x2B你");
+    harness.step();
+    assert!(has_text(&harness, "→ 7 B: 41 54 2B C4 E3 0D 0A"));
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the server's reply", |h| has_text(h, ui_support::REPLY_TEXT));
+    assert_eq!(server.received(), vec![b"AT+\xC4\xE3\r\n".to_vec()]);
+}
+
+#[test]
+fn a_bad_escape_is_explained_and_nothing_is_sent() {
+    let server = support::spawn_tutorial_server();
+    let mut harness = connected_harness(server.addr.port());
+    harness.get_by_label("Escapes").click();
+    fill(&mut harness, "Send data", "ok\\q");
+    harness.step();
+    assert!(has_text(&harness, "invalid escape '\\q' at position 3"));
+    harness.get_by_label("Send / 发送").click();
+    harness.run_steps(2);
+    assert!(has_text(&harness, "Cannot send: invalid escape"));
+    assert_eq!(harness.state().session.counters.tx_bytes, 0);
+}
