@@ -49,3 +49,27 @@ fn a_bad_escape_is_explained_and_nothing_is_sent() {
     assert!(has_text(&harness, "Cannot send: invalid escape"));
     assert_eq!(harness.state().session.counters.tx_bytes, 0);
 }
+
+#[test]
+fn up_and_down_recall_what_was_sent() {
+    let server = support::spawn_echo_server();
+    let mut harness = connected_harness(server.addr.port());
+    for text in ["first", "second"] {
+        fill(&mut harness, "Send data", text);
+        harness.get_by_label("Send / 发送").click();
+        harness.run_steps(2);
+    }
+    step_until(&mut harness, "both echoed", |h| h.state().session.counters.rx_bytes == 11);
+    fill(&mut harness, "Send data", "draft");
+    let mut press = |key| {
+        harness.key_press(key);
+        harness.run_steps(2);
+        harness.state().send_text.clone()
+    };
+    use eframe::egui::Key::{ArrowDown, ArrowUp};
+    assert_eq!(press(ArrowUp), "second");
+    assert_eq!(press(ArrowUp), "first");
+    assert_eq!(press(ArrowUp), "first", "stays at the oldest");
+    assert_eq!(press(ArrowDown), "second");
+    assert_eq!(press(ArrowDown), "draft", "past the newest, the draft comes back");
+}

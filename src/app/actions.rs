@@ -145,6 +145,9 @@ impl NetAssistApp {
     pub fn send(&mut self) {
         self.send_error = None;
         let result = self.payload().and_then(|bytes| self.send_payload(Bytes::from(bytes)));
+        if result.is_ok() {
+            self.history.push(&self.send_text);
+        }
         if let Err(message) = result {
             self.session.last_error = Some(message.clone());
             self.send_error = Some(message);

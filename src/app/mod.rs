@@ -2,6 +2,7 @@
 //! engine events in `logic` under a time budget, and lays out the panels in `ui`.
 
 mod actions;
+mod history;
 mod menu;
 mod profile_actions;
 mod profile_map;
@@ -10,6 +11,7 @@ mod session;
 mod session_files;
 mod settings;
 
+pub use history::{HISTORY_LEN, SendHistory};
 pub use profile_map::{from_profile, to_profile};
 pub use profiles::{Message, ProfileBook};
 pub use session::{ClientInfo, Counters, LinkState, Session, describe_local};
@@ -74,6 +76,8 @@ pub struct NetAssistApp {
     pub session: Session,
     /// The send box's text.
     pub send_text: String,
+    /// Texts sent, for ↑/↓ recall in the send box.
+    pub history: SendHistory,
     /// Why the last Send did nothing (invalid hex, not connected…), shown under the send box.
     pub send_error: Option<String>,
     /// Why the last Connect did nothing (bad port…), shown in the left column.
@@ -119,6 +123,7 @@ impl NetAssistApp {
             settings,
             session: Session::new(view),
             send_text: String::new(),
+            history: SendHistory::default(),
             send_error: None,
             form_error: None,
             send_to_all: true,
@@ -264,6 +269,7 @@ impl eframe::App for NetAssistApp {
                     can_send,
                     self.send_error.as_deref(),
                     &preview,
+                    &mut self.history,
                 );
                 if intent == Some(ui::SendIntent::Send) {
                     self.send();

@@ -2,7 +2,7 @@
 
 use eframe::egui::{self, Key, Modifiers, RichText};
 
-use crate::app::{SendMode, Settings};
+use crate::app::{SendHistory, SendMode, Settings};
 use crate::codec::{ChecksumKind, LineEnding};
 
 /// What the user asked for in the send box this frame.
@@ -20,9 +20,11 @@ pub fn send_ui(
     can_send: bool,
     error: Option<&str>,
     preview: &str,
+    history: &mut SendHistory,
 ) -> Option<SendIntent> {
     let mut intent = None;
     let box_id = ui.make_persistent_id("send_text");
+    recall_ui(ui, box_id, text, history);
     // Ctrl+Enter is taken before the text box sees it, so it sends instead of
     // adding a line; it also works when nothing else has the keyboard (after
     // clicking Send, say), but not while typing in another field.
@@ -96,4 +98,31 @@ fn options_ui(ui: &mut egui::Ui, settings: &mut Settings) {
         })
         .response
         .labelled_by(label.id);
+}
+
+/// ↑/↓ in the send box recall the history while its text is one line (in a
+/// longer text they move the cursor; Alt+↑/↓ recall there). The cursor goes
+/// to the end of the recalled text.
+fn recall_ui(ui: &mut egui::Ui, box_id: egui::Id, text: &mut String, history: &mut SendHistory) {
+    if !ui.memory(|m| m.has_focus(box_id)) {
+        return;
+    }
+    let one_line = !text.contains('\n');
+    let pressed =
+        |key| ui.input_mut(|i| i.consume_key(Modifiers::ALT, key) || (one_line && i.consume_key(Modifiers::NONE, key)));
+    let recalled = if pressed(Key::ArrowUp) {
+        history.older(text)
+    } else if pressed(Key::ArrowDown) {
+        history.newer()
+    } else {
+        None
+    };
+    if let Some(recalled) = recalled {
+        *text = recalled;
+        if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), box_id) {
+            let end = egui::text::CCursor::new(text.chars().count());
+            state.cursor.set_char_range(Some(egui::text::CCursorRange::one(end)));
+            state.store(ui.ctx(), box_id);
+        }
+    }
 }
