@@ -73,3 +73,29 @@ fn up_and_down_recall_what_was_sent() {
     assert_eq!(press(ArrowDown), "second");
     assert_eq!(press(ArrowDown), "draft", "past the newest, the draft comes back");
 }
+
+#[test]
+fn a_preset_sends_on_click_in_its_own_format() {
+    let server = support::spawn_tutorial_server();
+    let mut harness = connected_harness(server.addr.port());
+    // Add a hex preset with a MODBUS CRC.
+    harness.get_by_label("as hex").click();
+    harness.step();
+    choose(&mut harness, "Checksum", "CRC-16/MODBUS");
+    fill(&mut harness, "Send data", "01 03 00 00 00 0A");
+    harness.get_by_label("Add from send box").click();
+    harness.run_steps(2);
+    assert!(has_text(&harness, "Give the preset a name first."));
+    fill(&mut harness, netassist::ui::PRESET_NAME_FIELD, "read regs");
+    harness.get_by_label("Add from send box").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().settings.presets.len(), 1);
+
+    // The send box moves on to other things; the preset keeps its own format.
+    harness.get_by_label("as text").click();
+    choose(&mut harness, "Checksum", "none");
+    fill(&mut harness, "Send data", "unrelated");
+    harness.get_by_label("read regs").click();
+    step_until(&mut harness, "the server's reply", |h| has_text(h, ui_support::REPLY_TEXT));
+    assert_eq!(server.received(), vec![vec![0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD]]);
+}

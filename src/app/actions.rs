@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::{LinkState, NetAssistApp, Protocol, SendMode, Settings};
+#[cfg(test)]
+use super::Settings;
+use super::{LinkState, NetAssistApp, PayloadFormat, Protocol, SendMode};
 use crate::codec::{append_checksum, encode_with_escapes, parse_hex, preview};
 
 /// Bytes shown in the send preview at most.
@@ -163,14 +165,27 @@ impl NetAssistApp {
         if self.send_text.len() > PREVIEW_MAX_TEXT {
             return "→ (no preview for text over 64 KiB)".to_owned();
         }
-        match build_payload(&self.send_text, &self.settings) {
+        match build_payload(&self.send_text, &self.settings.payload_format()) {
             Ok(bytes) => format!("→ {} B: {}", bytes.len(), preview(&bytes, PREVIEW_BYTES)),
             Err(error) => error,
         }
     }
 
+    /// Sends quick-send preset `index` (in its own format) to where Send would.
+    pub fn send_preset(&mut self, index: usize) {
+        self.send_error = None;
+        let Some(preset) = self.settings.presets.get(index) else { return };
+        let result = build_payload(&preset.text, &preset.format)
+            .map_err(|e| format!("Preset \"{}\": {e}", preset.name))
+            .and_then(|bytes| self.send_payload(Bytes::from(bytes)));
+        if let Err(message) = result {
+            self.session.last_error = Some(message.clone());
+            self.send_error = Some(message);
+        }
+    }
+
     fn payload(&self) -> Result<Vec<u8>, String> {
-        let payload = build_payload(&self.send_text, &self.settings)?;
+        let payload = build_payload(&self.send_text, &self.settings.payload_format())?;
         // An empty datagram is a real thing to send; an empty TCP write is not.
         if payload.is_empty() && !matches!(self.session.state, LinkState::UdpOpen { .. }) {
             return Err("Nothing to send: the send box is empty".to_owned());
@@ -233,19 +248,19 @@ impl NetAssistApp {
 /// The bytes the send box stands for: the text encoded in the charset (with
 /// escapes, if on) or the hex parsed; then the checksum over them, if one is
 /// chosen; then, for text, the line ending. Errors are ready to show.
-pub fn build_payload(text: &str, settings: &Settings) -> Result<Vec<u8>, String> {
-    let mut payload = match settings.send_mode {
-        SendMode::Text if settings.send_escapes => {
-            encode_with_escapes(text, settings.charset).map_err(|e| format!("Cannot send: {e}"))?
+pub fn build_payload(text: &str, format: &PayloadFormat) -> Result<Vec<u8>, String> {
+    let mut payload = match format.mode {
+        SendMode::Text if format.escapes => {
+            encode_with_escapes(text, format.charset).map_err(|e| format!("Cannot send: {e}"))?
         }
-        SendMode::Text => settings.charset.encode(text).map_err(|e| format!("Cannot send: {e}"))?,
+        SendMode::Text => format.charset.encode(text).map_err(|e| format!("Cannot send: {e}"))?,
         SendMode::Hex => parse_hex(text).map_err(|e| format!("Invalid hex: {e}"))?,
     };
-    if let Some(kind) = settings.checksum {
+    if let Some(kind) = format.checksum {
         append_checksum(&mut payload, kind);
     }
-    if settings.send_mode == SendMode::Text {
-        payload.extend_from_slice(settings.line_ending.bytes());
+    if format.mode == SendMode::Text {
+        payload.extend_from_slice(format.line_ending.bytes());
     }
     Ok(payload)
 }
@@ -302,17 +317,31 @@ mod tests {
             checksum: Some(crate::codec::ChecksumKind::Crc16Modbus),
             ..Settings::default()
         };
-        assert_eq!(build_payload("01 03 00 00 00 0A", &settings), Ok(vec![1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD]));
+        assert_eq!(
+            build_payload("01 03 00 00 00 0A", &settings.payload_format()),
+            Ok(vec![1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD])
+        );
         settings.line_ending = crate::codec::LineEnding::CrLf;
-        assert_eq!(build_payload("01", &settings).map(|p| p.len()), Ok(3), "no line ending in hex mode");
+        assert_eq!(
+            build_payload("01", &settings.payload_format()).map(|p| p.len()),
+            Ok(3),
+            "no line ending in hex mode"
+        );
         let settings =
             Settings { send_escapes: true, line_ending: crate::codec::LineEnding::CrLf, ..Settings::default() };
-        assert_eq!(build_payload("你\\x41\\t", &settings), Ok(vec![0xC4, 0xE3, 0x41, 0x09, 0x0D, 0x0A]));
+        assert_eq!(
+            build_payload("你\\x41\\t", &settings.payload_format()),
+            Ok(vec![0xC4, 0xE3, 0x41, 0x09, 0x0D, 0x0A])
+        );
         let plain = Settings::default();
-        assert_eq!(build_payload("a\\tb", &plain), Ok(b"a\\tb".to_vec()), "escapes off: backslashes are text");
-        assert!(build_payload("\\q", &settings).is_err_and(|e| e.contains("position 1")));
+        assert_eq!(
+            build_payload("a\\tb", &plain.payload_format()),
+            Ok(b"a\\tb".to_vec()),
+            "escapes off: backslashes are text"
+        );
+        assert!(build_payload("\\q", &settings.payload_format()).is_err_and(|e| e.contains("position 1")));
         assert!(
-            build_payload("zz", &Settings { send_mode: SendMode::Hex, ..Settings::default() })
+            build_payload("zz", &Settings { send_mode: SendMode::Hex, ..Settings::default() }.payload_format())
                 .is_err_and(|e| e.starts_with("Invalid hex"))
         );
     }

@@ -4,6 +4,7 @@
 mod actions;
 mod history;
 mod menu;
+mod preset_actions;
 mod profile_actions;
 mod profile_map;
 mod profiles;
@@ -16,7 +17,7 @@ pub use profile_map::{from_profile, to_profile};
 pub use profiles::{Message, ProfileBook};
 pub use session::{ClientInfo, Counters, LinkState, Session, describe_local};
 pub use session_files::SessionFiles;
-pub use settings::{Protocol, SendMode, Settings, SettingsOverrides};
+pub use settings::{PayloadFormat, Preset, Protocol, SendMode, Settings, SettingsOverrides};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -76,6 +77,10 @@ pub struct NetAssistApp {
     pub session: Session,
     /// The send box's text.
     pub send_text: String,
+    /// The name typed for a new quick-send preset.
+    pub preset_name: String,
+    /// Why the last preset action did nothing.
+    pub preset_error: Option<String>,
     /// Texts sent, for ↑/↓ recall in the send box.
     pub history: SendHistory,
     /// Why the last Send did nothing (invalid hex, not connected…), shown under the send box.
@@ -124,6 +129,8 @@ impl NetAssistApp {
             session: Session::new(view),
             send_text: String::new(),
             history: SendHistory::default(),
+            preset_name: String::new(),
+            preset_error: None,
             send_error: None,
             form_error: None,
             send_to_all: true,
@@ -275,6 +282,9 @@ impl eframe::App for NetAssistApp {
                     self.send();
                 }
             });
+        egui::Panel::right("presets").resizable(true).default_size(180.0).min_size(140.0).show(ui, |ui| {
+            self.presets_ui(ui);
+        });
         egui::CentralPanel::default().show(ui, |ui| {
             ui::receive_ui(ui, &mut self.session.view, &mut self.settings.view_mode);
         });

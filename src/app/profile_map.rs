@@ -3,10 +3,10 @@
 //! hand-edited file got wrong) lives here.
 
 use crate::codec::{Charset, ChecksumKind, LineEnding};
-use crate::profile::{Profile, ProtocolKind, SendKind, ViewKind};
+use crate::profile::{PresetData, Profile, ProtocolKind, SendKind, ViewKind};
 use crate::view::ViewMode;
 
-use super::settings::{Protocol, SendMode, Settings};
+use super::settings::{PayloadFormat, Preset, Protocol, SendMode, Settings};
 
 /// The connect timeout range the UI accepts, in seconds.
 const TIMEOUT_RANGE: std::ops::RangeInclusive<f32> = 0.1..=120.0;
@@ -46,7 +46,8 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
         connect_timeout_secs: settings.connect_timeout_secs,
         send_escapes: settings.send_escapes,
         line_ending: line_ending_name(settings.line_ending).to_owned(),
-        checksum: settings.checksum.map(|kind| kind.label().to_owned()).unwrap_or_default(),
+        checksum: checksum_name(settings.checksum),
+        presets: settings.presets.iter().map(preset_data).collect(),
         log_session: settings.log_session,
         capture: settings.capture,
         ..Profile::default()
@@ -90,13 +91,8 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         ));
         LineEnding::None
     });
-    let checksum = match profile.checksum.trim() {
-        "" | "none" => None,
-        label => ChecksumKind::from_label(label).or_else(|| {
-            notes.push(format!("unknown checksum \"{label}\" in profile \"{}\"; using none", profile.name));
-            None
-        }),
-    };
+    let checksum = checksum_from(&profile.checksum, &profile.name, &mut notes);
+    let presets = profile.presets.iter().map(|p| preset_from(p, charset, &profile.name, &mut notes)).collect();
     let settings = Settings {
         protocol: match profile.protocol {
             ProtocolKind::TcpClient => Protocol::TcpClient,
@@ -130,10 +126,69 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         send_escapes: profile.send_escapes,
         line_ending,
         checksum,
+        presets,
         log_session: profile.log_session,
         capture: profile.capture,
     };
     (settings, notes)
+}
+
+fn checksum_name(kind: Option<ChecksumKind>) -> String {
+    kind.map(|kind| kind.label().to_owned()).unwrap_or_default()
+}
+
+fn checksum_from(label: &str, profile: &str, notes: &mut Vec<String>) -> Option<ChecksumKind> {
+    match label.trim() {
+        "" | "none" => None,
+        label => ChecksumKind::from_label(label).or_else(|| {
+            notes.push(format!("unknown checksum \"{label}\" in profile \"{profile}\"; using none"));
+            None
+        }),
+    }
+}
+
+fn preset_data(preset: &Preset) -> PresetData {
+    let format = &preset.format;
+    PresetData {
+        name: preset.name.clone(),
+        text: preset.text.clone(),
+        mode: match format.mode {
+            SendMode::Text => SendKind::Text,
+            SendMode::Hex => SendKind::Hex,
+        },
+        escapes: format.escapes,
+        charset: format.charset.label().to_owned(),
+        line_ending: line_ending_name(format.line_ending).to_owned(),
+        checksum: checksum_name(format.checksum),
+    }
+}
+
+fn preset_from(data: &PresetData, profile_charset: Charset, profile: &str, notes: &mut Vec<String>) -> Preset {
+    let charset = match data.charset.trim() {
+        "" => profile_charset,
+        name => Charset::from_name(name).unwrap_or_else(|| {
+            notes.push(format!("unknown charset \"{name}\" in preset \"{}\" of \"{profile}\"", data.name));
+            profile_charset
+        }),
+    };
+    let line_ending = line_ending_from(&data.line_ending).unwrap_or_else(|| {
+        notes.push(format!("unknown line ending \"{}\" in preset \"{}\"", data.line_ending, data.name));
+        LineEnding::None
+    });
+    Preset {
+        name: data.name.clone(),
+        text: data.text.clone(),
+        format: PayloadFormat {
+            mode: match data.mode {
+                SendKind::Text => SendMode::Text,
+                SendKind::Hex => SendMode::Hex,
+            },
+            escapes: data.escapes,
+            charset,
+            line_ending,
+            checksum: checksum_from(&data.checksum, profile, notes),
+        },
+    }
 }
 
 /// How a profile names a line ending.
@@ -168,6 +223,17 @@ mod tests {
             send_escapes: true,
             line_ending: LineEnding::CrLf,
             checksum: Some(ChecksumKind::Crc16Modbus),
+            presets: vec![Preset {
+                name: "read regs".to_owned(),
+                text: "01 03 00 00 00 0A".to_owned(),
+                format: PayloadFormat {
+                    mode: SendMode::Hex,
+                    escapes: false,
+                    charset: Charset::Utf8,
+                    line_ending: LineEnding::None,
+                    checksum: Some(ChecksumKind::Crc16Modbus),
+                },
+            }],
             log_session: true,
             capture: true,
             ..Settings::default()

@@ -94,6 +94,8 @@ pub struct Settings {
     pub line_ending: LineEnding,
     /// A checksum over the payload, appended to every send.
     pub checksum: Option<ChecksumKind>,
+    /// Quick-send presets, in panel order.
+    pub presets: Vec<Preset>,
     /// Write a text log of the session (as shown) to the data directory.
     pub log_session: bool,
     /// Write every byte sent and received to a capture file (lossless).
@@ -124,8 +126,48 @@ impl Default for Settings {
             send_escapes: false,
             line_ending: LineEnding::None,
             checksum: None,
+            presets: Vec::new(),
             log_session: false,
             capture: false,
+        }
+    }
+}
+
+/// How a text becomes the bytes sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PayloadFormat {
+    /// Text (encoded) or hex (parsed).
+    pub mode: SendMode,
+    /// Text: interpret backslash escapes.
+    pub escapes: bool,
+    /// Text: the charset to encode in.
+    pub charset: Charset,
+    /// Text: appended after any checksum.
+    pub line_ending: LineEnding,
+    /// Appended to the payload.
+    pub checksum: Option<ChecksumKind>,
+}
+
+/// A named payload in the quick-send panel: its text and how to turn it into bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// Shown on its button; unique in a profile.
+    pub name: String,
+    /// The text (or hex) as typed.
+    pub text: String,
+    /// How it becomes bytes (its own charset, escapes, checksum…).
+    pub format: PayloadFormat,
+}
+
+impl Settings {
+    /// How the send box's text becomes bytes now.
+    pub fn payload_format(&self) -> PayloadFormat {
+        PayloadFormat {
+            mode: self.send_mode,
+            escapes: self.send_escapes,
+            charset: self.charset,
+            line_ending: self.line_ending,
+            checksum: self.checksum,
         }
     }
 }

@@ -40,6 +40,40 @@ pub enum SendKind {
     Hex,
 }
 
+/// A quick-send preset as stored: a named payload and how it becomes bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PresetData {
+    /// Shown on its button.
+    pub name: String,
+    /// The text or hex as typed.
+    pub text: String,
+    /// Text (encoded in `charset`) or hex.
+    pub mode: SendKind,
+    /// Text: interpret backslash escapes.
+    pub escapes: bool,
+    /// Text: charset label; empty for the profile's charset.
+    pub charset: String,
+    /// Text: appended line ending: "none", "crlf", "lf" or "cr".
+    pub line_ending: String,
+    /// Checksum label; empty for none.
+    pub checksum: String,
+}
+
+impl Default for PresetData {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            text: String::new(),
+            mode: SendKind::Text,
+            escapes: false,
+            charset: String::new(),
+            line_ending: "none".to_owned(),
+            checksum: String::new(),
+        }
+    }
+}
+
 /// A saved session: its name and every setting needed to reopen it.
 ///
 /// Fields are plain types so this module needs nothing from the app. Every
@@ -97,6 +131,8 @@ pub struct Profile {
     pub line_ending: String,
     /// Checksum appended to sends, by label (e.g. "CRC-16/MODBUS"); empty for none.
     pub checksum: String,
+    /// Quick-send presets, in panel order.
+    pub presets: Vec<PresetData>,
     /// Write a text log of each session.
     pub log_session: bool,
     /// Write a lossless capture file of each session.
@@ -129,6 +165,7 @@ impl Default for Profile {
             send_escapes: false,
             line_ending: "none".to_owned(),
             checksum: String::new(),
+            presets: Vec::new(),
             log_session: false,
             capture: false,
         }

@@ -4,6 +4,7 @@
 mod connection;
 pub mod fonts;
 mod peers;
+mod presets;
 mod profiles;
 mod receive;
 mod send;
@@ -11,6 +12,7 @@ mod status;
 
 pub use connection::{ConnectionIntent, connection_ui};
 pub use peers::{clients_ui, multicast_ui};
+pub use presets::{PRESET_NAME_FIELD, PresetIntent, presets_ui};
 pub use profiles::{
     NAME_FIELD, NO_PROFILE, NameAction, PROFILE_LABEL, ProfileDialog, ProfileIntent, ProfilePanel, profiles_ui,
 };

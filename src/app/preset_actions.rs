@@ -1,0 +1,79 @@
+//! What the app does with the quick-send panel.
+
+use eframe::egui;
+
+use super::actions::build_payload;
+use super::{NetAssistApp, Preset};
+use crate::codec::preview;
+use crate::ui::{self, PresetIntent};
+
+/// Bytes shown in a preset's hover preview at most.
+const PREVIEW_BYTES: usize = 32;
+
+impl NetAssistApp {
+    /// The quick-send panel, and what it asked for.
+    pub(super) fn presets_ui(&mut self, ui: &mut egui::Ui) {
+        let previews: Vec<String> = self
+            .settings
+            .presets
+            .iter()
+            .map(|p| match build_payload(&p.text, &p.format) {
+                Ok(bytes) => format!("{} B: {}", bytes.len(), preview(&bytes, PREVIEW_BYTES)),
+                Err(error) => error,
+            })
+            .collect();
+        let intent =
+            ui::presets_ui(ui, &self.settings.presets, &previews, &mut self.preset_name, self.preset_error.as_deref());
+        if let Some(intent) = intent {
+            self.apply_preset_intent(intent);
+        }
+    }
+
+    /// Carries out a quick-send action.
+    pub fn apply_preset_intent(&mut self, intent: PresetIntent) {
+        self.preset_error = None;
+        match intent {
+            PresetIntent::Send(index) => self.send_preset(index),
+            PresetIntent::Add(name) => {
+                if let Err(error) = self.add_preset(&name) {
+                    self.preset_error = Some(error);
+                } else {
+                    self.preset_name.clear();
+                }
+            }
+            PresetIntent::Load(index) => {
+                if let Some(preset) = self.settings.presets.get(index).cloned() {
+                    self.send_text = preset.text;
+                    self.settings.send_mode = preset.format.mode;
+                    self.settings.send_escapes = preset.format.escapes;
+                    self.settings.line_ending = preset.format.line_ending;
+                    self.settings.checksum = preset.format.checksum;
+                }
+            }
+            PresetIntent::Delete(index) => {
+                if index < self.settings.presets.len() {
+                    self.settings.presets.remove(index);
+                }
+            }
+        }
+    }
+
+    /// Adds the send box's content as preset `name`, replacing nothing:
+    /// the name must be new and the payload must build.
+    fn add_preset(&mut self, name: &str) -> Result<(), String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err("Give the preset a name first.".to_owned());
+        }
+        if self.settings.presets.iter().any(|p| p.name == name) {
+            return Err(format!("A preset named \"{name}\" already exists."));
+        }
+        if self.send_text.is_empty() {
+            return Err("The send box is empty: type the payload first.".to_owned());
+        }
+        let format = self.settings.payload_format();
+        build_payload(&self.send_text, &format)?;
+        self.settings.presets.push(Preset { name: name.to_owned(), text: self.send_text.clone(), format });
+        Ok(())
+    }
+}

@@ -1,0 +1,73 @@
+//! The quick-send panel: one button per preset (click sends it), and adding
+//! the send box's content as a new preset.
+
+use eframe::egui::{self, RichText};
+
+use crate::app::Preset;
+
+/// Accessible name of the new preset's name field.
+pub const PRESET_NAME_FIELD: &str = "Preset name";
+
+/// What the user asked of the presets this frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PresetIntent {
+    /// Send preset `n`.
+    Send(usize),
+    /// Add the send box's content (and its format) as a preset with this name.
+    Add(String),
+    /// Put preset `n`'s text and format into the send box, for editing.
+    Load(usize),
+    /// Delete preset `n`.
+    Delete(usize),
+}
+
+/// Draws the panel. `previews[n]` describes the bytes preset `n` sends (shown on hover).
+pub fn presets_ui(
+    ui: &mut egui::Ui,
+    presets: &[Preset],
+    previews: &[String],
+    new_name: &mut String,
+    message: Option<&str>,
+) -> Option<PresetIntent> {
+    let mut intent = None;
+    ui.add_space(4.0);
+    ui.label(RichText::new("Quick send").strong());
+    ui.label(RichText::new("Click sends; right-click to edit or delete.").small().weak());
+    ui.separator();
+    egui::ScrollArea::vertical().max_height(ui.available_height() - 90.0).auto_shrink([false, true]).show(ui, |ui| {
+        if presets.is_empty() {
+            ui.label(
+                RichText::new("No presets yet: type a payload in the send box, name it below, Add.").small().weak(),
+            );
+        }
+        for (index, preset) in presets.iter().enumerate() {
+            let button = egui::Button::new(&preset.name).min_size(egui::vec2(ui.available_width(), 24.0));
+            let response = ui.add(button).on_hover_text(previews.get(index).map_or("", String::as_str));
+            if response.clicked() {
+                intent = Some(PresetIntent::Send(index));
+            }
+            response.context_menu(|ui| {
+                if ui.button("Load into the send box").clicked() {
+                    intent = Some(PresetIntent::Load(index));
+                    ui.close();
+                }
+                if ui.button("Delete").clicked() {
+                    intent = Some(PresetIntent::Delete(index));
+                    ui.close();
+                }
+            });
+        }
+    });
+    ui.separator();
+    let label = ui.label(PRESET_NAME_FIELD);
+    let field =
+        ui.add(egui::TextEdit::singleline(new_name).hint_text("e.g. read registers").desired_width(f32::INFINITY));
+    field.labelled_by(label.id);
+    if ui.button("Add from send box").clicked() {
+        intent = Some(PresetIntent::Add(new_name.clone()));
+    }
+    if let Some(message) = message {
+        ui.label(RichText::new(message).small().color(ui.visuals().error_fg_color));
+    }
+    intent
+}
