@@ -99,3 +99,25 @@ fn a_preset_sends_on_click_in_its_own_format() {
     step_until(&mut harness, "the server's reply", |h| has_text(h, ui_support::REPLY_TEXT));
     assert_eq!(server.received(), vec![vec![0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD]]);
 }
+
+#[test]
+fn pause_freezes_the_display_while_data_keeps_arriving() {
+    let server = support::spawn_echo_server();
+    let mut harness = connected_harness(server.addr.port());
+    fill(&mut harness, "Send data", "one");
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes == 3);
+    harness.get_by_label("Pause").click();
+    harness.run_steps(2);
+    fill(&mut harness, "Send data", "second");
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the second echo", |h| h.state().session.counters.rx_bytes == 9);
+    fill(&mut harness, "Send data", "x");
+    harness.run_steps(2);
+    assert!(has_text(&harness, "Display paused · 2 new records waiting"));
+    assert!(!has_text(&harness, "second"), "not shown while paused");
+    harness.get_by_label("Resume").click();
+    harness.run_steps(2);
+    assert!(!has_text(&harness, "Display paused"));
+    assert_eq!(harness.query_all_by_label_contains("second").count(), 2, "sent and echoed, shown on resume");
+}

@@ -81,6 +81,8 @@ pub struct NetAssistApp {
     pub preset_name: String,
     /// Why the last preset action did nothing.
     pub preset_error: Option<String>,
+    /// While the display is paused: the first record not shown.
+    pub display_paused_at: Option<u64>,
     /// Texts sent, for ↑/↓ recall in the send box.
     pub history: SendHistory,
     /// Why the last Send did nothing (invalid hex, not connected…), shown under the send box.
@@ -129,6 +131,7 @@ impl NetAssistApp {
             session: Session::new(view),
             send_text: String::new(),
             history: SendHistory::default(),
+            display_paused_at: None,
             preset_name: String::new(),
             preset_error: None,
             send_error: None,
@@ -286,7 +289,7 @@ impl eframe::App for NetAssistApp {
             self.presets_ui(ui);
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui::receive_ui(ui, &mut self.session.view, &mut self.settings.view_mode);
+            ui::receive_ui(ui, &mut self.session.view, &mut self.settings.view_mode, &mut self.display_paused_at);
         });
         let window = ui.ctx().input(|i| i.viewport().inner_rect);
         self.note_layout(window.map(|r| r.size()), left.response.rect.width(), send.response.rect.height());

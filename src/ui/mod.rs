@@ -16,6 +16,6 @@ pub use presets::{PRESET_NAME_FIELD, PresetIntent, presets_ui};
 pub use profiles::{
     NAME_FIELD, NO_PROFILE, NameAction, PROFILE_LABEL, ProfileDialog, ProfileIntent, ProfilePanel, profiles_ui,
 };
-pub use receive::{lines_ui, receive_ui};
+pub use receive::{lines_ui, lines_ui_upto, receive_ui};
 pub use send::{SendIntent, send_ui};
 pub use status::status_ui;

@@ -8,8 +8,10 @@ use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text:
 use crate::view::lines::{LineStyle, escape_chars};
 use crate::view::{Direction, NoteLevel, ReceiveView, ViewMode};
 
-/// Draws the view's toolbar (mode, Clear, counts) and its lines.
-pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, mode: &mut ViewMode) {
+/// Draws the view's toolbar (mode, Pause, Clear, counts) and its lines.
+/// While `paused_at` holds a record number, only the records before it are
+/// shown (the rest keep arriving, and show on Resume).
+pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, mode: &mut ViewMode, paused_at: &mut Option<u64>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Receive").strong());
         for m in ViewMode::ALL {
@@ -19,8 +21,22 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, mode: &mut ViewMode
             view.set_mode(*mode);
         }
         ui.separator();
+        let pause_label = if paused_at.is_some() { "Resume" } else { "Pause" };
+        if ui.button(pause_label).on_hover_text("Freeze the display; data keeps arriving and being counted").clicked() {
+            *paused_at = match paused_at {
+                Some(_) => None,
+                None => Some(view.next_seq()),
+            };
+        }
         if ui.button("Clear").clicked() {
             view.clear();
+        }
+        if let Some(seq) = *paused_at {
+            let waiting = view.next_seq().saturating_sub(seq);
+            ui.label(
+                RichText::new(format!("Display paused · {waiting} new records waiting"))
+                    .color(ui.visuals().warn_fg_color),
+            );
         }
         let stats = view.stats();
         ui.label(
@@ -28,12 +44,18 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, mode: &mut ViewMode
         );
     });
     ui.separator();
-    lines_ui(ui, view, None);
+    let visible = paused_at.map_or(view.line_count(), |seq| view.line_count_before(seq));
+    lines_ui_upto(ui, view, None, visible);
 }
 
 /// Draws the lines of `view` in a scroll area that sticks to the bottom, or,
 /// with `jump_to`, scrolls so that that display line is at the top.
 pub fn lines_ui(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usize>) {
+    lines_ui_upto(ui, view, jump_to, view.line_count());
+}
+
+/// [`lines_ui`] showing only the first `visible` display lines.
+pub fn lines_ui_upto(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usize>, visible: usize) {
     let font = TextStyle::Monospace.resolve(ui.style());
     let row_height = ui.fonts_mut(|f| f.row_height(&font));
     let palette = Palette::new(ui.visuals().dark_mode);
@@ -42,7 +64,7 @@ pub fn lines_ui(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usize>) {
     if let Some(line) = jump_to {
         area = area.vertical_scroll_offset(line as f32 * (row_height + ui.spacing().item_spacing.y));
     }
-    area.show_rows(ui, row_height, view.line_count(), |ui, rows| {
+    area.show_rows(ui, row_height, visible.min(view.line_count()), |ui, rows| {
         for index in rows {
             if let Some(style) = view.render_line(index, &mut text, &mut markers) {
                 show_missing_glyphs_as_escapes(ui, &font, &mut text, &mut markers);

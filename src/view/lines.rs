@@ -174,13 +174,17 @@ pub fn render_line(record: &Record, kind: LineKind, out: &mut String, markers: &
             out.push_str(text);
             LineStyle::Note(*level)
         }
-        (RecordBody::Data { dir, peer, raw, .. }, LineKind::Header) => {
+        (RecordBody::Data { dir, peer, raw, rtt, .. }, LineKind::Header) => {
             push_time(record, out);
             let arrow = match dir {
                 Direction::Tx => "→",
                 Direction::Rx => "←",
             };
-            let _ = write!(out, "  {} {arrow} {peer}  ({} B)", dir.label(), raw.len());
+            let _ = write!(out, "  {} {arrow} {peer}  ({} B", dir.label(), raw.len());
+            if let Some(rtt) = rtt {
+                let _ = write!(out, ", reply after {:.3} ms", rtt.as_secs_f64() * 1000.0);
+            }
+            out.push(')');
             LineStyle::Header(*dir)
         }
         (RecordBody::Data { decoded, .. }, LineKind::Text { start, end }) => {

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::ops::Range;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
@@ -13,6 +13,10 @@ use super::{Direction, Framing, Line, NoteLevel, Record, RecordBody, StoreLimits
 use crate::codec::{Charset, DecodedText, StreamDecoder};
 use crate::engine::ConnId;
 
+/// Peers awaiting a reply tracked at most (a UDP socket may send to many);
+/// past it the table starts over.
+const MAX_AWAITING_REPLY: usize = 4096;
+
 /// Everything the receive view shows, bounded, decoded, and indexed by line.
 pub struct ReceiveView {
     store: RecordStore,
@@ -20,6 +24,8 @@ pub struct ReceiveView {
     decoders: HashMap<(ConnId, Direction), StreamDecoder>,
     /// Streams whose last chunk ended in `\r`.
     ended_in_cr: HashSet<(ConnId, Direction)>,
+    /// When we last sent to each (connection, peer) that has not answered since.
+    awaiting_reply: HashMap<(ConnId, SocketAddr), SystemTime>,
     charset: Charset,
     mode: ViewMode,
     next_seq: u64,
@@ -34,6 +40,7 @@ impl ReceiveView {
             lines: VecDeque::new(),
             decoders: HashMap::new(),
             ended_in_cr: HashSet::new(),
+            awaiting_reply: HashMap::new(),
             charset,
             mode,
             next_seq: 0,
@@ -56,7 +63,8 @@ impl ReceiveView {
         } else {
             self.ended_in_cr.remove(&(conn, dir))
         };
-        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Stream, follows_cr, decoded });
+        let rtt = self.round_trip(conn, dir, peer, at);
+        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Stream, follows_cr, decoded, rtt });
     }
 
     /// Adds a whole datagram, decoded on its own (no state carried between
@@ -64,9 +72,10 @@ impl ReceiveView {
     pub fn push_datagram(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
         let mut decoded = self.charset.decode_all(&raw);
         escape_controls(&mut decoded);
+        let rtt = self.round_trip(conn, dir, peer, at);
         self.push(
             at,
-            RecordBody::Data { conn, dir, peer, raw, framing: Framing::Datagram, follows_cr: false, decoded },
+            RecordBody::Data { conn, dir, peer, raw, framing: Framing::Datagram, follows_cr: false, decoded, rtt },
         );
     }
 
@@ -95,6 +104,24 @@ impl ReceiveView {
         }
         if changed {
             self.rebuild_lines();
+        }
+    }
+
+    /// Notes a send's time; for the first data back from the same peer on the
+    /// same connection after it, the time since (a request/reply round trip).
+    fn round_trip(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime) -> Option<Duration> {
+        match dir {
+            Direction::Tx => {
+                if self.awaiting_reply.len() >= MAX_AWAITING_REPLY {
+                    self.awaiting_reply.clear();
+                }
+                self.awaiting_reply.insert((conn, peer), at);
+                None
+            }
+            Direction::Rx => {
+                let sent = self.awaiting_reply.remove(&(conn, peer))?;
+                Some(at.duration_since(sent).unwrap_or_default())
+            }
         }
     }
 
@@ -220,6 +247,12 @@ impl ReceiveView {
         self.store.iter()
     }
 
+    /// Number of display lines of the records numbered below `seq` (what a
+    /// display paused when `seq` was next shows).
+    pub fn line_count_before(&self, seq: u64) -> usize {
+        self.lines.partition_point(|line| line.seq < seq)
+    }
+
     /// The sequence number the next record will get.
     pub fn next_seq(&self) -> u64 {
         self.next_seq
@@ -320,6 +353,22 @@ mod tests {
 
         view.set_charset(Charset::Gbk);
         assert!(view.to_text().contains("是服务器,我已经收到了你的信息!"));
+    }
+
+    #[test]
+    fn the_first_reply_after_a_send_shows_the_round_trip_time() {
+        let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let other = SocketAddr::from(([127, 0, 0, 2], 9));
+        view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(b"unasked"));
+        view.push_data(1, Direction::Tx, peer(), t0, Bytes::from_static(b"req"));
+        view.push_datagram(1, Direction::Rx, other, t0, Bytes::from_static(b"someone else"));
+        view.push_data(1, Direction::Rx, peer(), t0 + Duration::from_micros(3_250), Bytes::from_static(b"rep"));
+        view.push_data(1, Direction::Rx, peer(), t0 + Duration::from_millis(5), Bytes::from_static(b"more"));
+        let text = view.to_text();
+        let timed: Vec<&str> = text.lines().filter(|l| l.contains("reply after")).collect();
+        assert_eq!(timed.len(), 1, "{text}");
+        assert!(timed[0].contains("(3 B, reply after 3.250 ms)"), "{text}");
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub enum RecordBody {
         follows_cr: bool,
         /// `raw` decoded in the view's charset, in stream order.
         decoded: DecodedText,
+        /// Received data: the time since our last send to this peer on this
+        /// connection, when this is the first data back since (round-trip time).
+        rtt: Option<std::time::Duration>,
     },
     /// A line of text from netassist itself (connected, closed, errors).
     Note {
