@@ -121,3 +121,37 @@ fn pause_freezes_the_display_while_data_keeps_arriving() {
     assert!(!has_text(&harness, "Display paused"));
     assert_eq!(harness.query_all_by_label_contains("second").count(), 2, "sent and echoed, shown on resume");
 }
+
+#[test]
+fn records_split_at_a_delimiter_show_one_message_from_many_reads() {
+    use std::io::Write;
+    // A device that sends one CRLF-terminated message in three TCP segments, then another.
+    let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<()>(0);
+    let server = support::LoopbackServer::spawn(move |mut stream| {
+        for part in [b"TEMP=".as_slice(), b"21.5", b"\r\nHUM", b"=40\r\n"] {
+            let _ = ready_rx.recv();
+            let _ = stream.write_all(part);
+        }
+        let _ = ready_rx.recv();
+    });
+    let mut harness = connected_harness(server.addr.port());
+    choose(&mut harness, netassist::ui::FRAMING_LABEL, "split at \\r\\n");
+    for expected in [5, 9, 14, 19] {
+        ready_tx.send(()).expect("server waits");
+        step_until(&mut harness, "the part", |h| h.state().session.counters.rx_bytes == expected);
+    }
+    harness.run_steps(2);
+    let records: Vec<String> = harness
+        .state()
+        .session
+        .view
+        .records()
+        .filter_map(|r| match &r.body {
+            netassist::view::RecordBody::Data { raw, .. } => Some(String::from_utf8_lossy(raw).into_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(records, ["TEMP=21.5\r\n", "HUM=40\r\n"]);
+    assert!(has_text(&harness, "TEMP=21.5"));
+    let _ = ready_tx.send(());
+}

@@ -81,6 +81,8 @@ pub struct NetAssistApp {
     pub preset_name: String,
     /// Why the last preset action did nothing.
     pub preset_error: Option<String>,
+    /// The custom display delimiter as typed (hex).
+    pub delimiter_text: String,
     /// While the display is paused: the first record not shown.
     pub display_paused_at: Option<u64>,
     /// Texts sent, for ↑/↓ recall in the send box.
@@ -122,7 +124,8 @@ impl NetAssistApp {
         let mut profiles = ProfileBook::open(options.config_dir.as_deref(), options.config_dir_problem.clone());
         let layout = profiles.layout().unwrap_or_default();
         let (settings, start_error, connect) = resolve_start(&mut profiles, &options);
-        let view = ReceiveView::new(settings.charset, settings.view_mode, options.limits);
+        let mut view = ReceiveView::new(settings.charset, settings.view_mode, options.limits);
+        view.set_framing(settings.framing.clone());
         let mut app = Self {
             engine,
             events,
@@ -132,6 +135,7 @@ impl NetAssistApp {
             send_text: String::new(),
             history: SendHistory::default(),
             display_paused_at: None,
+            delimiter_text: String::new(),
             preset_name: String::new(),
             preset_error: None,
             send_error: None,
@@ -243,6 +247,9 @@ fn bind_choices() -> Vec<String> {
 impl eframe::App for NetAssistApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events(ctx);
+        if let Some(due) = self.session.view.flush_idle(std::time::SystemTime::now()) {
+            ctx.request_repaint_after(due);
+        }
         self.update_session_files();
         self.profiles.poll();
     }
@@ -289,7 +296,13 @@ impl eframe::App for NetAssistApp {
             self.presets_ui(ui);
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui::receive_ui(ui, &mut self.session.view, &mut self.settings.view_mode, &mut self.display_paused_at);
+            let controls = ui::ReceiveControls {
+                mode: &mut self.settings.view_mode,
+                paused_at: &mut self.display_paused_at,
+                framing: &mut self.settings.framing,
+                delimiter_text: &mut self.delimiter_text,
+            };
+            ui::receive_ui(ui, &mut self.session.view, controls);
         });
         let window = ui.ctx().input(|i| i.viewport().inner_rect);
         self.note_layout(window.map(|r| r.size()), left.response.rect.width(), send.response.rect.height());

@@ -2,9 +2,10 @@
 //! module speaks plain types, so the mapping (and what to do with values a
 //! hand-edited file got wrong) lives here.
 
+use crate::codec::parse_hex;
 use crate::codec::{Charset, ChecksumKind, LineEnding};
 use crate::profile::{PresetData, Profile, ProtocolKind, SendKind, ViewKind};
-use crate::view::ViewMode;
+use crate::view::{DisplayFraming, ViewMode};
 
 use super::settings::{PayloadFormat, Preset, Protocol, SendMode, Settings};
 
@@ -44,6 +45,7 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
             SendMode::Hex => SendKind::Hex,
         },
         connect_timeout_secs: settings.connect_timeout_secs,
+        framing: framing_name(&settings.framing),
         send_escapes: settings.send_escapes,
         line_ending: line_ending_name(settings.line_ending).to_owned(),
         checksum: checksum_name(settings.checksum),
@@ -91,6 +93,13 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         ));
         LineEnding::None
     });
+    let framing = framing_from(&profile.framing).unwrap_or_else(|| {
+        notes.push(format!(
+            "unknown record framing \"{}\" in profile \"{}\"; showing data as received",
+            profile.framing, profile.name
+        ));
+        DisplayFraming::AsReceived
+    });
     let checksum = checksum_from(&profile.checksum, &profile.name, &mut notes);
     let presets = profile.presets.iter().map(|p| preset_from(p, charset, &profile.name, &mut notes)).collect();
     let settings = Settings {
@@ -123,6 +132,7 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
             SendKind::Text => SendMode::Text,
             SendKind::Hex => SendMode::Hex,
         },
+        framing,
         send_escapes: profile.send_escapes,
         line_ending,
         checksum,
@@ -131,6 +141,29 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         capture: profile.capture,
     };
     (settings, notes)
+}
+
+/// How a profile writes a display framing.
+fn framing_name(framing: &DisplayFraming) -> String {
+    match framing {
+        DisplayFraming::AsReceived => "as-received".to_owned(),
+        DisplayFraming::Delimiter(bytes) => {
+            format!("delimiter:{}", bytes.iter().map(|b| format!("{b:02X}")).collect::<String>())
+        }
+        DisplayFraming::IdleGap(gap) => format!("idle:{}", gap.as_millis()),
+    }
+}
+
+fn framing_from(text: &str) -> Option<DisplayFraming> {
+    let text = text.trim();
+    if text.is_empty() || text == "as-received" {
+        return Some(DisplayFraming::AsReceived);
+    }
+    if let Some(hex) = text.strip_prefix("delimiter:") {
+        return parse_hex(hex).ok().filter(|b| !b.is_empty() && b.len() <= 16).map(DisplayFraming::Delimiter);
+    }
+    let ms: u64 = text.strip_prefix("idle:")?.trim().parse().ok()?;
+    (1..=60_000).contains(&ms).then(|| DisplayFraming::IdleGap(std::time::Duration::from_millis(ms)))
 }
 
 fn checksum_name(kind: Option<ChecksumKind>) -> String {
@@ -220,6 +253,7 @@ mod tests {
             send_mode: SendMode::Hex,
             broadcast: true,
             connect_timeout_secs: 2.5,
+            framing: DisplayFraming::Delimiter(vec![0x0D, 0x0A]),
             send_escapes: true,
             line_ending: LineEnding::CrLf,
             checksum: Some(ChecksumKind::Crc16Modbus),

@@ -1,7 +1,7 @@
 //! The connection settings the user edits in the left column.
 
 use crate::codec::{Charset, ChecksumKind, LineEnding};
-use crate::view::ViewMode;
+use crate::view::{DisplayFraming, ViewMode};
 
 /// Which kind of endpoint netassist plays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -88,6 +88,8 @@ pub struct Settings {
     pub view_mode: ViewMode,
     /// Send box mode.
     pub send_mode: SendMode,
+    /// How TCP data is cut into records for display.
+    pub framing: DisplayFraming,
     /// Text sends: turn `\r \n \t \\ \0 \xNN \uXXXX` into bytes.
     pub send_escapes: bool,
     /// Text sends: what to append (after any checksum).
@@ -123,6 +125,7 @@ impl Default for Settings {
             connect_timeout_secs: 5.0,
             view_mode: ViewMode::Text,
             send_mode: SendMode::Text,
+            framing: DisplayFraming::AsReceived,
             send_escapes: false,
             line_ending: LineEnding::None,
             checksum: None,

@@ -125,6 +125,9 @@ pub struct Profile {
     pub send_mode: SendKind,
     /// Connect timeout in seconds (as stored; the app validates the range).
     pub connect_timeout_secs: f32,
+    /// How TCP data is cut into records for display: "as-received",
+    /// "delimiter:<hex>" (e.g. "delimiter:0D0A") or "idle:<ms>".
+    pub framing: String,
     /// Text sends: interpret backslash escapes.
     pub send_escapes: bool,
     /// Text sends: appended line ending: "none", "crlf", "lf" or "cr".
@@ -162,6 +165,7 @@ impl Default for Profile {
             view_mode: ViewKind::Text,
             send_mode: SendKind::Text,
             connect_timeout_secs: 5.0,
+            framing: "as-received".to_owned(),
             send_escapes: false,
             line_ending: "none".to_owned(),
             checksum: String::new(),

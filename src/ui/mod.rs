@@ -3,6 +3,7 @@
 
 mod connection;
 pub mod fonts;
+mod framing;
 mod peers;
 mod presets;
 mod profiles;
@@ -11,11 +12,12 @@ mod send;
 mod status;
 
 pub use connection::{ConnectionIntent, connection_ui};
+pub use framing::{DELIMITER_FIELD, FRAMING_LABEL, IDLE_GAP_FIELD, framing_ui};
 pub use peers::{clients_ui, multicast_ui};
 pub use presets::{PRESET_NAME_FIELD, PresetIntent, presets_ui};
 pub use profiles::{
     NAME_FIELD, NO_PROFILE, NameAction, PROFILE_LABEL, ProfileDialog, ProfileIntent, ProfilePanel, profiles_ui,
 };
-pub use receive::{lines_ui, lines_ui_upto, receive_ui};
+pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_ui};
 pub use send::{SendIntent, send_ui};
 pub use status::status_ui;

@@ -6,19 +6,36 @@ use std::ops::Range;
 use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text::LayoutJob};
 
 use crate::view::lines::{LineStyle, escape_chars};
-use crate::view::{Direction, NoteLevel, ReceiveView, ViewMode};
+use crate::view::{Direction, DisplayFraming, NoteLevel, ReceiveView, ViewMode};
 
-/// Draws the view's toolbar (mode, Pause, Clear, counts) and its lines.
-/// While `paused_at` holds a record number, only the records before it are
-/// shown (the rest keep arriving, and show on Resume).
-pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, mode: &mut ViewMode, paused_at: &mut Option<u64>) {
-    ui.horizontal(|ui| {
+/// The receive toolbar's choices, held by the app.
+pub struct ReceiveControls<'a> {
+    /// Text, Hex or Text+Hex.
+    pub mode: &'a mut ViewMode,
+    /// While it holds a record number, only the records before it are shown
+    /// (the rest keep arriving, and show on Resume).
+    pub paused_at: &'a mut Option<u64>,
+    /// How stream data is cut into records.
+    pub framing: &'a mut DisplayFraming,
+    /// The custom delimiter as typed.
+    pub delimiter_text: &'a mut String,
+}
+
+/// Draws the view's toolbar (mode, records, Pause, Clear, counts) and its lines.
+pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveControls<'_>) {
+    let ReceiveControls { mode, paused_at, framing, delimiter_text } = controls;
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Receive").strong());
         for m in ViewMode::ALL {
             ui.radio_value(mode, m, m.label());
         }
         if *mode != view.mode() {
             view.set_mode(*mode);
+        }
+        ui.separator();
+        super::framing::framing_ui(ui, framing, delimiter_text);
+        if framing != view.framing() {
+            view.set_framing(framing.clone());
         }
         ui.separator();
         let pause_label = if paused_at.is_some() { "Resume" } else { "Pause" };

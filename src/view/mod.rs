@@ -5,11 +5,13 @@
 //! there are and what line `i` says, so a frame costs what is visible, not
 //! what is stored.
 
+pub mod framing;
 pub mod lines;
 mod receive_view;
 mod record;
 mod store;
 
+pub use framing::DisplayFraming;
 pub use lines::{Line, LineKind, ViewMode};
 pub use receive_view::ReceiveView;
 pub use record::{Direction, Framing, NoteLevel, Record, RecordBody};

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
+use super::framing::{DisplayFraming, Frame, Reassembler};
 use super::lines::{LineStyle, escape_chars, push_lines, render_line};
 use super::store::RecordStore;
 use super::{Direction, Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, StoreStats, ViewMode};
@@ -26,6 +27,10 @@ pub struct ReceiveView {
     ended_in_cr: HashSet<(ConnId, Direction)>,
     /// When we last sent to each (connection, peer) that has not answered since.
     awaiting_reply: HashMap<(ConnId, SocketAddr), SystemTime>,
+    /// How stream data is cut into records.
+    framing: DisplayFraming,
+    /// Stream data held until its record is complete.
+    reassembler: Reassembler,
     charset: Charset,
     mode: ViewMode,
     next_seq: u64,
@@ -41,6 +46,8 @@ impl ReceiveView {
             decoders: HashMap::new(),
             ended_in_cr: HashSet::new(),
             awaiting_reply: HashMap::new(),
+            framing: DisplayFraming::AsReceived,
+            reassembler: Reassembler::default(),
             charset,
             mode,
             next_seq: 0,
@@ -49,8 +56,55 @@ impl ReceiveView {
     }
 
     /// Adds data that went over the wire. It is decoded with the stream's own
-    /// decoder, so a character split across two chunks shows whole.
+    /// decoder, so a character split across two chunks shows whole. With a
+    /// [`DisplayFraming`] other than as-received, it may be held until its
+    /// record is complete (see [`ReceiveView::flush_idle`]).
     pub fn push_data(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
+        if self.framing == DisplayFraming::AsReceived {
+            return self.push_chunk(conn, dir, peer, at, raw);
+        }
+        let mut frames = Vec::new();
+        self.reassembler.push(&self.framing, (conn, dir, peer), at, &raw, &mut frames);
+        self.push_frames(frames);
+    }
+
+    fn push_frames(&mut self, frames: Vec<Frame>) {
+        for frame in frames {
+            self.push_chunk(frame.conn, frame.dir, frame.peer, frame.at, frame.raw);
+        }
+    }
+
+    /// How stream data is cut into records.
+    pub fn framing(&self) -> &DisplayFraming {
+        &self.framing
+    }
+
+    /// Changes how stream data is cut into records from now on; what is held
+    /// under the old framing is shown first.
+    pub fn set_framing(&mut self, framing: DisplayFraming) {
+        if framing == self.framing {
+            return;
+        }
+        let mut frames = Vec::new();
+        self.reassembler.flush_all(&mut frames);
+        self.push_frames(frames);
+        self.framing = framing;
+    }
+
+    /// Shows the records whose stream has been quiet long enough at `now`
+    /// (idle-gap framing, or a delimiter that has not come); returns how long
+    /// until the next one is due, so the caller can come back then.
+    pub fn flush_idle(&mut self, now: SystemTime) -> Option<Duration> {
+        if !self.reassembler.is_holding() {
+            return None;
+        }
+        let mut frames = Vec::new();
+        let next = self.reassembler.flush_idle(&self.framing, now, &mut frames);
+        self.push_frames(frames);
+        next
+    }
+
+    fn push_chunk(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
         let charset = self.charset;
         let decoder = self.decoders.entry((conn, dir)).or_insert_with(|| StreamDecoder::new(charset));
         let mut decoded = DecodedText::default();
@@ -88,6 +142,9 @@ impl ReceiveView {
     /// character are appended to the stream's last record as invalid bytes,
     /// rather than lost.
     pub fn end_stream(&mut self, conn: ConnId, _at: SystemTime) {
+        let mut frames = Vec::new();
+        self.reassembler.flush_conn(conn, &mut frames);
+        self.push_frames(frames);
         let mut changed = false;
         for dir in [Direction::Tx, Direction::Rx] {
             self.ended_in_cr.remove(&(conn, dir));

@@ -1,0 +1,106 @@
+//! The "Records" control of the receive toolbar: how stream data is cut
+//! into records for display (as received, at a delimiter, after an idle gap).
+
+use std::time::Duration;
+
+use eframe::egui::{self, RichText};
+
+use crate::codec::{format_hex_line, parse_hex};
+use crate::view::DisplayFraming;
+
+/// Label of the framing selector (also its accessible name).
+pub const FRAMING_LABEL: &str = "Records";
+/// Accessible name of the custom delimiter field.
+pub const DELIMITER_FIELD: &str = "Delimiter (hex)";
+/// Accessible name of the idle gap field.
+pub const IDLE_GAP_FIELD: &str = "Idle gap (ms)";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    AsReceived,
+    Lf,
+    CrLf,
+    Custom,
+    Idle,
+}
+
+impl Choice {
+    const ALL: [Choice; 5] = [Choice::AsReceived, Choice::Lf, Choice::CrLf, Choice::Custom, Choice::Idle];
+
+    fn label(self) -> &'static str {
+        match self {
+            Choice::AsReceived => "as received",
+            Choice::Lf => "split at \\n",
+            Choice::CrLf => "split at \\r\\n",
+            Choice::Custom => "split at hex bytes",
+            Choice::Idle => "split after idle gap",
+        }
+    }
+
+    fn of(framing: &DisplayFraming) -> Choice {
+        match framing {
+            DisplayFraming::AsReceived => Choice::AsReceived,
+            DisplayFraming::Delimiter(d) if d == b"\n" => Choice::Lf,
+            DisplayFraming::Delimiter(d) if d == b"\r\n" => Choice::CrLf,
+            DisplayFraming::Delimiter(_) => Choice::Custom,
+            DisplayFraming::IdleGap(_) => Choice::Idle,
+        }
+    }
+}
+
+/// Draws the selector (and the delimiter or gap field it needs); edits `framing`.
+/// `delimiter_text` is the custom delimiter as typed; an invalid one leaves
+/// `framing` as it was and says why.
+pub fn framing_ui(ui: &mut egui::Ui, framing: &mut DisplayFraming, delimiter_text: &mut String) {
+    let current = Choice::of(framing);
+    let mut choice = current;
+    let label = ui.label(FRAMING_LABEL);
+    egui::ComboBox::from_id_salt("framing")
+        .selected_text(current.label())
+        .show_ui(ui, |ui| {
+            for option in Choice::ALL {
+                ui.selectable_value(&mut choice, option, option.label());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "How TCP data is cut into records for display; counters, logs of reads and captures are unaffected",
+        );
+    if choice != current {
+        *framing = match choice {
+            Choice::AsReceived => DisplayFraming::AsReceived,
+            Choice::Lf => DisplayFraming::Delimiter(b"\n".to_vec()),
+            Choice::CrLf => DisplayFraming::Delimiter(b"\r\n".to_vec()),
+            Choice::Custom => {
+                let bytes = parse_hex(delimiter_text).ok().filter(|b| !b.is_empty()).unwrap_or_else(|| vec![0x03]);
+                delimiter_text.clear();
+                format_hex_line(&bytes, delimiter_text);
+                DisplayFraming::Delimiter(bytes)
+            }
+            Choice::Idle => DisplayFraming::IdleGap(Duration::from_millis(20)),
+        };
+    }
+    match framing {
+        DisplayFraming::Delimiter(bytes) if choice == Choice::Custom => {
+            let label = ui.label(DELIMITER_FIELD);
+            let field = ui.add(egui::TextEdit::singleline(delimiter_text).desired_width(70.0)).labelled_by(label.id);
+            if field.changed() {
+                match parse_hex(delimiter_text) {
+                    Ok(parsed) if !parsed.is_empty() => *bytes = parsed,
+                    _ => {}
+                }
+            }
+            if !matches!(parse_hex(delimiter_text), Ok(parsed) if !parsed.is_empty()) {
+                ui.label(RichText::new("not hex bytes").small().color(ui.visuals().error_fg_color));
+            }
+        }
+        DisplayFraming::IdleGap(gap) => {
+            let label = ui.label(IDLE_GAP_FIELD);
+            let mut ms = u64::try_from(gap.as_millis()).unwrap_or(u64::MAX);
+            ui.add(egui::DragValue::new(&mut ms).range(1..=60_000).suffix(" ms")).labelled_by(label.id);
+            *gap = Duration::from_millis(ms);
+        }
+        _ => {}
+    }
+}
