@@ -275,18 +275,21 @@ mod tests {
     fn a_data_record_is_laid_out_as_documented() {
         let mut encoder = Encoder::new();
         let peer = "127.0.0.1:8000";
-        encoder.start(KIND_DATA, 0x0102, 7, Transport::Tcp, Direction::Tx, Some(&peer));
+        // The example in docs/CAPTURE.md.
+        encoder.start(KIND_DATA, 1, 7, Transport::Tcp, Direction::Tx, Some(&peer));
         let mut out = Vec::new();
         assert_eq!(encoder.frame(&mut out, b"hi").unwrap(), out.len() as u64);
         let body_len = MIN_BODY + peer.len() + 2;
         assert_eq!(out[..4], (body_len as u32).to_le_bytes());
         let body = &out[4..4 + body_len];
         assert_eq!(body[0], KIND_DATA);
-        assert_eq!(body[1..9], 0x0102i64.to_le_bytes());
+        assert_eq!(body[1..9], 1i64.to_le_bytes());
         assert_eq!(body[9..17], 7u64.to_le_bytes());
         assert_eq!(body[17..20], [1, 2, peer.len() as u8]);
         assert_eq!(&body[20..20 + peer.len()], peer.as_bytes());
         assert_eq!(&body[20 + peer.len()..], b"hi");
         assert_eq!(out[4 + body_len..], CRC.checksum(body).to_le_bytes());
+        assert_eq!(out[..4], [0x24, 0, 0, 0]);
+        assert_eq!(out[4 + body_len..], [0x47, 0xB1, 0x38, 0x6E]);
     }
 }
