@@ -186,8 +186,16 @@ impl Capturing {
         // Dropping our sender lets the writer end once it has written what
         // emitters already handed over (their clones are dropped as each send completes).
         self.slot.replace(None);
-        let outcome = active.done.await.unwrap_or_else(|_| Err(lost()));
-        report(emitter, root, ended_event(active.path, outcome)).await;
+        let Active { path, mut done } = active;
+        let outcome = tokio::select! {
+            outcome = &mut done => outcome.unwrap_or_else(|_| Err(lost())),
+            // The engine is stopping meanwhile: do not let a stuck disk hold it up for long.
+            () = root.cancelled() => {
+                finish(&path, done).await;
+                return;
+            }
+        };
+        report(emitter, root, ended_event(path, outcome)).await;
     }
 
     /// The engine is stopping: finish the file (waiting a while for the
@@ -197,14 +205,18 @@ impl Capturing {
             return;
         };
         self.slot.replace(None);
-        match tokio::time::timeout(SHUTDOWN_WAIT, active.done).await {
-            Ok(Ok(Ok(totals))) => tracing::debug!("capture to {} finished: {totals:?}", active.path.display()),
-            Ok(Ok(Err((error, _)))) => tracing::error!("capture to {} failed: {error}", active.path.display()),
-            Ok(Err(_)) => tracing::error!("the capture writer for {} stopped unexpectedly", active.path.display()),
-            Err(_) => {
-                tracing::error!("the capture to {} did not finish within {SHUTDOWN_WAIT:?}", active.path.display())
-            }
-        }
+        finish(&active.path, active.done).await;
+    }
+}
+
+/// Waits a while for the writer of the capture to `path` to finish its file, logging how it ended.
+async fn finish(path: &Path, done: oneshot::Receiver<Outcome>) {
+    let path = path.display();
+    match tokio::time::timeout(SHUTDOWN_WAIT, done).await {
+        Ok(Ok(Ok(totals))) => tracing::debug!("capture to {path} finished: {totals:?}"),
+        Ok(Ok(Err((error, _)))) => tracing::error!("capture to {path} failed: {error}"),
+        Ok(Err(_)) => tracing::error!("the capture writer for {path} stopped unexpectedly"),
+        Err(_) => tracing::error!("the capture to {path} did not finish within {SHUTDOWN_WAIT:?}"),
     }
 }
 
