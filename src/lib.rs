@@ -9,6 +9,9 @@
 //!   that keeps split multi-byte characters whole) and hex.
 //! - [`view`]: the receive view's model: a bounded ring of records, decoded
 //!   per stream, cut into display lines so rendering is virtual. No egui.
+//! - [`capture`]: lossless capture files: every byte sent and received,
+//!   written by a thread of its own that the engine feeds; a reader that
+//!   reports truncation and corruption; a loader into the receive view. No egui.
 //! - [`app`]: the eframe `App`: owns the engine handle and the [`app::Session`],
 //!   drains events in `logic` under a time budget, validates user input.
 //! - [`ui`]: one egui function per panel.
@@ -23,6 +26,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod app;
+pub mod capture;
 pub mod cli;
 pub mod codec;
 pub mod desktop;

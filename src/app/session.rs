@@ -258,6 +258,8 @@ impl Session {
                 self.groups.retain(|g| *g != group);
             }
             Event::CommandFailed { error, at, .. } => self.push(at, NoteLevel::Error, error.to_string()),
+            // Capture events: shown by the UI's capture wiring (not here yet).
+            Event::CaptureStarted { .. } | Event::CaptureStopped { .. } | Event::CaptureFailed { .. } => {}
         }
     }
 

@@ -3,6 +3,7 @@
 //! through the [`Registry`] (where each task stays until it ends).
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use super::capturing::{Capturing, Target};
 use super::emit::Emitter;
 use super::registry::{self, Registry, Route};
 use super::resolve::Resolver;
@@ -41,6 +43,10 @@ pub(super) enum Command {
     Multicast { socket: ConnId, group: IpAddr, interface: MulticastInterface, join: bool },
     /// Close a connection (or cancel it while connecting), stop a listener, or close a UDP socket.
     Close { id: ConnId },
+    /// Start capturing to `path` (stopping the running capture first).
+    StartCapture { path: PathBuf, target: Target },
+    /// Stop the running capture, if any.
+    StopCapture,
 }
 
 /// What every task needs from the engine's configuration.
@@ -66,8 +72,10 @@ pub(super) struct Shared {
 
 /// Runs until the command channel closes or `root` is cancelled, then
 /// cancels every task and gives them [`SHUTDOWN_GRACE`] to report.
+/// A capture that runs is finished (its file complete) before this returns.
 pub(super) async fn run(mut commands: mpsc::Receiver<Command>, root: CancellationToken, shared: Shared) {
     let mut tasks: JoinSet<()> = JoinSet::new();
+    let mut capture = Capturing::new(shared.emitter.capture_slot());
     loop {
         tokio::select! {
             biased;
@@ -78,8 +86,11 @@ pub(super) async fn run(mut commands: mpsc::Receiver<Command>, root: Cancellatio
                     tracing::error!("engine task failed: {error}");
                 }
             }
+            outcome = capture.ended(), if capture.is_active() => {
+                capture.writer_ended(outcome, &shared.emitter, &root).await;
+            }
             command = commands.recv() => match command {
-                Some(command) => handle(command, &mut tasks, &root, &shared).await,
+                Some(command) => handle(command, &mut tasks, &mut capture, &root, &shared).await,
                 None => break,
             },
         }
@@ -90,9 +101,17 @@ pub(super) async fn run(mut commands: mpsc::Receiver<Command>, root: Cancellatio
     if drained.is_err() {
         tracing::debug!("{} engine task(s) did not finish in time; dropping them", tasks.len());
     }
+    // After the tasks, so their last events (each connection's close) are in the file.
+    capture.shutdown().await;
 }
 
-async fn handle(command: Command, tasks: &mut JoinSet<()>, root: &CancellationToken, shared: &Shared) {
+async fn handle(
+    command: Command,
+    tasks: &mut JoinSet<()>,
+    capture: &mut Capturing,
+    root: &CancellationToken,
+    shared: &Shared,
+) {
     let Shared { emitter, settings, registry } = shared;
     match command {
         Command::Connect { conn, request } => {
@@ -154,6 +173,8 @@ async fn handle(command: Command, tasks: &mut JoinSet<()>, root: &CancellationTo
                 tracing::debug!("close of #{id}, which is not open");
             }
         }
+        Command::StartCapture { path, target } => capture.start(path, target, emitter, root).await,
+        Command::StopCapture => capture.stop(emitter, root).await,
     }
 }
 

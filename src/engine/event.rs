@@ -1,6 +1,7 @@
 //! Events the engine reports to the UI.
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -209,6 +210,37 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
+    /// A capture started: from now on every byte sent and received (and each
+    /// connection's opening and closing) is written to `path`.
+    CaptureStarted {
+        /// The capture file.
+        path: PathBuf,
+        /// When.
+        at: SystemTime,
+    },
+    /// A capture stopped (asked to, or because another one started, or the
+    /// engine is stopping) and its file is complete.
+    CaptureStopped {
+        /// The capture file.
+        path: PathBuf,
+        /// Records written.
+        records: u64,
+        /// The file's size in bytes.
+        bytes: u64,
+        /// When.
+        at: SystemTime,
+    },
+    /// A capture could not start (e.g. the file exists or cannot be created)
+    /// or stopped on a write error (e.g. the disk is full). The connections
+    /// are not affected; nothing more is captured.
+    CaptureFailed {
+        /// The capture file.
+        path: PathBuf,
+        /// What went wrong, naming the file and the OS error.
+        error: String,
+        /// When.
+        at: SystemTime,
+    },
 }
 
 impl Event {
@@ -235,6 +267,7 @@ impl Event {
             | Event::MulticastLeft { socket, .. }
             | Event::UdpClosed { socket, .. } => Some(*socket),
             Event::CommandFailed { conn, .. } => *conn,
+            Event::CaptureStarted { .. } | Event::CaptureStopped { .. } | Event::CaptureFailed { .. } => None,
         }
     }
 

@@ -1,7 +1,9 @@
 //! The UI's side of the engine: start it, queue commands, drain events.
 
 use std::fmt;
+use std::io::Write;
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -11,6 +13,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::capturing::Target;
 use super::dispatch::{self, Command, ConnSettings, Shared};
 use super::emit::Emitter;
 use super::queue::{self, QueueReceiver};
@@ -213,6 +216,34 @@ impl EngineHandle {
     /// [`EngineHandle::disconnect`] on its id.
     pub fn close_udp(&self, socket: ConnId) -> Result<(), CommandError> {
         self.queue(Command::Close { id: socket })
+    }
+
+    /// Starts capturing every byte sent and received, on every connection
+    /// and UDP socket, with each connection's opening and closing, to a new
+    /// file at `path` (its parent directories are created; an existing file
+    /// is never overwritten). See [`crate::capture`] for the format.
+    ///
+    /// A capture that runs is stopped first (`CaptureStopped`). Then
+    /// `CaptureStarted`, or `CaptureFailed` if the file cannot be created. A
+    /// write error later (e.g. a full disk) stops the capture with
+    /// `CaptureFailed`; the connections carry on. A slow disk slows the
+    /// connections down rather than losing bytes.
+    pub fn start_capture(&self, path: PathBuf) -> Result<(), CommandError> {
+        self.queue(Command::StartCapture { path, target: Target::File })
+    }
+
+    /// Like [`EngineHandle::start_capture`], but writes the capture to `sink`
+    /// (e.g. a pipe, or a test's writer); `path` only names it in events.
+    pub fn start_capture_to(&self, path: PathBuf, sink: Box<dyn Write + Send>) -> Result<(), CommandError> {
+        self.queue(Command::StartCapture { path, target: Target::Sink(sink) })
+    }
+
+    /// Stops the running capture, if any: everything captured so far is
+    /// written, then `CaptureStopped` (or `CaptureFailed` if that last write
+    /// failed). Nothing happens if no capture runs. Dropping the handle
+    /// finishes a running capture's file too (without an event).
+    pub fn stop_capture(&self) -> Result<(), CommandError> {
+        self.queue(Command::StopCapture)
     }
 
     fn queue(&self, command: Command) -> Result<(), CommandError> {

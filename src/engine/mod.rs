@@ -13,10 +13,14 @@
 //! its own), and UDP ([`EngineHandle::bind_udp`], with broadcast and multicast).
 //! Every connection, listener and socket is one task, reached by its [`ConnId`].
 //!
+//! A capture ([`EngineHandle::start_capture`]) writes every byte sent and
+//! received to a file, from the engine's side (see [`crate::capture`]).
+//!
 //! Raw bytes cross this boundary: how they look (charset, hex) is the view's
 //! business.
 
 mod addr;
+mod capturing;
 mod dispatch;
 mod emit;
 mod error;

@@ -44,6 +44,8 @@ pub(super) async fn run(
     cancel: CancellationToken,
     shared: Shared,
 ) {
+    // This socket's data are datagrams, for a capture.
+    let shared = Shared { emitter: shared.emitter.for_udp(), ..shared };
     let emitter = &shared.emitter;
     let bound = udp_setup::bind(&request).and_then(|socket| match socket.local_addr() {
         Ok(local) => Ok((socket, local)),

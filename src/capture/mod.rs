@@ -1,0 +1,32 @@
+//! Lossless capture: every byte sent and received, with its time, direction
+//! and peer, appended to a file of our own simple record format.
+//!
+//! The engine feeds captures (see [`crate::engine::EngineHandle::start_capture`]): each
+//! `Sent`/`Received` event, and each connection's opening and closing, is
+//! handed to a writer thread ("netassist-capture") over a bounded channel
+//! before the event goes to the UI, so a slow disk slows the connections
+//! down (back-pressure) instead of losing bytes, and the receive view
+//! dropping old records never drops them from the capture.
+//!
+//! - [`CaptureWriter`]: writes the format to any [`std::io::Write`].
+//! - [`CaptureReader`]: reads it back from any [`std::io::Read`], record by
+//!   record, and reports (never panics on) a bad signature, an unknown
+//!   version, a checksum mismatch or a file cut short.
+//! - [`load`]: reopens a capture in a [`crate::view::ReceiveView`], so it
+//!   looks like the live session did.
+//!
+//! The format is described in full in `docs/CAPTURE.md`. No egui here.
+
+mod format;
+mod load;
+mod reader;
+mod writer;
+
+pub use format::{
+    CaptureRecord, HEADER_LEN, MAGIC, MAX_BODY, MAX_PAYLOAD, MIN_BODY, RecordKind, Transport, VERSION, from_micros,
+    to_micros,
+};
+pub use load::{LoadSummary, load, load_file};
+pub use reader::{CaptureError, CaptureReader};
+pub use writer::{CaptureWriter, create_file};
+pub(crate) use writer::{Entry, EntryKind, Outcome, Totals, WriterThread, spawn_writer};

@@ -1,0 +1,278 @@
+//! The engine's side of capturing: the slot every [`Emitter`] looks in, what
+//! of an event goes to the capture, and the dispatcher's [`Capturing`],
+//! which starts and stops captures and reports how they end.
+//!
+//! Emitters take a clone of the writer's sender under a read lock and await
+//! the send outside it, so a slow disk slows the connections down rather
+//! than losing bytes. Once a writer has stopped (asked to, or on a write
+//! error) its receiver is gone: a send fails at once and is ignored, so a
+//! dead capture never holds a connection up.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+
+use super::emit::Emitter;
+use super::{CloseReason, Event};
+use crate::capture::{self, Entry, EntryKind, Outcome, Totals, Transport};
+use crate::view::Direction;
+
+/// Entries the channel to the writer thread holds before emitters wait. Each
+/// holds one event's payload (a TCP read is at most `read_buffer` bytes).
+const CAPTURE_QUEUE: usize = 256;
+
+/// How long a stopping engine waits for the writer to finish its file.
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
+
+/// The running capture's channel, if any; shared by every emitter.
+#[derive(Clone, Default)]
+pub(super) struct CaptureSlot {
+    sender: Arc<RwLock<Option<mpsc::Sender<Entry>>>>,
+}
+
+impl CaptureSlot {
+    /// A sender to the running capture, if one runs. Cloned under the read
+    /// lock, so the caller awaits its send without holding the lock.
+    pub(super) fn sender(&self) -> Option<mpsc::Sender<Entry>> {
+        self.sender.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Puts `sender` in the slot; returns the one it held.
+    fn replace(&self, sender: Option<mpsc::Sender<Entry>>) -> Option<mpsc::Sender<Entry>> {
+        let mut slot = self.sender.write().unwrap_or_else(PoisonError::into_inner);
+        std::mem::replace(&mut *slot, sender)
+    }
+}
+
+/// What of `event` goes to a capture, if anything: the bytes of `Sent` and
+/// `Received`, and the opening and closing of connections and UDP sockets.
+/// `transport` is that of the task emitting it.
+pub(super) fn entry(event: &Event, transport: Transport) -> Option<Entry> {
+    let (at, conn, transport, direction, peer, kind) = match event {
+        Event::Sent { conn, peer, data, at } => {
+            (at, conn, transport, Direction::Tx, Some(*peer), EntryKind::Data(data.clone()))
+        }
+        Event::Received { conn, peer, data, at } => {
+            (at, conn, transport, Direction::Rx, Some(*peer), EntryKind::Data(data.clone()))
+        }
+        Event::Connected { conn, local, peer, at } => {
+            (at, conn, Transport::Tcp, Direction::Tx, Some(*peer), EntryKind::Opened { local: *local })
+        }
+        Event::Accepted { conn, local, peer, at, .. } => {
+            (at, conn, Transport::Tcp, Direction::Rx, Some(*peer), EntryKind::Opened { local: *local })
+        }
+        Event::Closed { conn, peer, reason, at } => {
+            let (direction, reason) = close_reason(reason);
+            (at, conn, Transport::Tcp, direction, Some(*peer), EntryKind::Closed { reason })
+        }
+        Event::UdpBound { socket, local, at } => {
+            (at, socket, Transport::Udp, Direction::Tx, None, EntryKind::Opened { local: *local })
+        }
+        Event::UdpClosed { socket, reason, at } => {
+            let (direction, reason) = close_reason(reason);
+            (at, socket, Transport::Udp, direction, None, EntryKind::Closed { reason })
+        }
+        _ => return None,
+    };
+    Some(Entry { at: *at, conn: *conn, transport, direction, peer, kind })
+}
+
+/// Who ended it (TX: we did; RX: the peer or the network) and why, in words.
+fn close_reason(reason: &CloseReason) -> (Direction, String) {
+    match reason {
+        CloseReason::PeerClosed => (Direction::Rx, "the peer closed it".to_owned()),
+        CloseReason::Local => (Direction::Tx, "closed locally".to_owned()),
+        CloseReason::Reset => (Direction::Rx, "reset by the peer".to_owned()),
+        CloseReason::Error(error) => (Direction::Rx, error.to_string()),
+    }
+}
+
+/// Where a capture is written.
+pub(super) enum Target {
+    /// A new file at the capture's path.
+    File,
+    /// A writer of the caller's; the path only names it in events.
+    Sink(Box<dyn Write + Send>),
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::File => f.write_str("File"),
+            Target::Sink(_) => f.write_str("Sink(..)"),
+        }
+    }
+}
+
+/// The running capture.
+struct Active {
+    path: PathBuf,
+    /// The writer thread's outcome, sent as it ends.
+    done: oneshot::Receiver<Outcome>,
+}
+
+/// Starts and stops captures, one at a time; run by the dispatcher.
+pub(super) struct Capturing {
+    slot: CaptureSlot,
+    active: Option<Active>,
+}
+
+impl Capturing {
+    /// Captures into `slot` (the emitters' one).
+    pub(super) fn new(slot: CaptureSlot) -> Self {
+        Self { slot, active: None }
+    }
+
+    /// Whether a capture runs.
+    pub(super) fn is_active(&self) -> bool {
+        self.active.is_some()
+    }
+
+    /// Resolves when the running capture's writer ends by itself (a write
+    /// error: it cannot end otherwise while the slot holds its sender);
+    /// never if none runs. Pass its outcome to [`Capturing::writer_ended`].
+    pub(super) async fn ended(&mut self) -> Outcome {
+        match self.active.as_mut() {
+            Some(active) => (&mut active.done).await.unwrap_or_else(|_| Err(lost())),
+            None => std::future::pending().await,
+        }
+    }
+
+    /// The running capture's writer ended with `outcome`: report it.
+    pub(super) async fn writer_ended(&mut self, outcome: Outcome, emitter: &Emitter, root: &CancellationToken) {
+        if let Some(active) = self.active.take() {
+            self.slot.replace(None);
+            report(emitter, root, ended_event(active.path, outcome)).await;
+        }
+    }
+
+    /// Stops the running capture, if any, then starts one to `path`:
+    /// `CaptureStarted`, or `CaptureFailed` if it cannot start.
+    pub(super) async fn start(&mut self, path: PathBuf, target: Target, emitter: &Emitter, root: &CancellationToken) {
+        self.stop(emitter, root).await;
+        let opening = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || open(&path, target)).await
+        };
+        let opened =
+            opening.unwrap_or_else(|error| Err(format!("cannot start capture to {}: {error}", path.display())));
+        let at = SystemTime::now();
+        match opened {
+            Ok((sender, thread)) => {
+                tracing::debug!("capturing to {}", path.display());
+                self.slot.replace(Some(sender));
+                self.active = Some(Active { path: path.clone(), done: thread.done });
+                report(emitter, root, Event::CaptureStarted { path, at }).await;
+            }
+            Err(error) => {
+                tracing::debug!("capture to {} failed: {error}", path.display());
+                report(emitter, root, Event::CaptureFailed { path, error, at }).await;
+            }
+        }
+    }
+
+    /// Stops the running capture, if any: what was captured before is
+    /// written and flushed, then `CaptureStopped` (or `CaptureFailed`, if
+    /// the last writes failed).
+    pub(super) async fn stop(&mut self, emitter: &Emitter, root: &CancellationToken) {
+        let Some(active) = self.active.take() else {
+            return;
+        };
+        // Dropping our sender lets the writer end once it has written what
+        // emitters already handed over (their clones are dropped as each send completes).
+        self.slot.replace(None);
+        let Active { path, mut done } = active;
+        let outcome = tokio::select! {
+            outcome = &mut done => outcome.unwrap_or_else(|_| Err(lost())),
+            // The engine is stopping meanwhile: do not let a stuck disk hold it up for long.
+            () = root.cancelled() => {
+                finish(&path, done).await;
+                return;
+            }
+        };
+        report(emitter, root, ended_event(path, outcome)).await;
+    }
+
+    /// The engine is stopping: finish the file (waiting a while for the
+    /// writer), reporting nothing.
+    pub(super) async fn shutdown(&mut self) {
+        let Some(active) = self.active.take() else {
+            return;
+        };
+        self.slot.replace(None);
+        finish(&active.path, active.done).await;
+    }
+}
+
+/// Waits a while for the writer of the capture to `path` to finish its file, logging how it ended.
+async fn finish(path: &Path, done: oneshot::Receiver<Outcome>) {
+    let path = path.display();
+    match tokio::time::timeout(SHUTDOWN_WAIT, done).await {
+        Ok(Ok(Ok(totals))) => tracing::debug!("capture to {path} finished: {totals:?}"),
+        Ok(Ok(Err((error, _)))) => tracing::error!("capture to {path} failed: {error}"),
+        Ok(Err(_)) => tracing::error!("the capture writer for {path} stopped unexpectedly"),
+        Err(_) => tracing::error!("the capture to {path} did not finish within {SHUTDOWN_WAIT:?}"),
+    }
+}
+
+/// Creates the file (unless writing to a sink), writes the header and
+/// starts the writer thread; `Err` is the message for the user.
+fn open(path: &Path, target: Target) -> Result<(mpsc::Sender<Entry>, capture::WriterThread), String> {
+    let (sink, created): (Box<dyn Write + Send>, bool) = match target {
+        Target::Sink(sink) => (sink, false),
+        Target::File => match capture::create_file(path) {
+            Ok(file) => (Box::new(file), true),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(format!(
+                    "cannot capture to {}: the file already exists (a capture never overwrites a file; choose another name)",
+                    path.display()
+                ));
+            }
+            Err(error) => return Err(format!("cannot create capture file {}: {error}", path.display())),
+        },
+    };
+    capture::spawn_writer(sink, CAPTURE_QUEUE).map_err(|error| {
+        if created {
+            // Nothing of ours is in it; do not leave an empty file behind.
+            let _ = std::fs::remove_file(path);
+        }
+        format!("cannot write capture file {}: {error}", path.display())
+    })
+}
+
+/// The event that reports how the capture to `path` ended.
+fn ended_event(path: PathBuf, outcome: Outcome) -> Event {
+    let at = SystemTime::now();
+    match outcome {
+        Ok(Totals { records, bytes }) => {
+            tracing::debug!("capture to {} stopped: {records} records, {bytes} bytes", path.display());
+            Event::CaptureStopped { path, records, bytes, at }
+        }
+        Err((error, Totals { records, .. })) => {
+            let error = format!(
+                "writing capture file {} failed: {error}; capture stopped after {records} records (the file keeps what was written before the error; the connections carry on)",
+                path.display()
+            );
+            tracing::debug!("{error}");
+            Event::CaptureFailed { path, error, at }
+        }
+    }
+}
+
+/// The outcome of a writer thread that ended without saying how (it panicked).
+fn lost() -> (io::Error, Totals) {
+    (io::Error::other("the capture writer stopped unexpectedly"), Totals::default())
+}
+
+/// Emits `event`, giving up if the engine is stopping (the UI may not be draining).
+async fn report(emitter: &Emitter, root: &CancellationToken, event: Event) {
+    tokio::select! {
+        _ = emitter.emit(event) => {}
+        () = root.cancelled() => {}
+    }
+}
