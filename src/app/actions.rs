@@ -42,6 +42,8 @@ impl NetAssistApp {
         if self.session.state != LinkState::Idle {
             return;
         }
+        // The capture starts first, so that it holds the connection's first event.
+        let capturing = self.start_capture_if_asked();
         let result = match self.settings.protocol {
             Protocol::TcpClient => self.connect_tcp(),
             Protocol::TcpServer => self.listen_tcp(),
@@ -49,7 +51,12 @@ impl NetAssistApp {
         };
         match result {
             Ok(()) => self.session_started(),
-            Err(message) => self.fail_form(message),
+            Err(message) => {
+                if capturing {
+                    self.stop_capture();
+                }
+                self.fail_form(message);
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! engine events in `logic` under a time budget, and lays out the panels in `ui`.
 
 mod actions;
+mod capture_viewer;
 mod history;
 mod menu;
 mod preset_actions;
@@ -12,10 +13,11 @@ mod session;
 mod session_files;
 mod settings;
 
+pub use capture_viewer::{CaptureViewer, OpenJob};
 pub use history::{HISTORY_LEN, SendHistory};
 pub use profile_map::{from_profile, to_profile};
 pub use profiles::{Message, ProfileBook};
-pub use session::{ClientInfo, Counters, LinkState, Session, describe_local};
+pub use session::{CaptureState, ClientInfo, Counters, LinkState, Session, describe_local};
 pub use session_files::SessionFiles;
 pub use settings::{PayloadFormat, Preset, Protocol, SendMode, Settings, SettingsOverrides};
 
@@ -105,6 +107,12 @@ pub struct NetAssistApp {
     layout: WindowLayout,
     /// The session's log and other files.
     pub files: SessionFiles,
+    /// An opened capture file, shown instead of the live view until closed.
+    pub viewer: Option<CaptureViewer>,
+    /// An "Open capture…" under way.
+    open_job: Option<OpenJob>,
+    /// The view limits an opened capture gets.
+    viewer_limits: StoreLimits,
 }
 
 impl NetAssistApp {
@@ -147,6 +155,9 @@ impl NetAssistApp {
             start_error,
             layout,
             files: SessionFiles::new(options.data_dir.clone(), options.data_dir_problem.clone()),
+            viewer: None,
+            open_job: None,
+            viewer_limits: options.limits,
         };
         if connect {
             app.connect();
@@ -251,6 +262,7 @@ impl eframe::App for NetAssistApp {
             ctx.request_repaint_after(due);
         }
         self.update_session_files();
+        self.poll_open_job();
         self.profiles.poll();
     }
 
@@ -296,6 +308,12 @@ impl eframe::App for NetAssistApp {
             self.presets_ui(ui);
         });
         egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(viewer) = &mut self.viewer {
+                if ui::capture_ui(ui, viewer) {
+                    self.close_capture();
+                }
+                return;
+            }
             let controls = ui::ReceiveControls {
                 mode: &mut self.settings.view_mode,
                 paused_at: &mut self.display_paused_at,

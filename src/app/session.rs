@@ -66,6 +66,35 @@ impl LinkState {
     }
 }
 
+/// Where the lossless capture stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CaptureState {
+    /// None has run yet.
+    #[default]
+    Off,
+    /// Writing to this file.
+    Running {
+        /// The capture file.
+        path: std::path::PathBuf,
+    },
+    /// Finished; the file is complete.
+    Stopped {
+        /// The capture file.
+        path: std::path::PathBuf,
+        /// Records written.
+        records: u64,
+        /// Its size in bytes.
+        bytes: u64,
+    },
+    /// Could not start, or stopped on a write error.
+    Failed {
+        /// The capture file.
+        path: std::path::PathBuf,
+        /// Why, naming the file and the OS error.
+        error: String,
+    },
+}
+
 /// Bytes and packets each way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
@@ -110,6 +139,8 @@ pub struct Session {
     pub last_sender: Option<SocketAddr>,
     /// UDP: multicast groups joined.
     pub groups: Vec<IpAddr>,
+    /// The lossless capture, as the engine last reported it.
+    pub capture: CaptureState,
     /// UDP sockets opened in this session (their data are datagrams).
     udp_sockets: BTreeSet<ConnId>,
 }
@@ -126,6 +157,7 @@ impl Session {
             last_sender: None,
             groups: Vec::new(),
             udp_sockets: BTreeSet::new(),
+            capture: CaptureState::Off,
         }
     }
 
@@ -258,8 +290,18 @@ impl Session {
                 self.groups.retain(|g| *g != group);
             }
             Event::CommandFailed { error, at, .. } => self.push(at, NoteLevel::Error, error.to_string()),
-            // Capture events: shown by the UI's capture wiring (not here yet).
-            Event::CaptureStarted { .. } | Event::CaptureStopped { .. } | Event::CaptureFailed { .. } => {}
+            Event::CaptureStarted { path, at } => {
+                self.note(at, format!("Capture started: {}", path.display()));
+                self.capture = CaptureState::Running { path };
+            }
+            Event::CaptureStopped { path, records, bytes, at } => {
+                self.note(at, format!("Capture saved: {} ({records} records, {bytes} bytes)", path.display()));
+                self.capture = CaptureState::Stopped { path, records, bytes };
+            }
+            Event::CaptureFailed { path, error, at } => {
+                self.push(at, NoteLevel::Error, format!("Capture stopped: {error}"));
+                self.capture = CaptureState::Failed { path, error };
+            }
         }
     }
 

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::time::SystemTime;
 
-use super::{LinkState, NetAssistApp};
-use crate::files::{LOGS_DIR, SessionLog, session_file_name};
+use super::{CaptureState, LinkState, NetAssistApp};
+use crate::files::{CAPTURES_DIR, LOGS_DIR, SessionLog, session_file_name};
 
 /// The session's files: where they go, the open log, and jobs under way.
 #[derive(Default)]
@@ -24,6 +24,8 @@ pub struct SessionFiles {
     session_start_seq: u64,
     /// What happened last with the session's files, and whether it is an error.
     pub message: Option<(String, bool)>,
+    /// Whether we asked the engine to capture (and have not asked it to stop).
+    capturing: bool,
     /// A "Save receive view as…" under way (dialog, then write).
     save_job: Option<Receiver<Result<Option<PathBuf>, String>>>,
 }
@@ -37,6 +39,11 @@ impl SessionFiles {
     /// The log file being written, if any.
     pub fn log_path(&self) -> Option<&std::path::Path> {
         self.log.as_ref().map(SessionLog::path)
+    }
+
+    /// The folder captures go to.
+    pub fn captures_dir(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|dir| dir.join(CAPTURES_DIR))
     }
 
     /// The folder logs go to.
@@ -55,6 +62,46 @@ impl NetAssistApp {
         }
     }
 
+    /// Asks the engine to capture to a new file, if the capture switch is on
+    /// and none runs; returns whether one was asked for.
+    pub(super) fn start_capture_if_asked(&mut self) -> bool {
+        if !self.settings.capture || self.files.capturing {
+            return false;
+        }
+        let Some(dir) = self.files.captures_dir() else {
+            let why = self.files.data_dir_problem.clone().unwrap_or_else(|| "no data directory".to_owned());
+            self.files.message = Some((format!("Cannot capture: {why}"), true));
+            self.settings.capture = false;
+            return false;
+        };
+        let name = session_file_name(SystemTime::now(), &self.session_label(), "nacap");
+        match self.engine.start_capture(dir.join(name)) {
+            Ok(()) => {
+                self.files.capturing = true;
+                true
+            }
+            Err(error) => {
+                self.files.message = Some((format!("Cannot capture: {error}"), true));
+                self.settings.capture = false;
+                false
+            }
+        }
+    }
+
+    /// Asks the engine to stop the capture (it reports the file when it is complete).
+    pub(super) fn stop_capture(&mut self) {
+        if std::mem::take(&mut self.files.capturing)
+            && let Err(error) = self.engine.stop_capture()
+        {
+            self.files.message = Some((format!("Cannot stop the capture: {error}"), true));
+        }
+    }
+
+    /// The profile's name, or the mode's, for file names.
+    fn session_label(&self) -> String {
+        self.profiles.current().map(str::to_owned).unwrap_or_else(|| self.protocol_slug().to_owned())
+    }
+
     fn open_log(&mut self) {
         let Some(dir) = self.files.logs_dir() else {
             let why = self.files.data_dir_problem.clone().unwrap_or_else(|| "no data directory".to_owned());
@@ -62,7 +109,7 @@ impl NetAssistApp {
             self.settings.log_session = false;
             return;
         };
-        let label = self.profiles.current().map(str::to_owned).unwrap_or_else(|| self.protocol_slug().to_owned());
+        let label = self.session_label();
         let now = SystemTime::now();
         let header = format!(
             "# netassist session log\n# started {}\n# profile: {}\n# mode: {}, charset: {}, view: {}\n",
@@ -111,6 +158,16 @@ impl NetAssistApp {
     /// ended, and picks up a finished save.
     pub(super) fn update_session_files(&mut self) {
         let active = self.session.state != LinkState::Idle;
+        if self.files.capturing && matches!(self.session.capture, CaptureState::Failed { .. }) {
+            // The engine stopped it (e.g. disk full) and said why in the view.
+            self.files.capturing = false;
+            self.settings.capture = false;
+        }
+        if self.settings.capture && active && !self.files.capturing {
+            self.start_capture_if_asked();
+        } else if self.files.capturing && (!active || !self.settings.capture) {
+            self.stop_capture();
+        }
         if self.settings.log_session && active && self.files.log.is_none() {
             self.open_log();
         }

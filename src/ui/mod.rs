@@ -1,6 +1,7 @@
 //! The egui panels. Each `*_ui` function draws one part of the window from
 //! the app's state and reports what the user asked for; none does I/O.
 
+mod capture;
 mod connection;
 pub mod fonts;
 mod framing;
@@ -11,6 +12,7 @@ mod receive;
 mod send;
 mod status;
 
+pub use capture::{CAPTURE_CHARSET, CLOSE_CAPTURE, capture_ui};
 pub use connection::{ConnectionIntent, connection_ui};
 pub use framing::{DELIMITER_FIELD, FRAMING_LABEL, IDLE_GAP_FIELD, framing_ui};
 pub use peers::{clients_ui, multicast_ui};
