@@ -142,3 +142,29 @@ fn ipv6_literal_in_the_host_field() {
     let peer = server.join().expect("server thread");
     assert!(peer.is_ipv6());
 }
+
+#[test]
+fn auto_reconnect_connects_again_after_the_peer_closes_until_stopped() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&accepted);
+    // Accepts, then closes at once: the connection ends without the user asking.
+    let server = support::LoopbackServer::spawn(move |stream| {
+        seen.fetch_add(1, Ordering::SeqCst);
+        drop(stream);
+    });
+    let mut options = StartOptions { connect: true, ..StartOptions::default() };
+    options.settings.remote_port = server.addr.port().to_string();
+    options.settings.auto_reconnect = true;
+    let mut harness = app_harness(options);
+    step_until(&mut harness, "a second connection", |_| accepted.load(Ordering::SeqCst) >= 2);
+    assert!(has_text(&harness, "Reconnecting"));
+    step_until(&mut harness, "the next attempt to be planned", |h| h.state().reconnect.planned.is_some());
+    harness.get_by_label("Stop reconnecting").click();
+    harness.run_steps(2);
+    assert!(harness.state().reconnect.planned.is_none());
+    let count = accepted.load(Ordering::SeqCst);
+    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(accepted.load(Ordering::SeqCst), count, "no more attempts");
+}

@@ -24,8 +24,15 @@ use crate::ui::ConnectionIntent;
 impl NetAssistApp {
     pub(super) fn handle_connection_intent(&mut self, intent: Option<ConnectionIntent>) {
         match intent {
-            Some(ConnectionIntent::Connect) => self.connect(),
-            Some(ConnectionIntent::Disconnect) => self.disconnect(),
+            Some(ConnectionIntent::Connect) => {
+                self.reconnect_user_connected();
+                self.connect();
+            }
+            Some(ConnectionIntent::Disconnect) => {
+                self.reconnect_user_stopped();
+                self.disconnect();
+            }
+            Some(ConnectionIntent::StopReconnecting) => self.reconnect_user_stopped(),
             Some(ConnectionIntent::CharsetChanged) => self.session.view.set_charset(self.settings.charset),
             Some(ConnectionIntent::Kick(conn)) => self.kick(conn),
             Some(ConnectionIntent::JoinGroup) => self.join_group(),

@@ -9,6 +9,7 @@ mod preset_actions;
 mod profile_actions;
 mod profile_map;
 mod profiles;
+mod reconnect;
 mod session;
 mod session_files;
 mod settings;
@@ -17,6 +18,7 @@ pub use capture_viewer::{CaptureViewer, OpenJob};
 pub use history::{HISTORY_LEN, SendHistory};
 pub use profile_map::{from_profile, to_profile};
 pub use profiles::{Message, ProfileBook};
+pub use reconnect::Reconnect;
 pub use session::{CaptureState, ClientInfo, Counters, LinkState, Session, describe_local};
 pub use session_files::SessionFiles;
 pub use settings::{PayloadFormat, Preset, Protocol, SendMode, Settings, SettingsOverrides};
@@ -107,6 +109,8 @@ pub struct NetAssistApp {
     layout: WindowLayout,
     /// The session's log and other files.
     pub files: SessionFiles,
+    /// TCP client auto-reconnect.
+    pub reconnect: Reconnect,
     /// An opened capture file, shown instead of the live view until closed.
     pub viewer: Option<CaptureViewer>,
     /// An "Open capture…" under way.
@@ -155,6 +159,7 @@ impl NetAssistApp {
             start_error,
             layout,
             files: SessionFiles::new(options.data_dir.clone(), options.data_dir_problem.clone()),
+            reconnect: Reconnect::default(),
             viewer: None,
             open_job: None,
             viewer_limits: options.limits,
@@ -192,12 +197,14 @@ impl NetAssistApp {
         ui.separator();
         self.profiles_ui(ui);
         ui.separator();
+        let next_attempt = self.reconnect.planned.map(|(due, n)| (due.saturating_duration_since(Instant::now()), n));
         let intent = ui::connection_ui(
             ui,
             &mut self.settings,
             &self.session.state,
             &self.bind_choices,
             self.form_error.as_deref(),
+            next_attempt,
         );
         self.handle_connection_intent(intent);
         ui.separator();
@@ -260,6 +267,10 @@ impl eframe::App for NetAssistApp {
         self.drain_events(ctx);
         if let Some(due) = self.session.view.flush_idle(std::time::SystemTime::now()) {
             ctx.request_repaint_after(due);
+        }
+        if let Some(due) = self.update_reconnect(Instant::now()) {
+            // Once a second at least, so the countdown in the left column moves.
+            ctx.request_repaint_after(due.min(Duration::from_secs(1)));
         }
         self.update_session_files();
         self.poll_open_job();

@@ -45,6 +45,7 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
             SendMode::Hex => SendKind::Hex,
         },
         connect_timeout_secs: settings.connect_timeout_secs,
+        auto_reconnect: settings.auto_reconnect,
         framing: framing_name(&settings.framing),
         send_escapes: settings.send_escapes,
         line_ending: line_ending_name(settings.line_ending).to_owned(),
@@ -123,6 +124,7 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         multicast_loop: profile.multicast_loop,
         charset,
         connect_timeout_secs,
+        auto_reconnect: profile.auto_reconnect,
         view_mode: match profile.view_mode {
             ViewKind::Text => ViewMode::Text,
             ViewKind::Hex => ViewMode::Hex,
@@ -253,6 +255,7 @@ mod tests {
             send_mode: SendMode::Hex,
             broadcast: true,
             connect_timeout_secs: 2.5,
+            auto_reconnect: true,
             framing: DisplayFraming::Delimiter(vec![0x0D, 0x0A]),
             send_escapes: true,
             line_ending: LineEnding::CrLf,

@@ -84,6 +84,8 @@ pub struct Settings {
     pub charset: Charset,
     /// Connect timeout in seconds.
     pub connect_timeout_secs: f32,
+    /// TCP client: connect again (with growing delays) when the connection ends on its own.
+    pub auto_reconnect: bool,
     /// Receive view mode.
     pub view_mode: ViewMode,
     /// Send box mode.
@@ -123,6 +125,7 @@ impl Default for Settings {
             multicast_loop: true,
             charset: Charset::Gbk,
             connect_timeout_secs: 5.0,
+            auto_reconnect: false,
             view_mode: ViewMode::Text,
             send_mode: SendMode::Text,
             framing: DisplayFraming::AsReceived,

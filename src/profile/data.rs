@@ -125,6 +125,8 @@ pub struct Profile {
     pub send_mode: SendKind,
     /// Connect timeout in seconds (as stored; the app validates the range).
     pub connect_timeout_secs: f32,
+    /// TCP client: reconnect when the connection ends on its own.
+    pub auto_reconnect: bool,
     /// How TCP data is cut into records for display: "as-received",
     /// "delimiter:<hex>" (e.g. "delimiter:0D0A") or "idle:<ms>".
     pub framing: String,
@@ -165,6 +167,7 @@ impl Default for Profile {
             view_mode: ViewKind::Text,
             send_mode: SendKind::Text,
             connect_timeout_secs: 5.0,
+            auto_reconnect: false,
             framing: "as-received".to_owned(),
             send_escapes: false,
             line_ending: "none".to_owned(),

@@ -27,6 +27,8 @@ pub enum ConnectionIntent {
     JoinGroup,
     /// Leave a joined multicast group.
     LeaveGroup(IpAddr),
+    /// Cancel the planned auto-reconnect.
+    StopReconnecting,
 }
 
 /// Draws the connection settings; returns what the user asked for.
@@ -37,6 +39,7 @@ pub fn connection_ui(
     state: &LinkState,
     bind_choices: &[String],
     form_error: Option<&str>,
+    next_attempt: Option<(std::time::Duration, u32)>,
 ) -> Option<ConnectionIntent> {
     let mut intent = None;
     let idle = *state == LinkState::Idle;
@@ -67,6 +70,10 @@ pub fn connection_ui(
                             .max_decimals(1),
                     )
                     .labelled_by(label.id);
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut settings.auto_reconnect, "Auto-reconnect")
+                        .on_hover_text("Connect again after 1 s, 2 s, 4 s … 30 s when the connection ends on its own");
                     ui.end_row();
                 }
                 Protocol::TcpServer => {
@@ -120,6 +127,14 @@ pub fn connection_ui(
     let button = egui::Button::new(RichText::new(text).strong()).min_size(egui::vec2(FIELD_WIDTH + 70.0, 30.0));
     if ui.add(button).clicked() {
         intent = Some(action);
+    }
+    if let Some((wait, n)) = next_attempt {
+        ui.horizontal(|ui| {
+            ui.label(format!("Reconnecting in {:.0} s (attempt {n})", wait.as_secs_f32().ceil()));
+            if ui.button("Stop reconnecting").clicked() {
+                intent = Some(ConnectionIntent::StopReconnecting);
+            }
+        });
     }
     if let Some(error) = form_error {
         ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
