@@ -34,6 +34,11 @@ impl Reconnect {
 }
 
 impl NetAssistApp {
+    /// A session started (its end, however quick, is then noticed).
+    pub(super) fn reconnect_session_started(&mut self) {
+        self.reconnect.was_active = true;
+    }
+
     /// The user pressed Connect: a fresh start for auto-reconnect.
     pub(super) fn reconnect_user_connected(&mut self) {
         self.reconnect.user_stopped = false;

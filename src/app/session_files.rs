@@ -55,6 +55,7 @@ impl SessionFiles {
 impl NetAssistApp {
     /// Marks the start of a session (Connect, Listen or Open was accepted) and opens its log if asked.
     pub(super) fn session_started(&mut self) {
+        self.reconnect_session_started();
         self.files.session_start_seq = self.session.view.next_seq();
         self.files.log_seq = self.files.session_start_seq;
         if self.settings.log_session {
