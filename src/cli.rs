@@ -53,6 +53,10 @@ pub struct Args {
     #[arg(long)]
     pub connect: bool,
 
+    /// Write frame times, counters and memory to this file once a second (for benchmarks).
+    #[arg(long, value_name = "PATH")]
+    pub stats_file: Option<std::path::PathBuf>,
+
     /// Install a desktop menu entry and icon for this binary (Linux, per user), then exit.
     #[arg(long)]
     pub install_desktop_entry: bool,
@@ -144,6 +148,7 @@ impl Args {
             profile: self.profile.clone(),
             overrides,
             connect: self.connect,
+            stats_file: self.stats_file.clone(),
             ..StartOptions::default()
         }
     }

@@ -8,6 +8,7 @@ use netassist::cli::Args;
 use netassist::profile::ProfileStore;
 
 fn main() -> eframe::Result {
+    let started_at = std::time::Instant::now();
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
@@ -16,6 +17,7 @@ fn main() -> eframe::Result {
         return install_desktop_entry();
     }
     let mut start = args.start_options();
+    start.started_at = Some(started_at);
     match ProfileBook::platform_dir() {
         Ok(dir) => start.config_dir = Some(dir),
         Err(why) => start.config_dir_problem = Some(why),

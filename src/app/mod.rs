@@ -3,8 +3,10 @@
 
 mod actions;
 mod capture_viewer;
+mod frame_stats;
 mod history;
 mod menu;
+mod perf;
 mod preset_actions;
 mod profile_actions;
 mod profile_map;
@@ -15,6 +17,7 @@ mod session_files;
 mod settings;
 
 pub use capture_viewer::{CaptureViewer, OpenJob};
+pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
 pub use history::{HISTORY_LEN, SendHistory};
 pub use profile_map::{from_profile, to_profile};
 pub use profiles::{Message, ProfileBook};
@@ -68,6 +71,10 @@ pub struct StartOptions {
     pub data_dir: Option<PathBuf>,
     /// Why there is no `data_dir`.
     pub data_dir_problem: Option<String>,
+    /// Write frame times and counters to this file once a second (`--stats-file`, for benchmarks).
+    pub stats_file: Option<PathBuf>,
+    /// When the process started, to report the time to the first frame.
+    pub started_at: Option<Instant>,
 }
 
 /// The netassist window.
@@ -117,6 +124,12 @@ pub struct NetAssistApp {
     open_job: Option<OpenJob>,
     /// The view limits an opened capture gets.
     viewer_limits: StoreLimits,
+    /// Frame times, for the F12 overlay and the stats file.
+    pub frame_stats: FrameStats,
+    /// The performance overlay (F12) is shown.
+    pub show_perf: bool,
+    /// Where and when the stats were last written, and the start-up time.
+    perf: perf::PerfOutput,
 }
 
 impl NetAssistApp {
@@ -163,6 +176,9 @@ impl NetAssistApp {
             viewer: None,
             open_job: None,
             viewer_limits: options.limits,
+            frame_stats: FrameStats::default(),
+            show_perf: false,
+            perf: perf::PerfOutput::new(options.stats_file.clone(), options.started_at),
         };
         if connect {
             app.connect();
@@ -264,7 +280,8 @@ fn bind_choices() -> Vec<String> {
 
 impl eframe::App for NetAssistApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.drain_events(ctx);
+        self.frame_stats.begin(Instant::now());
+        self.frame_stats.last_events = self.drain_events(ctx);
         if let Some(due) = self.session.view.flush_idle(std::time::SystemTime::now()) {
             ctx.request_repaint_after(due);
         }
@@ -335,6 +352,9 @@ impl eframe::App for NetAssistApp {
         });
         let window = ui.ctx().input(|i| i.viewport().inner_rect);
         self.note_layout(window.map(|r| r.size()), left.response.rect.width(), send.response.rect.height());
+        self.perf_ui(ui);
+        self.frame_stats.end(Instant::now());
+        self.after_frame(ui.ctx());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

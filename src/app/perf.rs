@@ -1,0 +1,93 @@
+//! The performance overlay (F12) and the `--stats-file` benchmarks read:
+//! frame times, counters, memory.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use super::NetAssistApp;
+use super::frame_stats::resident_bytes;
+
+/// How often the stats file is rewritten.
+const STATS_EVERY: Duration = Duration::from_secs(1);
+
+/// Where the stats go, and what start-up took.
+#[derive(Debug)]
+pub(super) struct PerfOutput {
+    file: Option<PathBuf>,
+    last_write: Option<Instant>,
+    started_at: Option<Instant>,
+    /// Process start to the end of the first frame's work.
+    first_frame: Option<Duration>,
+}
+
+impl PerfOutput {
+    pub(super) fn new(file: Option<PathBuf>, started_at: Option<Instant>) -> Self {
+        Self { file, last_write: None, started_at, first_frame: None }
+    }
+}
+
+impl NetAssistApp {
+    /// The overlay, when F12 has turned it on.
+    pub(super) fn perf_ui(&mut self, ui: &mut egui::Ui) {
+        if ui.input(|i| i.key_pressed(egui::Key::F12)) {
+            self.show_perf = !self.show_perf;
+        }
+        if !self.show_perf {
+            return;
+        }
+        let text = self.stats_line().replace(' ', "\n");
+        egui::Window::new("Performance (F12)").default_pos([700.0, 80.0]).resizable(false).show(ui.ctx(), |ui| {
+            ui.label(egui::RichText::new(text).monospace().small());
+        });
+    }
+
+    /// After each frame: note the first frame's time; rewrite the stats file once a second.
+    pub(super) fn after_frame(&mut self, ctx: &egui::Context) {
+        let now = Instant::now();
+        if self.perf.first_frame.is_none() {
+            self.perf.first_frame = self.perf.started_at.map(|t| now.saturating_duration_since(t));
+        }
+        let Some(file) = self.perf.file.clone() else { return };
+        if self.perf.last_write.is_none_or(|t| now.saturating_duration_since(t) >= STATS_EVERY) {
+            self.perf.last_write = Some(now);
+            let tmp = file.with_extension("tmp");
+            let result = std::fs::write(&tmp, self.stats_line() + "\n").and_then(|()| std::fs::rename(&tmp, &file));
+            if let Err(error) = result {
+                tracing::warn!("cannot write stats to {}: {error}", file.display());
+            }
+        }
+        // Keep the file current while idle too (benchmarks only: this is one frame a second).
+        ctx.request_repaint_after(STATS_EVERY);
+    }
+
+    /// One line of `key=value` pairs: frame times (µs), counters, view and memory.
+    pub fn stats_line(&self) -> String {
+        let f = self.frame_stats.summary();
+        let c = self.session.counters;
+        let v = self.session.view.stats();
+        let us = |d: Duration| d.as_micros();
+        format!(
+            "frames={} frame_mean_us={} frame_p99_us={} frame_max_us={} frame_max_ever_us={} events_last_frame={} \
+             rx_bytes={} rx_packets={} tx_bytes={} tx_packets={} view_records={} view_bytes={} view_dropped={} \
+             clients={} rss_bytes={} first_frame_us={}",
+            self.frame_stats.frames,
+            us(f.mean),
+            us(f.p99),
+            us(f.max),
+            us(self.frame_stats.max),
+            self.frame_stats.last_events,
+            c.rx_bytes,
+            c.rx_packets,
+            c.tx_bytes,
+            c.tx_packets,
+            v.records,
+            v.bytes,
+            v.dropped_records,
+            self.session.clients.len(),
+            resident_bytes().unwrap_or(0),
+            self.perf.first_frame.map_or(0, |d| d.as_micros()),
+        )
+    }
+}
