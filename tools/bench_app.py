@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Benchmarks of the real netassist app (release build, under Xvfb), against
+socat on the same machine in the same run. Issue 6's targets:
+
+  P1  TCP server, live text view: one client floods N MiB of CRLF text.
+      Drain rate vs socat's, peak RSS, frame p99 / max while it runs.
+  P2  UDP: 64-byte datagrams at a target rate for some seconds; datagrams
+      the app counted vs sent, and the kernel's drops (/proc/net/snmp).
+  P5  Start-up to first frame; idle CPU and RSS (nothing connected).
+
+Usage (after `cargo build --release`):
+  python3 tools/bench_app.py p1 [--mib 256]
+  python3 tools/bench_app.py p2 [--rate 200000 --seconds 5]
+  python3 tools/bench_app.py p5
+  python3 tools/bench_app.py all
+
+Needs Xvfb and socat (apt-get install xvfb socat). Only 127.0.0.1 is used.
+The app reports its own counters and frame times through --stats-file.
+"""
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = os.path.join(ROOT, "target", "release", "netassist")
+MIB = 1 << 20
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(what, cond, timeout=60.0, every=0.01):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            sys.exit(f"timed out waiting for {what}")
+        time.sleep(every)
+
+
+class Xvfb:
+    def __enter__(self):
+        self.display = f":{90 + os.getpid() % 100}"
+        self.proc = subprocess.Popen(["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until("Xvfb", lambda: os.path.exists(f"/tmp/.X11-unix/X{self.display[1:]}"), timeout=10)
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+class App:
+    """The release app in its own config/data dirs, reporting through a stats file."""
+
+    def __init__(self, xvfb, args, stats=True):
+        self.dir = tempfile.mkdtemp(prefix="netassist-bench-")
+        self.stats = os.path.join(self.dir, "stats.txt")
+        env = dict(os.environ, DISPLAY=xvfb.display, NETASSIST_CONFIG_DIR=os.path.join(self.dir, "config"),
+                   NETASSIST_DATA_DIR=os.path.join(self.dir, "data"), XDG_RUNTIME_DIR=self.dir)
+        env.pop("WAYLAND_DISPLAY", None)
+        cmd = [APP] + args + (["--stats-file", self.stats] if stats else [])
+        self.spawned = time.monotonic()
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def read_stats(self):
+        try:
+            with open(self.stats) as f:
+                line = f.read().strip()
+        except FileNotFoundError:
+            return None
+        return {k: int(v) for k, v in (kv.split("=", 1) for kv in line.split())} if line else None
+
+    def proc_status(self, key):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def cpu_ticks(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+
+    def close(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def crlf_block():
+    """1 MiB of CRLF-terminated text lines, like a device's log output."""
+    lines, n = [], 0
+    while sum(map(len, lines)) < MIB:
+        lines.append(f"{n:08d} temp=21.{n % 10} hum=40 status=OK the quick brown fox jumps\r\n".encode())
+        n += 1
+    return b"".join(lines)[:MIB]
+
+
+def flood(port, mib, block, wait_close=False):
+    """Connects and writes `mib` MiB, then half-closes; with `wait_close`,
+    waits for the reader to close too (it has read everything). Returns the
+    start time and when writing (and waiting) ended."""
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 * MIB)
+        start = time.monotonic()
+        for _ in range(mib):
+            s.sendall(block)
+        s.shutdown(socket.SHUT_WR)
+        if wait_close:
+            while s.recv(65536):
+                pass
+        return start, time.monotonic()
+
+
+def socat_drain(mib, block):
+    """socat reading the same flood into /dev/null: the practical limit."""
+    port = free_port()
+    proc = subprocess.Popen(["socat", "-u", f"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", "OPEN:/dev/null"])
+    try:
+        wait_until("socat to listen", lambda: port_open(port))
+        start, end = flood(port, mib, block, wait_close=True)
+    finally:
+        proc.terminate()
+        proc.wait()
+    return mib / (end - start)
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def p1(xvfb, mib):
+    block = crlf_block()
+    port = free_port()
+    app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port), "--connect"])
+    try:
+        wait_until("the app's stats", app.read_stats)
+        wait_until("the server to listen", lambda: port_open(port))
+        wait_until("the probe to be counted", lambda: app.read_stats()["clients"] == 0)
+        total = mib * MIB
+        start, written = flood(port, mib, block)
+        stats = wait_until("every byte to be shown", lambda: (s := app.read_stats()) and s["rx_bytes"] >= total and s,
+                           timeout=600)
+        done = time.monotonic()
+        app_rate = mib / (done - start)
+        peak = app.proc_status("VmHWM")
+    finally:
+        app.close()
+    socat_rate = socat_drain(mib, block)
+    return {
+        "mib": mib, "app_mib_s": app_rate, "socat_mib_s": socat_rate, "ratio": app_rate / socat_rate,
+        "client_write_mib_s": mib / (written - start), "peak_rss_mb": peak / 1e6,
+        "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+        "frames": stats["frames"], "view_records": stats["view_records"], "view_dropped": stats["view_dropped"],
+    }
+
+
+def udp_drops():
+    with open("/proc/net/snmp") as f:
+        rows = [line.split() for line in f if line.startswith("Udp:")]
+    table = dict(zip(rows[0][1:], rows[1][1:]))
+    return int(table["RcvbufErrors"]), int(table["InErrors"])
+
+
+def p2(xvfb, rate, seconds):
+    port = free_port(socket.SOCK_DGRAM)
+    app = App(xvfb, ["--mode", "udp", "--bind", "127.0.0.1", "--local-port", str(port), "--connect"])
+    try:
+        wait_until("the app's stats", app.read_stats)
+        time.sleep(0.5)  # the socket binds right after the first frame; there is no readiness signal for UDP
+        before = udp_drops()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        payload = b"x" * 64
+        sent, start = 0, time.monotonic()
+        target = ("127.0.0.1", port)
+        while True:
+            now = time.monotonic()
+            if now - start >= seconds:
+                break
+            due = int((now - start) * rate)
+            while sent < due:
+                sock.sendto(payload, target)
+                sent += 1
+        elapsed = time.monotonic() - start
+        after = udp_drops()
+        # Wait until the count stops moving.
+        last = -1
+        while True:
+            time.sleep(0.3)
+            got = app.read_stats()["rx_packets"]
+            if got == last:
+                break
+            last = got
+        stats = app.read_stats()
+    finally:
+        app.close()
+    return {
+        "target_rate": rate, "achieved_rate": sent / elapsed, "sent": sent, "app_counted": stats["rx_packets"],
+        "kernel_rcvbuf_drops": after[0] - before[0], "kernel_in_errors": after[1] - before[1],
+        "app_drops": sent - stats["rx_packets"] - (after[0] - before[0]),
+        "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+    }
+
+
+def p5(xvfb):
+    app = App(xvfb, [])
+    try:
+        stats = wait_until("the first frame", lambda: (s := app.read_stats()) and s["first_frame_us"] and s)
+        seen = time.monotonic() - app.spawned
+    finally:
+        app.close()
+    idle = App(xvfb, [], stats=False)
+    try:
+        time.sleep(3)  # settle: fonts, first frames
+        ticks0, t0 = idle.cpu_ticks(), time.monotonic()
+        time.sleep(10)
+        ticks1, t1 = idle.cpu_ticks(), time.monotonic()
+        cpu = (ticks1 - ticks0) / os.sysconf("SC_CLK_TCK") / (t1 - t0) * 100
+        rss = idle.proc_status("VmRSS")
+    finally:
+        idle.close()
+    return {"first_frame_ms_in_app": stats["first_frame_us"] / 1e3, "stats_seen_after_spawn_ms": seen * 1e3,
+            "idle_cpu_percent": cpu, "idle_rss_mb": rss / 1e6}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["p1", "p2", "p5", "all"])
+    parser.add_argument("--mib", type=int, default=256)
+    parser.add_argument("--rate", type=int, default=200_000)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    if not os.path.exists(APP):
+        sys.exit(f"{APP} not found: run `cargo build --release` first")
+    for tool in ["Xvfb", "socat"]:
+        if not shutil.which(tool):
+            sys.exit(f"{tool} not found: apt-get install xvfb socat")
+    with Xvfb() as xvfb:
+        if args.what in ("p1", "all"):
+            print("P1", p1(xvfb, args.mib), flush=True)
+        if args.what in ("p2", "all"):
+            print("P2", p2(xvfb, args.rate, args.seconds), flush=True)
+        if args.what in ("p5", "all"):
+            print("P5", p5(xvfb), flush=True)
+
+
+if __name__ == "__main__":
+    main()
