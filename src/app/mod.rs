@@ -75,6 +75,9 @@ pub struct StartOptions {
     pub stats_file: Option<PathBuf>,
     /// When the process started, to report the time to the first frame.
     pub started_at: Option<Instant>,
+    /// The engine's queue sizes and resolver (the default for the real app;
+    /// tests inject a resolver, so no real DNS is asked, and tiny queues).
+    pub engine: EngineConfig,
 }
 
 /// The netassist window.
@@ -152,7 +155,7 @@ impl NetAssistApp {
                 ctx.request_repaint_after(REPAINT_DELAY);
             }
         });
-        let (engine, events) = EngineHandle::start(EngineConfig::default(), wake)?;
+        let (engine, events) = EngineHandle::start(options.engine.clone(), wake)?;
         since_start("engine started");
         let mut profiles = ProfileBook::open(options.config_dir.as_deref(), options.config_dir_problem.clone());
         let layout = profiles.layout().unwrap_or_default();
@@ -192,6 +195,12 @@ impl NetAssistApp {
             app.connect();
         }
         Ok(app)
+    }
+
+    /// The engine, for tests and tools that drive it beside the UI (e.g. a
+    /// capture to a writer of their own, to stand in for a failing disk).
+    pub fn engine(&self) -> &EngineHandle {
+        &self.engine
     }
 
     /// Applies queued engine events until the queue is empty or the frame's
