@@ -109,7 +109,7 @@ impl ReceiveView {
         let decoder = self.decoders.entry((conn, dir)).or_insert_with(|| StreamDecoder::new(charset));
         let mut decoded = DecodedText::default();
         decoder.decode(&raw, &mut decoded);
-        escape_controls(&mut decoded);
+        escape_controls(&mut decoded, charset);
         let follows_cr = if raw.is_empty() {
             self.ended_in_cr.contains(&(conn, dir))
         } else if raw.last() == Some(&b'\r') {
@@ -125,7 +125,7 @@ impl ReceiveView {
     /// datagrams, so one peer's bytes never complete another's character).
     pub fn push_datagram(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
         let mut decoded = self.charset.decode_all(&raw);
-        escape_controls(&mut decoded);
+        escape_controls(&mut decoded, self.charset);
         let rtt = self.round_trip(conn, dir, peer, at);
         self.push(
             at,
@@ -220,7 +220,7 @@ impl ReceiveView {
                     }
                     Framing::Datagram => *decoded = charset.decode_all(raw),
                 }
-                escape_controls(decoded);
+                escape_controls(decoded, charset);
             }
         }
         for (key, mut decoder) in decoders {
@@ -369,13 +369,22 @@ fn append(decoded: &mut DecodedText, rest: DecodedText) {
     decoded.invalid.extend(rest.invalid.into_iter().map(|r| r.start + offset..r.end + offset));
 }
 
-/// Shows ASCII control characters other than tab and line breaks as `\xNN`
-/// markers, so NUL and friends are visible instead of silently vanishing.
-fn escape_controls(decoded: &mut DecodedText) {
+/// Shows control characters other than tab and line breaks as markers, so
+/// NUL and friends are visible instead of silently vanishing: ASCII ones
+/// (one byte in every charset here) as `\xNN`; C1 ones (U+0080 to U+009F,
+/// which no font draws) as `\xNN` in Windows-1252, where each is the byte of
+/// that value (the five bytes Windows-1252 leaves undefined decode to them),
+/// else as `\u{NN}`, since they took more than one byte.
+fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
     let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    if decoded.text.bytes().any(is_control) {
-        escape_chars(&mut decoded.text, &mut decoded.invalid, |c| {
-            u8::try_from(c).ok().filter(|&b| is_control(b)).map(|b| format!("\\x{b:02X}"))
+    let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
+    // In UTF-8 every C1 control starts with 0xC2: a cheap first look.
+    if decoded.text.bytes().any(|b| is_control(b) || b == 0xC2) {
+        escape_chars(&mut decoded.text, &mut decoded.invalid, |c| match u8::try_from(c) {
+            Ok(b) if is_control(b) => Some(format!("\\x{b:02X}")),
+            Ok(b) if is_c1(c) && charset == Charset::Windows1252 => Some(format!("\\x{b:02X}")),
+            _ if is_c1(c) => Some(format!("\\u{{{:X}}}", u32::from(c))),
+            _ => None,
         });
     }
 }
@@ -522,5 +531,29 @@ mod tests {
         view.render_line(1, &mut line, &mut markers);
         assert_eq!(line, "a\\x00b\\x07");
         assert_eq!(markers, vec![1..5, 6..10]);
+    }
+
+    #[test]
+    fn c1_control_characters_are_shown_as_markers_too() {
+        // Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; they
+        // decode to C1 controls, which no font draws: each shows as its byte.
+        let mut view = ReceiveView::new(Charset::Windows1252, ViewMode::Text, StoreLimits::default());
+        view.push_datagram(
+            1,
+            Direction::Rx,
+            peer(),
+            SystemTime::now(),
+            Bytes::from_static(b"a\x81\x8D\x8F\x90\x9D\x80b"),
+        );
+        assert!(view.to_text().contains("a\\x81\\x8D\\x8F\\x90\\x9D€b"), "{}", view.to_text());
+        // A C1 control that took two bytes in UTF-8 shows as the character it is.
+        view.set_charset(Charset::Utf8);
+        view.push_data(2, Direction::Rx, peer(), SystemTime::now(), Bytes::from_static("x\u{85}y°".as_bytes()));
+        assert!(view.to_text().contains("x\\u{85}y°"), "{}", view.to_text());
+        let (mut line, mut markers) = (String::new(), Vec::new());
+        view.render_line(view.line_count() - 1, &mut line, &mut markers);
+        assert_eq!(line, "x\\u{85}y°");
+        assert_eq!(markers.len(), 1);
+        assert_eq!(markers[0], 1..7);
     }
 }
