@@ -210,13 +210,9 @@ impl NetAssistApp {
     fn send_payload(&mut self, data: Bytes) -> Result<(), String> {
         match &self.session.state {
             LinkState::Connected { conn, .. } => self.engine.send(*conn, data).map_err(cmd),
-            LinkState::Listening { .. } => {
-                let targets = self.send_targets()?;
-                for conn in targets {
-                    self.engine.send(conn, data.clone()).map_err(cmd)?;
-                }
-                Ok(())
-            }
+            // One command for all the clients: one per client would overflow the
+            // engine's command queue past a few hundred clients, and stop part-way.
+            LinkState::Listening { .. } => self.engine.send_many(self.send_targets()?, data).map_err(cmd),
             LinkState::UdpOpen { socket, .. } => {
                 let socket = *socket;
                 let (host, port) = match self.session.last_sender {
