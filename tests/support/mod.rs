@@ -381,3 +381,41 @@ pub fn received(events: &[Event], conn: ConnId) -> Vec<u8> {
     }
     all
 }
+
+/// Why binding `port` (below 1024) on loopback would NOT be refused for this
+/// process, if so: it runs as root (`"running as root"`), holds
+/// CAP_NET_BIND_SERVICE, or `net.ipv4.ip_unprivileged_port_start` lets
+/// anyone bind it; or this is not Linux. `None`: the bind will be refused.
+/// Tests that provoke the refusal print `SKIPPED privileged port: <why>`
+/// and return when this is `Some`, so they never actually bind a low port.
+pub fn privileged_port_allowed(port: u16) -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return Some("only checked on Linux, where ports below 1024 are privileged".to_owned());
+    }
+    let status = match std::fs::read_to_string("/proc/self/status") {
+        Ok(status) => status,
+        Err(error) => return Some(format!("cannot read /proc/self/status: {error}")),
+    };
+    let field = |name: &str| {
+        status.lines().find_map(|line| line.strip_prefix(name)).map(str::trim).unwrap_or_default().to_owned()
+    };
+    // "Uid:" is real, effective, saved and filesystem uid; the effective one decides.
+    if field("Uid:").split_whitespace().nth(1) == Some("0") {
+        return Some("running as root".to_owned());
+    }
+    const CAP_NET_BIND_SERVICE: u32 = 10;
+    match u64::from_str_radix(&field("CapEff:"), 16) {
+        Ok(caps) if caps & (1 << CAP_NET_BIND_SERVICE) != 0 => {
+            return Some("the process holds CAP_NET_BIND_SERVICE".to_owned());
+        }
+        Ok(_) => {}
+        Err(_) => return Some("cannot read the process's capabilities".to_owned()),
+    }
+    if let Ok(start) = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+        && let Ok(start) = start.trim().parse::<u16>()
+        && start <= port
+    {
+        return Some(format!("net.ipv4.ip_unprivileged_port_start is {start}: anyone may bind port {port}"));
+    }
+    None
+}
