@@ -37,6 +37,20 @@ pub fn step_until(harness: &mut AppHarness, what: &str, mut done: impl FnMut(&Ap
     }
 }
 
+/// [`step_until`] with a timeout of the caller's (for floods whose size is chosen at run time).
+pub fn step_until_within(
+    harness: &mut AppHarness,
+    what: &str,
+    timeout: Duration,
+    mut done: impl FnMut(&AppHarness) -> bool,
+) {
+    let deadline = Instant::now() + timeout;
+    while !done(harness) {
+        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        harness.step();
+    }
+}
+
 /// Replaces the text of the field labelled `label`: click, select all, type.
 pub fn fill(harness: &mut AppHarness, label: &str, text: &str) {
     harness.get_by_label(label).click();
