@@ -27,6 +27,15 @@ pub fn app_harness(options: StartOptions) -> AppHarness {
         .build_eframe(move |cc| NetAssistApp::new(cc, options).expect("engine starts"))
 }
 
+/// [`app_harness`], drawing a box ("tofu") for a character no font has,
+/// as the real app does, instead of failing the test (the harness's default).
+pub fn app_harness_with_tofu(options: StartOptions) -> AppHarness {
+    Harness::builder()
+        .with_size(egui::vec2(1100.0, 720.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| NetAssistApp::new(cc, options).expect("engine starts"))
+}
+
 /// Steps frames until `done` holds, failing after a generous timeout. Each
 /// step runs a frame, which drains whatever the engine has sent.
 pub fn step_until(harness: &mut AppHarness, what: &str, mut done: impl FnMut(&AppHarness) -> bool) {
