@@ -175,9 +175,19 @@ pub fn to_micros(at: SystemTime) -> i64 {
     }
 }
 
+/// The earliest time a capture's record is read as: 0001-01-01 00:00:00 UTC.
+const MIN_MICROS: i64 = -62_135_596_800_000_000;
+/// The latest: 9999-12-31 23:59:59.999999 UTC.
+const MAX_MICROS: i64 = 253_402_300_799_999_999;
+
 /// The time `micros` microseconds after the Unix epoch (before it if
-/// negative); the epoch itself if the platform cannot represent it.
+/// negative); the epoch itself outside the years 1 to 9999. A time out there
+/// comes only from a damaged or crafted file, and showing it would crash the
+/// view: chrono panics converting a time past its ±262,000 years.
 pub fn from_micros(micros: i64) -> SystemTime {
+    if !(MIN_MICROS..=MAX_MICROS).contains(&micros) {
+        return UNIX_EPOCH;
+    }
     let offset = Duration::from_micros(micros.unsigned_abs());
     let at = if micros >= 0 { UNIX_EPOCH.checked_add(offset) } else { UNIX_EPOCH.checked_sub(offset) };
     at.unwrap_or(UNIX_EPOCH)
@@ -277,6 +287,20 @@ mod tests {
         let now = SystemTime::now();
         let back = from_micros(to_micros(now));
         assert!(now.duration_since(back).unwrap() < Duration::from_micros(1));
+    }
+
+    #[test]
+    fn times_no_calendar_shows_read_as_the_epoch() {
+        for micros in [MIN_MICROS, MAX_MICROS] {
+            let at = from_micros(micros);
+            assert_eq!(to_micros(at), micros);
+            // The view formats every record's time like this; it must not panic.
+            let shown = chrono::DateTime::<chrono::Utc>::from(at).format("%Y-%m-%d").to_string();
+            assert!(shown == "0001-01-01" || shown == "9999-12-31", "{shown}");
+        }
+        for micros in [i64::MIN, MIN_MICROS - 1, MAX_MICROS + 1, i64::MAX] {
+            assert_eq!(from_micros(micros), UNIX_EPOCH, "{micros}");
+        }
     }
 
     #[test]
