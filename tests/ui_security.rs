@@ -264,3 +264,31 @@ fn log_and_capture_files_stay_in_their_folders_whatever_the_profile_is_called() 
     }
     assert_eq!(counts, (names.len(), names.len()), "one log and one capture per session: {files:#?}");
 }
+
+#[test]
+fn a_capture_file_with_times_no_calendar_holds_opens_without_a_crash() {
+    use netassist::capture::{CaptureRecord, CaptureWriter, RecordKind, Transport};
+    use netassist::view::Direction;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("crafted.nacap");
+    let mut writer = CaptureWriter::new(std::fs::File::create(&path).expect("create")).expect("header");
+    for micros in [i64::MAX, i64::MIN, 0, -1, 253_402_300_800_000_000] {
+        let record = CaptureRecord {
+            micros,
+            conn: 1,
+            transport: Transport::Tcp,
+            direction: Direction::Rx,
+            peer: "127.0.0.1:8000".to_owned(),
+            kind: RecordKind::Data { payload: bytes::Bytes::from(format!("at {micros}")) },
+        };
+        writer.write_record(&record).expect("write");
+    }
+    writer.flush().expect("flush");
+    drop(writer);
+    let mut harness = app_harness(StartOptions::default());
+    harness.step();
+    harness.state_mut().open_capture_file(&path).expect("opens");
+    harness.run_steps(3);
+    assert!(has_text(&harness, &format!("at {}", i64::MAX)), "every record is shown");
+    assert!(has_text(&harness, &format!("at {}", i64::MIN)));
+}
