@@ -292,3 +292,52 @@ fn a_capture_file_with_times_no_calendar_holds_opens_without_a_crash() {
     assert!(has_text(&harness, &format!("at {}", i64::MAX)), "every record is shown");
     assert!(has_text(&harness, &format!("at {}", i64::MIN)));
 }
+
+#[test]
+fn a_hand_edited_profile_with_a_hostile_name_still_writes_only_inside_the_chosen_folders() {
+    let server = support::spawn_echo_server();
+    let root = tempfile::tempdir().expect("temp dir");
+    let config = root.path().join("config");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    // Save as would refuse these names; a hand edit need not ask.
+    let names = ["../../../../tmp/escaped\\n/x", "/etc/cron.d/evil", "..\\\\..\\\\windows\\\\x", "\\u{0}nul"];
+    let profiles: Vec<String> = names
+        .iter()
+        .map(|name| {
+            format!("(name: \"{name}\", remote_port: \"{}\", log_session: true, capture: true)", server.addr.port())
+        })
+        .collect();
+    let file = format!("(version: 1, profiles: [{}])\n", profiles.join(", "));
+    std::fs::write(config.join(netassist::profile::FILE_NAME), &file).expect("write profiles.ron");
+    let loaded = netassist::profile::ProfileStore::open(&config);
+    assert!(loaded.problem.is_none(), "{:?}", loaded.problem);
+    let loaded: Vec<String> = loaded.file.names().map(str::to_owned).collect();
+    assert_eq!(loaded.len(), names.len());
+    for name in &loaded {
+        let options = StartOptions {
+            config_dir: Some(config.clone()),
+            data_dir: Some(root.path().join("data")),
+            profile: Some(name.clone()),
+            connect: true,
+            ..StartOptions::default()
+        };
+        let mut harness = app_harness_with_tofu(options);
+        step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+        assert_eq!(harness.state().profiles.current(), Some(name.as_str()));
+        send_text(&mut harness, "hello");
+        step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes >= 5);
+        harness.get_by_label("Disconnect / 断开").click();
+        step_until(&mut harness, "the capture saved", |h| {
+            matches!(h.state().session.capture, netassist::app::CaptureState::Stopped { .. })
+        });
+    }
+    let data = root.path().join("data");
+    let files = files_under(root.path());
+    for file in &files {
+        let inside = file.parent() == Some(&data.join(LOGS_DIR)) || file.parent() == Some(&data.join(CAPTURES_DIR));
+        assert!(inside || file.parent() == Some(config.as_path()), "stray file {file:?}");
+    }
+    let written = files.iter().filter(|f| f.starts_with(&data)).count();
+    assert_eq!(written, 2 * names.len(), "a log and a capture per session: {files:#?}");
+    assert!(!Path::new("/tmp/escaped").exists() && !Path::new("/etc/cron.d/evil").exists());
+}
