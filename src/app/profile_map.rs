@@ -288,6 +288,70 @@ mod tests {
         assert!(notes.is_empty());
     }
 
+    use proptest::prelude::*;
+
+    /// Text a hand edit might leave in a field: anything, or nearly a valid value.
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\PC{0,24}",
+            "delimiter:[0-9A-Fa-fx ,]{0,40}",
+            "idle:[0-9 +-]{0,8}",
+            prop::sample::select(vec!["GBK", "utf8", "crlf", "LF", "CRC-16/MODBUS", "none", "as-received", ""])
+                .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn stored_values_never_panic_and_load_within_range(
+            fields in proptest::collection::vec(field(), 12),
+            numbers in (any::<f32>(), any::<u32>(), any::<u32>()),
+            presets in proptest::collection::vec((field(), field(), field(), field(), any::<bool>()), 0..4),
+        ) {
+            let (timeout, max_clients, ttl) = numbers;
+            let f = |i: usize| fields[i].clone();
+            let profile = Profile {
+                name: f(0),
+                remote_host: f(1),
+                remote_port: f(2),
+                local_port: f(3),
+                bind_host: f(4),
+                listen_port: f(5),
+                charset: f(6),
+                framing: f(7),
+                line_ending: f(8),
+                checksum: f(9),
+                multicast_group: f(10),
+                multicast_interface: f(11),
+                connect_timeout_secs: timeout,
+                max_clients,
+                multicast_ttl: ttl,
+                presets: presets
+                    .into_iter()
+                    .map(|(name, text, charset, checksum, escapes)| PresetData {
+                        name,
+                        text,
+                        charset,
+                        checksum,
+                        escapes,
+                        ..PresetData::default()
+                    })
+                    .collect(),
+                ..Profile::named("x")
+            };
+            let (settings, _notes) = from_profile(&profile);
+            prop_assert!(TIMEOUT_RANGE.contains(&settings.connect_timeout_secs));
+            prop_assert!(settings.max_clients >= 1 && settings.multicast_ttl <= 255);
+            if let DisplayFraming::Delimiter(bytes) = &settings.framing {
+                prop_assert!(!bytes.is_empty() && bytes.len() <= 16);
+            }
+            // What loads, saves and loads again the same, with nothing left to note.
+            let (again, notes) = from_profile(&to_profile(&profile.name, &settings));
+            prop_assert_eq!(again, settings);
+            prop_assert!(notes.is_empty(), "{:?}", notes);
+        }
+    }
+
     #[test]
     fn bad_values_fall_back_with_a_note() {
         let profile = Profile {

@@ -450,6 +450,27 @@ mod tests {
         assert!(matches!(read_all(&file).unwrap().1, Some(CaptureError::Malformed { .. })));
     }
 
+    /// Reads `file` as the app does (reader, then the loader into a view, then
+    /// every line rendered): any outcome but a panic.
+    fn check_file_never_panics(file: &[u8]) -> Result<(), TestCaseError> {
+        use crate::codec::Charset;
+        use crate::view::{StoreLimits, ViewMode};
+        if let Ok((records, _)) = read_all(file) {
+            for record in &records {
+                let _ = record.at();
+            }
+        }
+        let limits = StoreLimits { max_records: 64, max_bytes: 1 << 20 };
+        if let Ok((view, summary)) = crate::capture::load(file, Charset::Gbk, ViewMode::TextHex, limits) {
+            prop_assert!(summary.records as usize >= view.stats().records.saturating_sub(1));
+            let (mut line, mut markers) = (String::new(), Vec::new());
+            for index in 0..view.line_count() {
+                prop_assert!(view.render_line(index, &mut line, &mut markers).is_some());
+            }
+        }
+        Ok(())
+    }
+
     fn any_record() -> impl Strategy<Value = CaptureRecord> {
         let kind = prop_oneof![
             proptest::collection::vec(any::<u8>(), 0..2000)
@@ -476,6 +497,38 @@ mod tests {
             let (got, problem) = read_all(&file).unwrap();
             prop_assert_eq!(problem, None);
             prop_assert_eq!(got, records);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(tail in proptest::collection::vec(any::<u8>(), 0..4096), header in any::<bool>()) {
+            let mut file = if header { write(&[]).0 } else { Vec::new() };
+            file.extend_from_slice(&tail);
+            check_file_never_panics(&file)?;
+        }
+
+        /// Records whose checksum matches but whose bodies are arbitrary:
+        /// every field of a record, as a crafted file would set it.
+        #[test]
+        fn crafted_records_never_panic(
+            bodies in proptest::collection::vec(
+                (any::<u8>(), proptest::collection::vec(any::<u8>(), MIN_BODY..300)).prop_map(|(kind, mut body)| {
+                    // Mostly kinds this build reads, with fields that often parse.
+                    body[0] = match kind % 8 { 0 => kind, k => k % 3 + 1 };
+                    body[17] %= 3;
+                    body[18] %= 3;
+                    body[19] %= 64;
+                    body
+                }),
+                1..8,
+            ),
+        ) {
+            let mut file = write(&[]).0;
+            for body in &bodies {
+                file.extend_from_slice(&(body.len() as u32).to_le_bytes());
+                file.extend_from_slice(body);
+                file.extend_from_slice(&CRC.checksum(body).to_le_bytes());
+            }
+            check_file_never_panics(&file)?;
         }
 
         #[test]

@@ -440,3 +440,32 @@ proptest! {
         }
     }
 }
+
+// Default config (256 cases; `PROPTEST_CASES` raises it for a long run).
+proptest! {
+    #[test]
+    fn streaming_decode_never_panics(
+        charset in any_charset(),
+        bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..16),
+    ) {
+        let mut points: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+        points.sort_unstable();
+        let mut dec = StreamDecoder::new(charset);
+        let mut out = DecodedText::default();
+        let mut prev = 0;
+        for p in points.into_iter().chain([bytes.len()]) {
+            dec.decode(&bytes[prev..p], &mut out);
+            prop_assert!(dec.pending() <= 3);
+            prev = p;
+        }
+        dec.finish(&mut out);
+        prop_assert_eq!(dec.pending(), 0);
+        for marker in &out.invalid {
+            prop_assert!(marker.start < marker.end && marker.end <= out.text.len());
+            prop_assert!(out.text.is_char_boundary(marker.start) && out.text.is_char_boundary(marker.end));
+        }
+        // Every byte is accounted for: decoding it all at once gives the same text.
+        prop_assert_eq!(out, charset.decode_all(&bytes));
+    }
+}

@@ -129,3 +129,19 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn checksums_never_panic(data in proptest::collection::vec(any::<u8>(), 0..4096), label in "\\PC{0,24}") {
+        for kind in ChecksumKind::ALL {
+            prop_assert_eq!(kind.compute(&data).len(), kind.len());
+            let mut framed = data.clone();
+            append_checksum(&mut framed, kind);
+            prop_assert_eq!(&framed[..data.len()], &data[..]);
+            prop_assert_eq!(ChecksumKind::from_label(kind.label()), Some(kind));
+        }
+        if let Some(kind) = ChecksumKind::from_label(&label) {
+            prop_assert!(ChecksumKind::ALL.contains(&kind));
+        }
+    }
+}

@@ -203,6 +203,33 @@ mod tests {
         }
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn address_fields_never_panic(host in "\\PC{0,48}", port in "\\PC{0,8}") {
+            let _ = parse_port(&port);
+            let _ = parse_bind(&host, &port);
+            if let Ok((host, port)) = parse_target(&host, &port) {
+                prop_assert!(!host.is_empty() && port != 0);
+            }
+        }
+
+        #[test]
+        fn address_like_fields_never_panic_and_accept_only_usable_targets(
+            host in "[0-9a-fA-F:.\\[\\]%/_ -]{0,48}",
+            port in "[0-9+ -]{0,7}",
+        ) {
+            if let Ok((host, port)) = parse_target(&host, &port) {
+                prop_assert!(port != 0);
+                prop_assert!(!host.is_empty() && !host.contains('[') && !host.contains('/') && !host.contains(' '));
+            }
+            if let Ok(addr) = parse_bind(&host, &port) {
+                prop_assert_eq!(parse_bind(&addr.ip().to_string(), &addr.port().to_string()), Ok(addr));
+            }
+        }
+    }
+
     #[test]
     fn overlong_names_are_rejected() {
         let label = "a".repeat(MAX_LABEL);

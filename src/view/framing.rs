@@ -227,7 +227,53 @@ mod tests {
         assert!(!r.is_holding());
     }
 
+    fn any_framing() -> impl Strategy<Value = DisplayFraming> {
+        prop_oneof![
+            Just(DisplayFraming::AsReceived),
+            proptest::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'\r')], 0..4)
+                .prop_map(DisplayFraming::Delimiter),
+            (0u64..50).prop_map(|ms| DisplayFraming::IdleGap(Duration::from_millis(ms))),
+        ]
+    }
+
+    /// One step of a stream: a read on one of four streams at some time
+    /// (which may go backwards), perhaps followed by an idle check.
+    fn any_read() -> impl Strategy<Value = (usize, u64, Vec<u8>, bool)> {
+        let bytes = prop_oneof![
+            8 => proptest::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'\r')], 0..300),
+            1 => (any::<u8>(), 60_000usize..140_000).prop_map(|(byte, len)| vec![byte; len]),
+        ];
+        (0usize..4, 0u64..200, bytes, any::<bool>())
+    }
+
     proptest! {
+        #[test]
+        fn framing_never_panics_and_keeps_every_byte(
+            framing in any_framing(),
+            reads in proptest::collection::vec(any_read(), 0..40),
+        ) {
+            let streams = [(1, Direction::Rx), (1, Direction::Tx), (2, Direction::Rx), (2, Direction::Tx)];
+            let (mut r, mut out) = (Reassembler::default(), Vec::new());
+            let mut fed: HashMap<(ConnId, Direction), Vec<u8>> = HashMap::new();
+            for (stream, ms, bytes, idle) in reads {
+                let (conn, dir) = streams[stream];
+                r.push(&framing, (conn, dir, PEER), t(ms), &bytes, &mut out);
+                fed.entry((conn, dir)).or_default().extend_from_slice(&bytes);
+                if idle {
+                    let _ = r.flush_idle(&framing, t(ms + 30), &mut out);
+                }
+            }
+            r.flush_all(&mut out);
+            prop_assert!(!r.is_holding());
+            let mut shown: HashMap<(ConnId, Direction), Vec<u8>> = HashMap::new();
+            for frame in &out {
+                prop_assert!(!frame.raw.is_empty() && frame.raw.len() <= MAX_FRAME_BYTES);
+                shown.entry((frame.conn, frame.dir)).or_default().extend_from_slice(&frame.raw);
+            }
+            fed.retain(|_, bytes| !bytes.is_empty());
+            prop_assert_eq!(shown, fed, "every byte shown once, in order, on its own stream");
+        }
+
         #[test]
         fn delimiter_framing_is_independent_of_how_the_stream_was_split(
             messages in proptest::collection::vec("[a-z\r]{0,12}", 1..20),

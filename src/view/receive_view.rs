@@ -533,6 +533,88 @@ mod tests {
         assert_eq!(markers, vec![1..5, 6..10]);
     }
 
+    /// One thing that can happen to a view.
+    #[derive(Clone, Debug)]
+    enum Op {
+        Data(ConnId, bool, Vec<u8>),
+        Datagram(Vec<u8>),
+        End(ConnId),
+        Charset(usize),
+        Mode(usize),
+        Framing(DisplayFraming),
+        FlushIdle(u64),
+        Note(String),
+        Clear,
+    }
+
+    fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let bytes = || proptest::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'\r'), Just(0u8)], 0..400);
+        prop_oneof![
+            8 => (0u64..3, any::<bool>(), bytes()).prop_map(|(conn, rx, b)| Op::Data(conn, rx, b)),
+            3 => bytes().prop_map(Op::Datagram),
+            1 => (0u64..3).prop_map(Op::End),
+            1 => (0usize..Charset::ALL.len()).prop_map(Op::Charset),
+            1 => (0usize..ViewMode::ALL.len()).prop_map(Op::Mode),
+            1 => prop_oneof![
+                Just(DisplayFraming::AsReceived),
+                proptest::collection::vec(any::<u8>(), 0..3).prop_map(DisplayFraming::Delimiter),
+                (1u64..20).prop_map(|ms| DisplayFraming::IdleGap(Duration::from_millis(ms))),
+            ]
+            .prop_map(Op::Framing),
+            1 => (0u64..3000).prop_map(Op::FlushIdle),
+            1 => "\\PC{0,40}".prop_map(Op::Note),
+            1 => Just(Op::Clear),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever arrives, in any charset, mode and framing, with a view
+        /// small enough to drop records: every line renders, never a panic,
+        /// and no control character reaches the screen.
+        #[test]
+        fn any_traffic_in_any_charset_never_panics(
+            ops in proptest::collection::vec(any_op(), 0..40),
+            max_records in 1usize..30,
+            max_bytes in 1usize..20_000,
+        ) {
+            let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+            let limits = StoreLimits { max_records, max_bytes };
+            let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, limits);
+            for (i, op) in ops.into_iter().enumerate() {
+                let at = start + Duration::from_millis(i as u64 * 7);
+                let dir = |rx: bool| if rx { Direction::Rx } else { Direction::Tx };
+                match op {
+                    Op::Data(conn, rx, bytes) => view.push_data(conn, dir(rx), peer(), at, Bytes::from(bytes)),
+                    Op::Datagram(bytes) => view.push_datagram(9, Direction::Rx, peer(), at, Bytes::from(bytes)),
+                    Op::End(conn) => view.end_stream(conn, at),
+                    Op::Charset(i) => view.set_charset(Charset::ALL[i]),
+                    Op::Mode(i) => view.set_mode(ViewMode::ALL[i]),
+                    Op::Framing(framing) => view.set_framing(framing),
+                    Op::FlushIdle(ms) => {
+                        let _ = view.flush_idle(at + Duration::from_millis(ms));
+                    }
+                    Op::Note(text) => view.push_note(at, NoteLevel::Info, text),
+                    Op::Clear => view.clear(),
+                }
+            }
+            let (mut line, mut markers) = (String::new(), Vec::new());
+            for index in 0..view.line_count() {
+                let style = view.render_line(index, &mut line, &mut markers);
+                proptest::prop_assert!(style.is_some());
+                for marker in &markers {
+                    proptest::prop_assert!(line.is_char_boundary(marker.start) && line.is_char_boundary(marker.end));
+                }
+                if style != Some(LineStyle::Note(NoteLevel::Info)) {
+                    let control = line.chars().any(|c| c.is_control() && c != '\t');
+                    proptest::prop_assert!(!control, "a control character on screen: {:?}", line);
+                }
+            }
+            let _ = view.to_text();
+            proptest::prop_assert!(view.stats().records <= max_records);
+        }
+    }
+
     #[test]
     fn c1_control_characters_are_shown_as_markers_too() {
         // Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; they
