@@ -139,6 +139,8 @@ fn a_privileged_port_is_explained() {
     step_until(&mut harness, "the refusal", |h| has_text(h, expected));
     assert_eq!(harness.state().session.state, LinkState::Idle);
     choose(&mut harness, "Protocol", "UDP");
+    // (Each mode has its own port field.)
+    fill(&mut harness, "Local port", "1");
     harness.get_by_label(OPEN).click();
     let expected = "Cannot bind UDP: permission denied for binding UDP 127.0.0.1:1 \
                     (ports below 1024 need administrator rights)";
