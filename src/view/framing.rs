@@ -90,8 +90,13 @@ impl Reassembler {
             && !delimiter.is_empty()
         {
             let mut from = scan_from;
-            while let Some(found) = find(&pending.raw[from..], delimiter) {
-                let end = from + found + delimiter.len();
+            loop {
+                let end = match find(&pending.raw[from..], delimiter) {
+                    Some(found) if from + found + delimiter.len() <= MAX_FRAME_BYTES => from + found + delimiter.len(),
+                    // No delimiter within a record's limit: the record ends at the limit.
+                    _ if pending.raw.len() >= MAX_FRAME_BYTES => MAX_FRAME_BYTES,
+                    _ => break,
+                };
                 let raw = pending.raw.split_to(end).freeze();
                 out.push(Frame { conn, dir, peer: pending.peer, at: pending.first_at, raw });
                 pending.first_at = at;
@@ -244,6 +249,21 @@ mod tests {
             1 => (any::<u8>(), 60_000usize..140_000).prop_map(|(byte, len)| vec![byte; len]),
         ];
         (0usize..4, 0u64..200, bytes, any::<bool>())
+    }
+
+    #[test]
+    fn a_delimiter_past_the_record_limit_does_not_stretch_the_record() {
+        // One read of 100,000 bytes with its only line break near the end:
+        // records of at most MAX_FRAME_BYTES, the first cut at the limit.
+        let framing = DisplayFraming::Delimiter(b"\n".to_vec());
+        let (mut r, mut out) = (Reassembler::default(), Vec::new());
+        let mut read = vec![b'x'; 100_000];
+        read[90_000] = b'\n';
+        r.push(&framing, (1, Direction::Rx, PEER), t(0), &read, &mut out);
+        r.flush_all(&mut out);
+        let lens: Vec<usize> = out.iter().map(|f| f.raw.len()).collect();
+        assert_eq!(lens, [MAX_FRAME_BYTES, 90_001 - MAX_FRAME_BYTES, 9_999]);
+        assert_eq!(out[1].raw.last(), Some(&b'\n'));
     }
 
     proptest! {
