@@ -55,11 +55,15 @@ pub fn send_ui(
         };
         let label = ui.label("Send data");
         let height = ui.available_height().max(40.0);
-        ui.add_sized(
-            [ui.available_width() - button_width - 8.0, height],
-            egui::TextEdit::multiline(text).id(box_id).hint_text(hint).font(egui::TextStyle::Monospace),
-        )
-        .labelled_by(label.id);
+        let width = ui.available_width() - button_width - 8.0;
+        // A long text scrolls inside the box, so the panel and the Send button stay in the window.
+        egui::ScrollArea::vertical().id_salt("send_text_scroll").max_height(height).show(ui, |ui| {
+            ui.add_sized(
+                [width, height],
+                egui::TextEdit::multiline(text).id(box_id).hint_text(hint).font(egui::TextStyle::Monospace),
+            )
+            .labelled_by(label.id);
+        });
         let send = egui::Button::new(RichText::new("Send / 发送").strong()).min_size(egui::vec2(button_width, height));
         if ui.add(send).on_hover_text(if can_send { "Send (Ctrl+Enter)" } else { "Not connected" }).clicked() {
             intent = Some(SendIntent::Send);
