@@ -528,7 +528,7 @@ fn a_disk_filling_up_stops_the_capture_with_the_reason_and_the_connection_goes_o
     // The engine writes the capture to this writer, as it would to the file.
     harness.state().engine().start_capture_to(path.clone(), Box::new(FullDisk { room: 48 << 10 })).expect("queued");
     step_until(&mut harness, "the capture to start", |h| has_text(h, "Capture started: /full-disk/capture.nacap"));
-    // 16 KiB a send: Ctrl+Enter (a text this long makes the send box taller than the window).
+    // 16 KiB a send, with Ctrl+Enter.
     fill(&mut harness, "Send data", &"x".repeat(16 << 10));
     let deadline = Instant::now() + Duration::from_secs(15);
     while !matches!(harness.state().session.capture, CaptureState::Failed { .. }) {
@@ -614,4 +614,19 @@ fn a_full_engine_command_queue_is_explained_and_the_window_stays_live() {
     send_text(&mut harness, "the engine caught up");
     step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes >= rx_before + 20);
     assert_eq!(harness.state().send_error, None);
+}
+
+#[test]
+fn a_long_text_in_the_send_box_keeps_the_send_button_in_the_window() {
+    let server = support::spawn_echo_server();
+    let mut harness = connected_harness(server.addr.port());
+    let window = harness.ctx.content_rect();
+    let long = "0123456789abcdef".repeat(1024);
+    fill(&mut harness, "Send data", &long);
+    harness.run_steps(3);
+    let button = harness.get_by_label("Send / 发送").rect();
+    assert!(window.contains_rect(button), "the Send button {button:?} stays in the window {window:?}");
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the 16 KiB echoed", |h| h.state().session.counters.rx_bytes == long.len() as u64);
+    assert_eq!(harness.state().session.counters.tx_bytes, long.len() as u64);
 }
