@@ -2,6 +2,7 @@
 //! engine events in `logic` under a time budget, and lays out the panels in `ui`.
 
 mod actions;
+mod auto_reply;
 mod capture_viewer;
 mod frame_stats;
 mod history;
@@ -16,6 +17,7 @@ mod session;
 mod session_files;
 mod settings;
 
+pub use auto_reply::{AutoReplySpec, CompiledRule, MatchKind, ReplyKind};
 pub use capture_viewer::{CaptureViewer, OpenJob};
 pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
 pub use history::{HISTORY_LEN, SendHistory};

@@ -1,6 +1,7 @@
 //! The egui panels. Each `*_ui` function draws one part of the window from
 //! the app's state and reports what the user asked for; none does I/O.
 
+mod auto_reply;
 mod capture;
 mod connection;
 pub mod fonts;
@@ -12,6 +13,7 @@ mod receive;
 mod send;
 mod status;
 
+pub use auto_reply::{ADD_RULE, RULES_WINDOW, auto_reply_window};
 pub use capture::{CAPTURE_CHARSET, CLOSE_CAPTURE, capture_ui};
 pub use connection::{ConnectionIntent, connection_ui};
 pub use framing::{DELIMITER_FIELD, FRAMING_LABEL, IDLE_GAP_FIELD, framing_ui};
