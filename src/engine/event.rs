@@ -201,6 +201,19 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
+    /// An auto-reply rule fired: reported right before the connection (or
+    /// UDP socket) starts writing the reply, so the next `Sent` of `conn` is
+    /// that reply (or, if the connection breaks meanwhile, none is).
+    AutoReplied {
+        /// The connection or UDP socket that replies.
+        conn: ConnId,
+        /// Who the reply goes to (for UDP: the sender of the datagram that matched).
+        peer: SocketAddr,
+        /// The rule's name.
+        rule: String,
+        /// When.
+        at: SystemTime,
+    },
     /// A command could not be carried out (e.g. Send to a connection that is gone).
     CommandFailed {
         /// The connection the command named, if any.
@@ -256,7 +269,8 @@ impl Event {
             | Event::Sent { conn, .. }
             | Event::Received { conn, .. }
             | Event::Closed { conn, .. }
-            | Event::Accepted { conn, .. } => Some(*conn),
+            | Event::Accepted { conn, .. }
+            | Event::AutoReplied { conn, .. } => Some(*conn),
             Event::Listening { listener, .. }
             | Event::ListenFailed { listener, .. }
             | Event::ClientRefused { listener, .. }

@@ -13,6 +13,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::AutoReplyRule;
 use super::capturing::Target;
 use super::dispatch::{self, Command, ConnSettings, Shared};
 use super::emit::Emitter;
@@ -116,6 +117,7 @@ impl EngineHandle {
             read_buffer: config.read_buffer.max(1),
             send_queue_capacity: config.send_queue_capacity.max(1),
             resolver: config.resolver,
+            auto_replies: Default::default(),
         });
         let registry = Registry::new();
         let shared = Shared { emitter: Emitter::new(event_tx, wake), settings, registry: registry.clone() };
@@ -244,6 +246,15 @@ impl EngineHandle {
     /// finishes a running capture's file too (without an event).
     pub fn stop_capture(&self) -> Result<(), CommandError> {
         self.queue(Command::StopCapture)
+    }
+
+    /// Replaces the auto-reply rule set (empty: off). Applies to every
+    /// connection and UDP socket, live ones included, from their next read
+    /// on. Rules that are not valid (check with [`AutoReplyRule::validate`])
+    /// are left out, each reported once as a `CommandFailed`
+    /// (`InvalidAutoReply`); the others apply. See [`super::auto_reply`] for how rules match.
+    pub fn set_auto_replies(&self, rules: Vec<AutoReplyRule>) -> Result<(), CommandError> {
+        self.queue(Command::SetAutoReplies { rules })
     }
 
     fn queue(&self, command: Command) -> Result<(), CommandError> {

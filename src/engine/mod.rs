@@ -13,6 +13,9 @@
 //! its own), and UDP ([`EngineHandle::bind_udp`], with broadcast and multicast).
 //! Every connection, listener and socket is one task, reached by its [`ConnId`].
 //!
+//! Auto-reply rules ([`EngineHandle::set_auto_replies`], see [`auto_reply`])
+//! are applied by each connection's and socket's task to what it reads.
+//!
 //! A capture ([`EngineHandle::start_capture`]) writes every byte sent and
 //! received to a file, from the engine's side (see [`crate::capture`]).
 //!
@@ -20,6 +23,7 @@
 //! business.
 
 mod addr;
+pub mod auto_reply;
 mod capturing;
 mod dispatch;
 mod emit;
@@ -28,6 +32,7 @@ mod event;
 mod handle;
 mod interfaces;
 mod multicast;
+mod outgoing;
 mod queue;
 mod registry;
 mod request;
@@ -39,6 +44,7 @@ mod udp;
 mod udp_setup;
 
 pub use addr::{parse_bind, parse_port, parse_target};
+pub use auto_reply::{AutoReplyRule, Matcher, Reply};
 pub use error::{AddrError, CommandError, EngineError};
 pub use event::{CloseReason, ConnId, Event};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};

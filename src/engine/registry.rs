@@ -9,17 +9,17 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::ConnId;
+use super::outgoing::Outgoing;
 use super::udp::UdpCommand;
 
 /// How to reach one live task.
 pub(super) enum Route {
     /// A TCP connection (client or accepted): its queue of payloads to send.
-    Stream { sends: mpsc::Sender<Bytes>, cancel: CancellationToken },
+    Stream { sends: mpsc::Sender<Outgoing>, cancel: CancellationToken },
     /// A TCP listener.
     Listener { cancel: CancellationToken },
     /// A UDP socket: its queue of datagrams to send and membership changes.
