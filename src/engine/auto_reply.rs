@@ -387,7 +387,7 @@ impl StreamReplies {
             return;
         }
         let Some(rule) = rules.first_match(&mut self.window, data) else { return };
-        let reply = Outgoing { data: rule.reply_to(data), rule: Some(Arc::clone(&rule.name)) };
+        let reply = Outgoing { data: rule.reply_to(data), ack: None, rule: Some(Arc::clone(&rule.name)) };
         if rule.delay.is_zero() {
             self.immediate.push_back(reply);
             return;
@@ -488,6 +488,7 @@ impl UdpReplies {
                     host: Arc::from(from.to_string()),
                     addrs: Arc::from([from]),
                     data: reply,
+                    ack: None,
                     rule: Some(name),
                 };
                 let _ = commands.send(command).await;

@@ -88,6 +88,7 @@ pub(super) async fn serve(
         let data = out.data.slice(..*written);
         emitter.emit(Event::Sent { conn, peer, data, at: SystemTime::now() }).await;
     }
+    // A job's item cut short is not acknowledged: its job learns the connection ended.
     let user_cut_short = cut_short.as_ref().is_some_and(|pending| pending.out.is_user());
     refuse_unsent(conn, user_cut_short, queue, emitter).await;
     emitter.emit(Event::Closed { conn, peer, reason, at: SystemTime::now() }).await;
@@ -95,8 +96,9 @@ pub(super) async fn serve(
 
 /// Stops `queue` taking payloads and reports every payload the user queued
 /// that is still queued, after the (rest of the) one being written if
-/// `cut_short`, as not sent (`CommandFailed` with `NotConnected`).
-/// Auto-replies still queued are dropped: they were never announced.
+/// `cut_short`, as not sent (`CommandFailed` with `NotConnected`). Jobs'
+/// items and auto-replies still queued are dropped: their jobs learn it from
+/// their dropped acknowledgements, and those replies were never announced.
 pub(super) async fn refuse_unsent(
     conn: ConnId,
     cut_short: bool,
@@ -208,10 +210,11 @@ impl Link<'_> {
         Some(Pending { out, written: 0 })
     }
 
-    /// Reports `out` written.
+    /// Reports `out` written, then tells its job, if any.
     async fn sent(&self, out: Outgoing) {
         let Link { conn, peer, emitter, .. } = *self;
-        emitter.emit(Event::Sent { conn, peer, data: out.data, at: SystemTime::now() }).await;
+        emitter.emit(Event::Sent { conn, peer, data: out.data.clone(), at: SystemTime::now() }).await;
+        out.written();
     }
 }
 

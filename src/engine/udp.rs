@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use super::auto_reply::{UdpReplies, UdpReply};
 use super::dispatch::Shared;
 use super::emit::Emitter;
+use super::outgoing::Ack;
 use super::request::canonical;
 use super::resolve::resolve;
 use super::udp_setup::{self, max_datagram};
@@ -35,8 +36,8 @@ pub(super) enum UdpCommand {
     /// Send one datagram to `host:port`.
     SendTo { host: String, port: u16, data: Bytes },
     /// Send one datagram to the first usable of `addrs` (what `host` resolved
-    /// to): a delayed auto-reply (with `rule`).
-    SendResolved { host: Arc<str>, addrs: Arc<[SocketAddr]>, data: Bytes, rule: Option<Arc<str>> },
+    /// to): a job's item (with `ack`) or a delayed auto-reply (with `rule`).
+    SendResolved { host: Arc<str>, addrs: Arc<[SocketAddr]>, data: Bytes, ack: Option<Ack>, rule: Option<Arc<str>> },
     /// Join a multicast group.
     Join { group: IpAddr, interface: MulticastInterface },
     /// Leave a multicast group.
@@ -48,7 +49,7 @@ impl UdpCommand {
     /// (`CommandFailed`) when the socket closes before carrying them out.
     fn is_user(&self) -> bool {
         match self {
-            UdpCommand::SendResolved { rule, .. } => rule.is_none(),
+            UdpCommand::SendResolved { ack, rule, .. } => ack.is_none() && rule.is_none(),
             _ => true,
         }
     }
@@ -92,7 +93,8 @@ pub(super) async fn run(
 
 /// Stops `commands` taking more and reports `unsent` plus each command the
 /// user queued that is still queued as not carried out (`CommandFailed` with
-/// `NotConnected`). Delayed auto-replies are dropped: they were never announced.
+/// `NotConnected`). Jobs' datagrams and delayed auto-replies are dropped: their
+/// jobs learn it from their dropped acknowledgements, and those replies were never announced.
 async fn refuse_unsent(id: ConnId, unsent: usize, commands: &mut mpsc::Receiver<UdpCommand>, emitter: &Emitter) {
     commands.close();
     let mut refused = unsent;
@@ -111,6 +113,8 @@ type Resolving = Pin<Box<dyn Future<Output = Result<Vec<SocketAddr>, EngineError
 struct Sending {
     addr: SocketAddr,
     data: Bytes,
+    /// For a job's datagram: told how it went.
+    ack: Option<Ack>,
     /// Whether the user queued it (reported as not sent if the socket closes first).
     user: bool,
 }
@@ -164,7 +168,7 @@ impl Udp<'_> {
                     None => std::future::pending().await,
                 } }, if resolving.is_some() => {
                     if let Some((host, _, data)) = resolving.take() {
-                        sending = self.checked(&host, resolved, data, true).await;
+                        sending = self.checked(&host, resolved, data, None, true).await;
                     }
                 }
                 sent = async { match sending.as_ref() {
@@ -179,7 +183,7 @@ impl Udp<'_> {
                     Some(UdpCommand::SendTo { host, port, data }) => match host.parse::<IpAddr>() {
                         Ok(ip) => {
                             let addrs = Ok(vec![SocketAddr::new(ip, port)]);
-                            sending = self.checked(&host, addrs, data, true).await;
+                            sending = self.checked(&host, addrs, data, None, true).await;
                         }
                         Err(_) => {
                             let resolver = self.shared.settings.resolver.clone();
@@ -188,11 +192,11 @@ impl Udp<'_> {
                             resolving = Some((host, Box::pin(future), data));
                         }
                     },
-                    Some(UdpCommand::SendResolved { host, addrs, data, rule }) => {
+                    Some(UdpCommand::SendResolved { host, addrs, data, ack, rule }) => {
                         if let (Some(rule), Some(to)) = (rule, addrs.first()) {
                             self.announce(*to, &rule).await;
                         }
-                        sending = self.checked(&host, Ok(addrs.to_vec()), data, false).await;
+                        sending = self.checked(&host, Ok(addrs.to_vec()), data, ack, false).await;
                     }
                     Some(UdpCommand::Join { group, interface }) => self.membership(group, interface, true).await,
                     Some(UdpCommand::Leave { group, interface }) => self.membership(group, interface, false).await,
@@ -241,38 +245,46 @@ impl Udp<'_> {
     async fn start_reply(&self, reply: UdpReply) -> Option<Sending> {
         let UdpReply { to, rule, data } = reply;
         self.announce(to, &rule).await;
-        self.checked(&to.to_string(), Ok(vec![to]), data, false).await
+        self.checked(&to.to_string(), Ok(vec![to]), data, None, false).await
     }
 
     /// Where a datagram for `host` goes, given what it resolved to; `None`
-    /// (and the failure reported) if it cannot be sent.
+    /// (and the failure reported, to `ack` too) if it cannot be sent.
     async fn checked(
         &self,
         host: &str,
         resolved: Result<Vec<SocketAddr>, EngineError>,
         data: Bytes,
+        ack: Option<Ack>,
         user: bool,
     ) -> Option<Sending> {
         match resolved.and_then(|addrs| self.destination(host, &addrs, data.len())) {
-            Ok(addr) => Some(Sending { addr, data, user }),
+            Ok(addr) => Some(Sending { addr, data, ack, user }),
             Err(error) => {
+                if let Some(ack) = ack {
+                    let _ = ack.send(Err(error.clone()));
+                }
                 self.shared.emitter.command_failed(self.id, error).await;
                 None
             }
         }
     }
 
-    /// Reports how sending a datagram went.
+    /// Reports how sending a datagram went (to its job too, if any).
     async fn on_sent(&self, sent: io::Result<usize>, done: Sending) {
-        let Sending { addr, data, .. } = done;
+        let Sending { addr, data, ack, .. } = done;
         let (conn, at) = (self.id, SystemTime::now());
-        let event = match sent {
-            Ok(_) => Event::Sent { conn, peer: canonical(addr), data, at },
+        let (event, outcome) = match sent {
+            Ok(_) => (Event::Sent { conn, peer: canonical(addr), data, at }, Ok(())),
             Err(error) => {
-                Event::CommandFailed { conn: Some(conn), error: self.send_error(addr, data.len(), &error), at }
+                let error = self.send_error(addr, data.len(), &error);
+                (Event::CommandFailed { conn: Some(conn), error: error.clone(), at }, Err(error))
             }
         };
         self.shared.emitter.emit(event).await;
+        if let Some(ack) = ack {
+            let _ = ack.send(outcome);
+        }
     }
 
     /// Picks where a datagram of `len` bytes goes among `addrs` (what `host`
