@@ -19,8 +19,10 @@ use super::outgoing::Outgoing;
 use super::registry::{self, Registry, Route};
 use super::resolve::Resolver;
 use super::udp::UdpCommand;
-use super::{BindUdp, ConnId, EngineError, Event, ListenTcp, MulticastInterface, TcpConnect};
-use super::{tcp_client, tcp_server, udp};
+use super::{
+    BindUdp, ConnId, CyclicSend, EngineError, Event, FileSend, JobId, ListenTcp, MulticastInterface, TcpConnect,
+};
+use super::{cyclic, file_send, tcp_client, tcp_server, udp};
 
 /// How long tasks get, once the engine is stopping, to report their
 /// `Closed` before they are dropped (the UI may not be draining).
@@ -49,6 +51,12 @@ pub(super) enum Command {
     StartCapture { path: PathBuf, target: Target },
     /// Stop the running capture, if any.
     StopCapture,
+    /// Start a cyclic send.
+    StartCyclic { job: JobId, request: CyclicSend },
+    /// Start a file send.
+    SendFile { job: JobId, request: FileSend },
+    /// Stop a job.
+    StopJob { job: JobId },
     /// Replace the auto-reply rules.
     SetAutoReplies { rules: Vec<AutoReplyRule> },
 }
@@ -183,6 +191,36 @@ async fn handle(
         }
         Command::StartCapture { path, target } => capture.start(path, target, emitter, root).await,
         Command::StopCapture => capture.stop(emitter, root).await,
+        Command::StartCyclic { job, request } => {
+            let cancel = root.child_token();
+            let registration = registry.register(job, Route::Job { cancel: cancel.clone() });
+            let shared = shared.clone();
+            tasks.spawn(async move {
+                cyclic::run(job, request, &cancel, &shared).await;
+                drop(registration);
+            });
+        }
+        Command::SendFile { job, request } => {
+            let cancel = root.child_token();
+            let registration = registry.register(job, Route::Job { cancel: cancel.clone() });
+            let shared = shared.clone();
+            tasks.spawn(async move {
+                file_send::run(job, request, &cancel, &shared).await;
+                drop(registration);
+            });
+        }
+        Command::StopJob { job } => {
+            let found = registry.with(job, |route| match route {
+                Some(Route::Job { cancel }) => {
+                    cancel.cancel();
+                    true
+                }
+                _ => false,
+            });
+            if !found {
+                tracing::debug!("stop of job #{job}, which is not running");
+            }
+        }
         Command::SetAutoReplies { rules } => {
             let (rules, invalid) = RuleSet::compile(rules);
             settings.auto_replies.replace(rules);

@@ -13,12 +13,12 @@ use tokio::runtime::Runtime;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::AutoReplyRule;
 use super::capturing::Target;
 use super::dispatch::{self, Command, ConnSettings, Shared};
 use super::emit::Emitter;
 use super::queue::{self, QueueReceiver};
 use super::registry::Registry;
+use super::{AutoReplyRule, CyclicSend, FileSend, JobId};
 use super::{BindUdp, CommandError, ConnId, Event, ListenTcp, MulticastInterface, Resolver, TcpConnect};
 
 /// How long dropping the handle waits for the runtime's blocking work
@@ -246,6 +246,35 @@ impl EngineHandle {
     /// finishes a running capture's file too (without an event).
     pub fn stop_capture(&self) -> Result<(), CommandError> {
         self.queue(Command::StopCapture)
+    }
+
+    /// Starts a cyclic send (see [`CyclicSend`]); returns the id its events
+    /// carry: `JobProgress` after the first send and then at most about ten
+    /// times a second, and one `JobEnded` (`Completed` after `count` sends,
+    /// all written; `Stopped`; `TargetClosed`; or `Failed`, e.g. the target is not open).
+    /// Each send also gives the connection's usual `Sent`.
+    pub fn start_cyclic(&self, request: CyclicSend) -> Result<JobId, CommandError> {
+        let job = self.registry.next_id();
+        self.queue(Command::StartCyclic { job, request })?;
+        Ok(job)
+    }
+
+    /// Starts sending a file (see [`FileSend`]); returns the id its events
+    /// carry: `JobProgress` (with the file's size) after the first chunk and
+    /// then at most about ten times a second, and one `JobEnded`: `Completed`
+    /// once every chunk is written (for UDP: sent), `Stopped`, `TargetClosed`,
+    /// or `Failed` (the file cannot be opened or read — the message names it
+    /// and the OS error —, an invalid datagram size, a host not found, …).
+    pub fn send_file(&self, request: FileSend) -> Result<JobId, CommandError> {
+        let job = self.registry.next_id();
+        self.queue(Command::SendFile { job, request })?;
+        Ok(job)
+    }
+
+    /// Stops job `job` (`JobEnded { Stopped }`, unless it had ended already).
+    /// What it had already queued on the connection is still written.
+    pub fn stop_job(&self, job: JobId) -> Result<(), CommandError> {
+        self.queue(Command::StopJob { job })
     }
 
     /// Replaces the auto-reply rule set (empty: off). Applies to every
