@@ -302,6 +302,8 @@ impl Session {
                 self.push(at, NoteLevel::Error, format!("Capture stopped: {error}"));
                 self.capture = CaptureState::Failed { path, error };
             }
+            // Jobs and auto-replies: the UI for them is wired separately.
+            Event::JobProgress { .. } | Event::JobEnded { .. } | Event::AutoReplied { .. } => {}
         }
     }
 
