@@ -241,7 +241,7 @@ impl NetAssistApp {
     }
 
     /// Server clients to send to: all of them, or the ones selected.
-    fn send_targets(&self) -> Result<Vec<ConnId>, String> {
+    pub(super) fn send_targets(&self) -> Result<Vec<ConnId>, String> {
         if self.session.clients.is_empty() {
             return Err("No client is connected to the server; nothing was sent".to_owned());
         }

@@ -199,9 +199,15 @@ mod tests {
 
     #[test]
     fn mistakes_name_the_rule_and_the_field() {
-        let bad_regex = AutoReplySpec { name: "r".to_owned(), match_kind: MatchKind::Regex, pattern: "(".to_owned(), ..AutoReplySpec::default() };
+        let bad_regex = AutoReplySpec {
+            name: "r".to_owned(),
+            match_kind: MatchKind::Regex,
+            pattern: "(".to_owned(),
+            ..AutoReplySpec::default()
+        };
         assert!(bad_regex.compile(Charset::Utf8).is_err_and(|e| e.starts_with("Rule \"r\": regex:")));
-        let bad_hex = AutoReplySpec { match_kind: MatchKind::HexBytes, pattern: "0g".to_owned(), ..AutoReplySpec::default() };
+        let bad_hex =
+            AutoReplySpec { match_kind: MatchKind::HexBytes, pattern: "0g".to_owned(), ..AutoReplySpec::default() };
         assert!(bad_hex.compile(Charset::Utf8).is_err_and(|e| e.contains("\"unnamed\": pattern")));
         let empty = AutoReplySpec::default();
         assert!(empty.compile(Charset::Utf8).is_err_and(|e| e.contains("pattern is empty")));

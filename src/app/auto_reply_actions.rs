@@ -69,10 +69,7 @@ fn engine_rule(rule: CompiledRule, charset: Charset) -> crate::engine::AutoReply
     let matcher = match rule.match_kind {
         MatchKind::Contains | MatchKind::HexBytes => Matcher::Contains(rule.pattern),
         MatchKind::StartsWith => Matcher::StartsWith(rule.pattern),
-        MatchKind::Regex => Matcher::Regex {
-            pattern: String::from_utf8_lossy(&rule.pattern).into_owned(),
-            charset,
-        },
+        MatchKind::Regex => Matcher::Regex { pattern: String::from_utf8_lossy(&rule.pattern).into_owned(), charset },
         MatchKind::Any => Matcher::Any,
     };
     AutoReplyRule {

@@ -26,7 +26,8 @@ pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<A
         let mut delete = None;
         egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
             egui::Grid::new("rules").striped(true).num_columns(9).show(ui, |ui| {
-                for header in ["On", "Name", "When received", "Pattern", "Reply", "Reply data", "Checksum", "Delay", ""] {
+                for header in ["On", "Name", "When received", "Pattern", "Reply", "Reply data", "Checksum", "Delay", ""]
+                {
                     ui.label(RichText::new(header).strong());
                 }
                 ui.end_row();
