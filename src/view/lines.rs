@@ -128,8 +128,7 @@ pub fn text_line_ranges(text: &str, follows_cr: bool) -> Vec<Range<usize>> {
         start = 1;
     }
     // memchr finds the breaks with SIMD: a flood of short lines is mostly this loop.
-    let mut breaks = memchr::memchr2_iter(b'\n', b'\r', bytes).peekable();
-    while let Some(i) = breaks.next() {
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         if i < start {
             continue; // the \n of a \r\n already consumed
         }
