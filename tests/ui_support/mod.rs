@@ -22,9 +22,12 @@ pub type AppHarness = Harness<'static, NetAssistApp>;
 
 /// The real app, with a real engine, in a 1100×720 harness.
 pub fn app_harness(options: StartOptions) -> AppHarness {
-    Harness::builder()
-        .with_size(egui::vec2(1100.0, 720.0))
-        .build_eframe(move |cc| NetAssistApp::new(cc, options).expect("engine starts"))
+    app_harness_sized(options, egui::vec2(1100.0, 720.0))
+}
+
+/// The real app in a harness of `size` points.
+pub fn app_harness_sized(options: StartOptions, size: egui::Vec2) -> AppHarness {
+    Harness::builder().with_size(size).build_eframe(move |cc| NetAssistApp::new(cc, options).expect("engine starts"))
 }
 
 /// Steps frames until `done` holds, failing after a generous timeout. Each
