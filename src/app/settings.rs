@@ -202,6 +202,8 @@ pub struct SettingsOverrides {
     pub view_mode: Option<ViewMode>,
     /// `--timeout`, in seconds.
     pub timeout_secs: Option<f32>,
+    /// `--max-clients`.
+    pub max_clients: Option<u32>,
 }
 
 impl SettingsOverrides {
@@ -239,6 +241,9 @@ impl SettingsOverrides {
         }
         if let Some(secs) = self.timeout_secs {
             settings.connect_timeout_secs = secs;
+        }
+        if let Some(max) = self.max_clients {
+            settings.max_clients = max;
         }
     }
 }
