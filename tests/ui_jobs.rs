@@ -11,6 +11,17 @@ use egui_kittest::kittest::Queryable;
 use netassist::app::StartOptions;
 use ui_support::{LISTEN, SERVER, app_harness, choose, connected_harness, fill, has_text, open_local, step_until};
 
+/// Opens the rules window and adds `n` rules.
+fn add_rules(harness: &mut ui_support::AppHarness, n: usize) {
+    harness.get_by_label("Rules…").click();
+    harness.run_steps(2);
+    for _ in 0..n {
+        harness.get_by_label(netassist::ui::ADD_RULE).click();
+        // A new grid row is laid out invisibly in its first frame (egui's sizing pass).
+        harness.run_steps(4);
+    }
+}
+
 #[test]
 fn a_cyclic_send_repeats_the_send_box_and_stops_by_itself_after_the_count() {
     let (server, chunks) = support::spawn_forwarding_server();
@@ -63,11 +74,7 @@ fn the_tutorial_client_gets_its_answer_from_an_auto_reply_rule() {
     harness.step();
     let addr = open_local(&mut harness, SERVER, LISTEN);
     // Tools: one rule, "anything" → the tutorial's GBK reply, written as text.
-    harness.get_by_label("Rules…").click();
-    harness.run_steps(2);
-    harness.get_by_label(netassist::ui::ADD_RULE).click();
-    // A new grid row is laid out invisibly in its first frame (egui's sizing pass).
-    harness.run_steps(4);
+    add_rules(&mut harness, 1);
     choose(&mut harness, "Rule 1 match", "anything");
     fill(&mut harness, "Rule 1 reply", ui_support::REPLY_TEXT);
     harness.get_by_label_contains("Auto-reply (").click();
@@ -86,14 +93,7 @@ fn a_ping_rule_answers_pong_and_a_bad_rule_is_explained() {
     let mut harness = app_harness(StartOptions::default());
     harness.step();
     let addr = open_local(&mut harness, SERVER, LISTEN);
-    harness.get_by_label("Rules…").click();
-    harness.run_steps(2);
-    harness.get_by_label(netassist::ui::ADD_RULE).click();
-    // A new grid row is laid out invisibly in its first frame (egui's sizing pass).
-    harness.run_steps(4);
-    harness.get_by_label(netassist::ui::ADD_RULE).click();
-    // A new grid row is laid out invisibly in its first frame (egui's sizing pass).
-    harness.run_steps(4);
+    add_rules(&mut harness, 2);
     fill(&mut harness, "Rule 1 pattern", "PING");
     fill(&mut harness, "Rule 1 reply", "PONG\\r\\n");
     choose(&mut harness, "Rule 2 match", "matches regex");

@@ -219,14 +219,7 @@ impl NetAssistApp {
             }
             LinkState::UdpOpen { socket, .. } => {
                 let socket = *socket;
-                let (host, port) = match self.session.last_sender {
-                    Some(sender) if self.settings.reply_to_last_sender => (sender.ip().to_string(), sender.port()),
-                    None if self.settings.reply_to_last_sender => {
-                        return Err("No datagram received yet: there is no last sender to reply to".to_owned());
-                    }
-                    _ => parse_target(&self.settings.remote_host, &self.settings.remote_port)
-                        .map_err(|e| format!("Remote: {e}"))?,
-                };
+                let (host, port) = self.udp_destination()?;
                 self.engine.send_to(socket, host, port, data).map_err(cmd)
             }
             LinkState::Idle | LinkState::Connecting { .. } | LinkState::Starting { .. } => {
@@ -236,6 +229,19 @@ impl NetAssistApp {
                     Protocol::Udp => "The UDP socket is not open: press Open first; nothing was sent",
                 }
                 .to_owned())
+            }
+        }
+    }
+
+    /// Where a UDP send goes: the last sender (if replying to it) or the remote address.
+    pub(super) fn udp_destination(&self) -> Result<(String, u16), String> {
+        match self.session.last_sender {
+            Some(sender) if self.settings.reply_to_last_sender => Ok((sender.ip().to_string(), sender.port())),
+            None if self.settings.reply_to_last_sender => {
+                Err("No datagram received yet: there is no last sender to reply to".to_owned())
+            }
+            _ => {
+                parse_target(&self.settings.remote_host, &self.settings.remote_port).map_err(|e| format!("Remote: {e}"))
             }
         }
     }

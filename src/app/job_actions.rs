@@ -10,7 +10,7 @@ use eframe::egui;
 
 use super::actions::build_payload;
 use super::{JobInfo, JobKind, LinkState, NetAssistApp, Protocol};
-use crate::engine::{CyclicSend, FileSend, JobId, SendTarget, parse_target};
+use crate::engine::{CyclicSend, FileSend, JobId, SendTarget};
 use crate::ui::{self, JobIntent, JobsPanel};
 
 /// The jobs row's settings and the jobs running.
@@ -83,14 +83,7 @@ impl NetAssistApp {
             LinkState::Connected { conn, .. } => Ok(SendTarget::Conn(*conn)),
             LinkState::Listening { .. } => Ok(SendTarget::Conns(self.send_targets()?)),
             LinkState::UdpOpen { socket, .. } => {
-                let (host, port) = match self.session.last_sender {
-                    Some(sender) if self.settings.reply_to_last_sender => (sender.ip().to_string(), sender.port()),
-                    None if self.settings.reply_to_last_sender => {
-                        return Err("No datagram received yet: there is no last sender to reply to".to_owned());
-                    }
-                    _ => parse_target(&self.settings.remote_host, &self.settings.remote_port)
-                        .map_err(|e| format!("Remote: {e}"))?,
-                };
+                let (host, port) = self.udp_destination()?;
                 Ok(SendTarget::Udp { socket: *socket, host, port })
             }
             _ => Err("Not connected: connect (or listen, or open) first; nothing was started".to_owned()),
