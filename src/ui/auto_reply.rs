@@ -32,7 +32,8 @@ pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<A
                 }
                 ui.end_row();
                 for (index, rule) in rules.iter_mut().enumerate() {
-                    ui.push_id(index, |ui| rule_row(ui, index, rule, &mut delete));
+                    // Each widget is its own grid cell (a wrapping `push_id` would put the whole row in one).
+                    rule_row(ui, index, rule, &mut delete);
                     ui.end_row();
                 }
             });
@@ -55,7 +56,7 @@ fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &
     ui.checkbox(&mut rule.enabled, "")
         .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, format!("Rule {n} on")));
     field(ui, &mut rule.name, 90.0, format!("Rule {n} name"));
-    egui::ComboBox::from_id_salt("match")
+    egui::ComboBox::from_id_salt(("match", index))
         .selected_text(rule.match_kind.label())
         .width(110.0)
         .show_ui(ui, |ui| {
@@ -70,7 +71,7 @@ fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &
     } else {
         field(ui, &mut rule.pattern, 130.0, format!("Rule {n} pattern"));
     }
-    egui::ComboBox::from_id_salt("reply")
+    egui::ComboBox::from_id_salt(("reply", index))
         .selected_text(rule.reply_kind.label())
         .width(55.0)
         .show_ui(ui, |ui| {
@@ -85,7 +86,7 @@ fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &
     } else {
         field(ui, &mut rule.reply, 150.0, format!("Rule {n} reply"));
     }
-    egui::ComboBox::from_id_salt("checksum")
+    egui::ComboBox::from_id_salt(("rule_checksum", index))
         .selected_text(rule.checksum.map_or("none", ChecksumKind::label))
         .width(100.0)
         .show_ui(ui, |ui| {
@@ -104,7 +105,9 @@ fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &
 }
 
 fn field(ui: &mut egui::Ui, text: &mut String, width: f32, name: String) {
-    ui.add(egui::TextEdit::singleline(text).desired_width(width))
+    // A fixed size: in a grid, a text field's desired width alone shrinks to the column's last width.
+    let height = ui.spacing().interact_size.y;
+    ui.add_sized([width, height], egui::TextEdit::singleline(text))
         .widget_info(move || accessible(egui::Role::TextInput, name.clone()));
 }
 
