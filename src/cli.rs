@@ -37,6 +37,10 @@ pub struct Args {
     #[arg(long, value_name = "IP", value_parser = parse_ip)]
     pub bind: Option<std::net::IpAddr>,
 
+    /// TCP server: most clients at once; the next is refused (default 1024).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_clients: Option<u32>,
+
     /// Charset for text: gbk (default), utf-8, gb18030, big5, shift_jis, euc-kr, windows-1252.
     #[arg(long, value_name = "NAME", value_parser = parse_charset)]
     pub charset: Option<Charset>,
@@ -136,6 +140,7 @@ impl Args {
                 ViewArg::TextHex => ViewMode::TextHex,
             }),
             timeout_secs: self.timeout,
+            max_clients: self.max_clients,
         }
     }
 

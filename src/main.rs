@@ -16,6 +16,11 @@ fn main() -> eframe::Result {
     if args.install_desktop_entry {
         return install_desktop_entry();
     }
+    // Each TCP client of the server is a file descriptor: the usual soft limit of 1024 would cap it there.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::info!("open files limit: {limit}"),
+        Err(error) => tracing::warn!("cannot raise the open files limit: {error}"),
+    }
     let mut start = args.start_options();
     start.started_at = Some(started_at);
     match ProfileBook::platform_dir() {

@@ -129,7 +129,7 @@ fn unknown_fields_are_ignored() {
             name: "future",
             remote_port: "7000",
             quick_send: [(label: "ping", text: "PING\r\n", hex: false)],
-            auto_reply: Some(Rule(when: "AA", reply: {"x": [1, 2.5, 'c']})),
+            responder: Some(Rule(when: "AA", reply: {"x": [1, 2.5, 'c']})),
         ),
     ],
     sync: (enabled: false),

@@ -11,7 +11,10 @@ use std::net::{TcpStream, UdpSocket};
 
 use egui_kittest::kittest::Queryable;
 use netassist::app::{LinkState, StartOptions};
-use ui_support::{LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, fill, has_text, open_local, step_until};
+use ui_support::{
+    LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, app_harness_sized, choose, fill, has_text, open_local,
+    step_until,
+};
 
 fn save(harness: &mut ui_support::AppHarness, name: &str) {
     harness.set_render_cursor(false);
@@ -80,4 +83,90 @@ fn udp_screenshot() {
     harness.get_by_label("Text+Hex").click();
     harness.run_steps(4);
     save(&mut harness, "udp");
+}
+
+#[test]
+fn send_toolkit_screenshot() {
+    use std::io::Read;
+    // A Modbus-like device: answers every request with a register frame (CRC included).
+    let device = support::LoopbackServer::spawn(|mut stream| {
+        let mut buf = [0u8; 256];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 || stream.write_all(b"\x01\x03\x04\x00\xd7\x01\x90\x5a\x4c").is_err() {
+                break;
+            }
+        }
+    });
+    let config = tempfile::tempdir().expect("temp dir");
+    let mut options = StartOptions { config_dir: Some(config.path().to_path_buf()), ..StartOptions::default() };
+    options.settings.remote_port = device.addr.port().to_string();
+    let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
+    harness.step();
+    harness.get_by_label("Connect / 连接").click();
+    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    harness.get_by_label("as hex").click();
+    harness.step();
+    choose(&mut harness, "Checksum", "CRC-16/MODBUS");
+    fill(&mut harness, "Send data", "01 03 00 00 00 02");
+    fill(&mut harness, netassist::ui::PRESET_NAME_FIELD, "read 2 registers");
+    harness.get_by_label("Add from send box").click();
+    harness.run_steps(2);
+    fill(&mut harness, "Send data", "01 06 00 01 00 2A");
+    fill(&mut harness, netassist::ui::PRESET_NAME_FIELD, "write setpoint 42");
+    harness.get_by_label("Add from send box").click();
+    harness.run_steps(2);
+    harness.get_by_label("read 2 registers").click();
+    step_until(&mut harness, "the device's answer", |h| h.state().session.counters.rx_packets >= 1);
+    harness.get_by_label("Save as…").click();
+    harness.step();
+    fill(&mut harness, netassist::ui::NAME_FIELD, "PLC bench");
+    harness.get_by_label("OK").click();
+    harness.run_steps(2);
+    harness.get_by_label("Text+Hex").click();
+    fill(&mut harness, "Send data", "01 03 00 00 00 0A");
+    harness.run_steps(4);
+    save(&mut harness, "send-toolkit");
+
+    harness.get_by_label("Rules…").click();
+    harness.run_steps(2);
+    harness.get_by_label(netassist::ui::ADD_RULE).click();
+    harness.run_steps(4);
+    harness.get_by_label(netassist::ui::ADD_RULE).click();
+    harness.run_steps(4);
+    fill(&mut harness, "Rule 1 name", "ping");
+    fill(&mut harness, "Rule 1 pattern", "PING\\r\\n");
+    fill(&mut harness, "Rule 1 reply", "PONG\\r\\n");
+    fill(&mut harness, "Rule 2 name", "modbus read");
+    choose(&mut harness, "Rule 2 match", "contains hex");
+    fill(&mut harness, "Rule 2 pattern", "01 03");
+    choose(&mut harness, "Rule 2 reply kind", "hex");
+    fill(&mut harness, "Rule 2 reply", "01 03 04 00 D7 01 90");
+    choose(&mut harness, "Rule 2 checksum", "CRC-16/MODBUS");
+    harness.run_steps(4);
+    save(&mut harness, "auto-reply-rules");
+}
+
+#[test]
+fn capture_viewer_screenshot() {
+    let server = support::spawn_tutorial_server();
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut options =
+        StartOptions { data_dir: Some(data.path().to_path_buf()), connect: true, ..StartOptions::default() };
+    options.settings.remote_port = server.addr.port().to_string();
+    options.settings.capture = true;
+    let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    fill(&mut harness, "Send data", REQUEST_TEXT);
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the capture", |h| {
+        matches!(h.state().session.capture, netassist::app::CaptureState::Stopped { .. })
+    });
+    let path = match &harness.state().session.capture {
+        netassist::app::CaptureState::Stopped { path, .. } => path.clone(),
+        _ => unreachable!(),
+    };
+    harness.state_mut().open_capture_file(&path).expect("opens");
+    harness.get_by_label("Text+Hex").click();
+    harness.run_steps(4);
+    save(&mut harness, "capture-viewer");
 }

@@ -6,11 +6,14 @@ socat on the same machine in the same run. Issue 6's targets:
       Drain rate vs socat's, peak RSS, frame p99 / max while it runs.
   P2  UDP: 64-byte datagrams at a target rate for some seconds; datagrams
       the app counted vs sent, and the kernel's drops (/proc/net/snmp).
+  P3  TCP server: N concurrent clients (from this process, so the app's own
+      file descriptors are one per client); time until the app lists them all.
   P5  Start-up to first frame; idle CPU and RSS (nothing connected).
 
 Usage (after `cargo build --release`):
   python3 tools/bench_app.py p1 [--mib 256]
   python3 tools/bench_app.py p2 [--rate 200000 --seconds 5]
+  python3 tools/bench_app.py p3 [--clients 10000]
   python3 tools/bench_app.py p5
   python3 tools/bench_app.py all
 
@@ -223,6 +226,43 @@ def p2(xvfb, rate, seconds):
     }
 
 
+def p3(xvfb, clients):
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    port = free_port()
+    app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port),
+                     "--max-clients", str(clients + 10), "--connect"])
+    socks = []
+    try:
+        wait_until("the app's stats", app.read_stats)
+        wait_until("the server to listen", lambda: port_open(port))
+        wait_until("the probe to leave", lambda: app.read_stats()["clients"] == 0)
+        start = time.monotonic()
+        for _ in range(clients):
+            s = socket.socket()
+            s.connect(("127.0.0.1", port))
+            socks.append(s)
+        connected = time.monotonic()
+        stats = wait_until("every client listed", lambda: (st := app.read_stats()) and st["clients"] >= clients and st,
+                           timeout=120)
+        listed = time.monotonic()
+        # Everyone says hello; the app must count every byte.
+        for s in socks:
+            s.send(b"hello\r\n")
+        stats = wait_until("every hello", lambda: (st := app.read_stats()) and st["rx_bytes"] >= 7 * clients and st,
+                           timeout=120)
+        served = time.monotonic()
+        fds = len(os.listdir(f"/proc/{app.proc.pid}/fd"))
+    finally:
+        for s in socks:
+            s.close()
+        app.close()
+    return {"clients": clients, "connect_s": connected - start, "all_listed_s": listed - start,
+            "all_hellos_counted_s": served - listed, "app_fds": fds,
+            "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3}
+
+
 def p5(xvfb):
     app = App(xvfb, [])
     try:
@@ -246,7 +286,8 @@ def p5(xvfb):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["p1", "p2", "p5", "all"])
+    parser.add_argument("what", choices=["p1", "p2", "p3", "p5", "all"])
+    parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--mib", type=int, default=256)
     parser.add_argument("--rate", type=int, default=200_000)
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -261,6 +302,8 @@ def main():
             print("P1", p1(xvfb, args.mib), flush=True)
         if args.what in ("p2", "all"):
             print("P2", p2(xvfb, args.rate, args.seconds), flush=True)
+        if args.what in ("p3", "all"):
+            print("P3", p3(xvfb, args.clients), flush=True)
         if args.what in ("p5", "all"):
             print("P5", p5(xvfb), flush=True)
 

@@ -215,14 +215,7 @@ impl NetAssistApp {
             LinkState::Listening { .. } => self.engine.send_many(self.send_targets()?, data).map_err(cmd),
             LinkState::UdpOpen { socket, .. } => {
                 let socket = *socket;
-                let (host, port) = match self.session.last_sender {
-                    Some(sender) if self.settings.reply_to_last_sender => (sender.ip().to_string(), sender.port()),
-                    None if self.settings.reply_to_last_sender => {
-                        return Err("No datagram received yet: there is no last sender to reply to".to_owned());
-                    }
-                    _ => parse_target(&self.settings.remote_host, &self.settings.remote_port)
-                        .map_err(|e| format!("Remote: {e}"))?,
-                };
+                let (host, port) = self.udp_destination()?;
                 self.engine.send_to(socket, host, port, data).map_err(cmd)
             }
             LinkState::Idle | LinkState::Connecting { .. } | LinkState::Starting { .. } => {
@@ -236,8 +229,21 @@ impl NetAssistApp {
         }
     }
 
+    /// Where a UDP send goes: the last sender (if replying to it) or the remote address.
+    pub(super) fn udp_destination(&self) -> Result<(String, u16), String> {
+        match self.session.last_sender {
+            Some(sender) if self.settings.reply_to_last_sender => Ok((sender.ip().to_string(), sender.port())),
+            None if self.settings.reply_to_last_sender => {
+                Err("No datagram received yet: there is no last sender to reply to".to_owned())
+            }
+            _ => {
+                parse_target(&self.settings.remote_host, &self.settings.remote_port).map_err(|e| format!("Remote: {e}"))
+            }
+        }
+    }
+
     /// Server clients to send to: all of them, or the ones selected.
-    fn send_targets(&self) -> Result<Vec<ConnId>, String> {
+    pub(super) fn send_targets(&self) -> Result<Vec<ConnId>, String> {
         if self.session.clients.is_empty() {
             return Err("No client is connected to the server; nothing was sent".to_owned());
         }

@@ -4,9 +4,10 @@
 
 use crate::codec::parse_hex;
 use crate::codec::{Charset, ChecksumKind, LineEnding};
-use crate::profile::{PresetData, Profile, ProtocolKind, SendKind, ViewKind};
+use crate::profile::{AutoReplyData, PresetData, Profile, ProtocolKind, SendKind, ViewKind};
 use crate::view::{DisplayFraming, ViewMode};
 
+use super::auto_reply::{AutoReplySpec, MatchKind, ReplyKind};
 use super::settings::{PayloadFormat, Preset, Protocol, SendMode, Settings};
 
 /// The connect timeout range the UI accepts, in seconds.
@@ -51,6 +52,8 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
         line_ending: line_ending_name(settings.line_ending).to_owned(),
         checksum: checksum_name(settings.checksum),
         presets: settings.presets.iter().map(preset_data).collect(),
+        auto_reply: settings.auto_reply,
+        auto_replies: settings.auto_replies.iter().map(rule_data).collect(),
         log_session: settings.log_session,
         capture: settings.capture,
         ..Profile::default()
@@ -102,6 +105,7 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         DisplayFraming::AsReceived
     });
     let checksum = checksum_from(&profile.checksum, &profile.name, &mut notes);
+    let auto_replies = profile.auto_replies.iter().map(|r| rule_from(r, &profile.name, &mut notes)).collect();
     let presets = profile.presets.iter().map(|p| preset_from(p, charset, &profile.name, &mut notes)).collect();
     let settings = Settings {
         protocol: match profile.protocol {
@@ -139,6 +143,8 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         line_ending,
         checksum,
         presets,
+        auto_reply: profile.auto_reply,
+        auto_replies,
         log_session: profile.log_session,
         capture: profile.capture,
     };
@@ -179,6 +185,41 @@ fn checksum_from(label: &str, profile: &str, notes: &mut Vec<String>) -> Option<
             notes.push(format!("unknown checksum \"{label}\" in profile \"{profile}\"; using none"));
             None
         }),
+    }
+}
+
+fn rule_data(rule: &AutoReplySpec) -> AutoReplyData {
+    AutoReplyData {
+        enabled: rule.enabled,
+        name: rule.name.clone(),
+        match_kind: rule.match_kind.name().to_owned(),
+        pattern: rule.pattern.clone(),
+        reply_kind: rule.reply_kind.label().to_owned(),
+        reply: rule.reply.clone(),
+        checksum: checksum_name(rule.checksum),
+        delay_ms: rule.delay_ms,
+    }
+}
+
+fn rule_from(data: &AutoReplyData, profile: &str, notes: &mut Vec<String>) -> AutoReplySpec {
+    let match_kind = MatchKind::from_name(&data.match_kind).unwrap_or_else(|| {
+        notes.push(format!("unknown match \"{}\" in rule \"{}\"; disabled", data.match_kind, data.name));
+        MatchKind::Contains
+    });
+    let reply_kind = ReplyKind::from_name(&data.reply_kind).unwrap_or_else(|| {
+        notes.push(format!("unknown reply \"{}\" in rule \"{}\"; disabled", data.reply_kind, data.name));
+        ReplyKind::Text
+    });
+    let known = MatchKind::from_name(&data.match_kind).is_some() && ReplyKind::from_name(&data.reply_kind).is_some();
+    AutoReplySpec {
+        enabled: data.enabled && known,
+        name: data.name.clone(),
+        match_kind,
+        pattern: data.pattern.clone(),
+        reply_kind,
+        reply: data.reply.clone(),
+        checksum: checksum_from(&data.checksum, profile, notes),
+        delay_ms: data.delay_ms.min(600_000),
     }
 }
 
@@ -270,6 +311,14 @@ mod tests {
                     line_ending: LineEnding::None,
                     checksum: Some(ChecksumKind::Crc16Modbus),
                 },
+            }],
+            auto_reply: true,
+            auto_replies: vec![AutoReplySpec {
+                name: "ping".to_owned(),
+                pattern: "PING".to_owned(),
+                reply: "PONG\\r\\n".to_owned(),
+                delay_ms: 20,
+                ..AutoReplySpec::default()
             }],
             log_session: true,
             capture: true,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr};
 use std::time::SystemTime;
 
-use crate::engine::{CloseReason, ConnId, EngineError, Event};
+use crate::engine::{CloseReason, ConnId, EngineError, Event, JobEnd, JobId};
 use crate::view::{Direction, NoteLevel, ReceiveView};
 
 /// Where the connection stands.
@@ -63,6 +63,39 @@ impl LinkState {
             LinkState::Listening { listener, .. } => Some(*listener),
             LinkState::UdpOpen { socket, .. } => Some(*socket),
         }
+    }
+}
+
+/// What a job does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    /// The same payload again and again.
+    Cyclic,
+    /// A file in chunks.
+    File,
+}
+
+/// A cyclic or file send, as the engine last reported it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobInfo {
+    /// Cyclic or file.
+    pub kind: JobKind,
+    /// When it was started.
+    pub started: SystemTime,
+    /// Payloads or chunks sent.
+    pub items: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// A file's size.
+    pub total_bytes: Option<u64>,
+    /// How it ended, once it has.
+    pub ended: Option<JobEnd>,
+}
+
+impl JobInfo {
+    /// A job just started.
+    pub fn new(kind: JobKind, started: SystemTime) -> Self {
+        Self { kind, started, items: 0, bytes: 0, total_bytes: None, ended: None }
     }
 }
 
@@ -139,6 +172,8 @@ pub struct Session {
     pub last_sender: Option<SocketAddr>,
     /// UDP: multicast groups joined.
     pub groups: Vec<IpAddr>,
+    /// Cyclic and file sends, started this session, by job.
+    pub jobs: BTreeMap<JobId, JobInfo>,
     /// The lossless capture, as the engine last reported it.
     pub capture: CaptureState,
     /// UDP sockets opened in this session (their data are datagrams).
@@ -158,6 +193,7 @@ impl Session {
             groups: Vec::new(),
             udp_sockets: BTreeSet::new(),
             capture: CaptureState::Off,
+            jobs: BTreeMap::new(),
         }
     }
 
@@ -301,6 +337,30 @@ impl Session {
             Event::CaptureFailed { path, error, at } => {
                 self.push(at, NoteLevel::Error, format!("Capture stopped: {error}"));
                 self.capture = CaptureState::Failed { path, error };
+            }
+            Event::AutoReplied { peer, rule, at, .. } => {
+                self.note(at, format!("Auto-reply \"{rule}\" → {peer} (the next TX)"));
+            }
+            Event::JobProgress { job, items, bytes, total_bytes, .. } => {
+                if let Some(info) = self.jobs.get_mut(&job) {
+                    (info.items, info.bytes, info.total_bytes) = (items, bytes, total_bytes.or(info.total_bytes));
+                }
+            }
+            Event::JobEnded { job, items, bytes, end, at } => {
+                let info = self.jobs.entry(job).or_insert_with(|| JobInfo::new(JobKind::Cyclic, at));
+                (info.items, info.bytes, info.ended) = (items, bytes, Some(end.clone()));
+                let what = match info.kind {
+                    JobKind::Cyclic => "Cyclic send",
+                    JobKind::File => "File send",
+                };
+                let text = match &end {
+                    JobEnd::Completed => format!("{what} done: {items} sent, {bytes} bytes"),
+                    JobEnd::Stopped => format!("{what} stopped: {items} sent, {bytes} bytes"),
+                    JobEnd::TargetClosed => format!("{what} ended, the connection closed: {items} sent, {bytes} bytes"),
+                    JobEnd::Failed(why) => format!("{what} failed: {why}"),
+                };
+                let level = if matches!(end, JobEnd::Failed(_)) { NoteLevel::Error } else { NoteLevel::Info };
+                self.push(at, level, text);
             }
         }
     }

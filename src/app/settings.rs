@@ -100,6 +100,10 @@ pub struct Settings {
     pub checksum: Option<ChecksumKind>,
     /// Quick-send presets, in panel order.
     pub presets: Vec<Preset>,
+    /// Auto-reply is on (the rules below that are enabled answer).
+    pub auto_reply: bool,
+    /// Auto-reply rules, first match wins.
+    pub auto_replies: Vec<super::auto_reply::AutoReplySpec>,
     /// Write a text log of the session (as shown) to the data directory.
     pub log_session: bool,
     /// Write every byte sent and received to a capture file (lossless).
@@ -133,6 +137,8 @@ impl Default for Settings {
             line_ending: LineEnding::None,
             checksum: None,
             presets: Vec::new(),
+            auto_reply: false,
+            auto_replies: Vec::new(),
             log_session: false,
             capture: false,
         }
@@ -196,6 +202,8 @@ pub struct SettingsOverrides {
     pub view_mode: Option<ViewMode>,
     /// `--timeout`, in seconds.
     pub timeout_secs: Option<f32>,
+    /// `--max-clients`.
+    pub max_clients: Option<u32>,
 }
 
 impl SettingsOverrides {
@@ -233,6 +241,9 @@ impl SettingsOverrides {
         }
         if let Some(secs) = self.timeout_secs {
             settings.connect_timeout_secs = secs;
+        }
+        if let Some(max) = self.max_clients {
+            settings.max_clients = max;
         }
     }
 }

@@ -12,13 +12,17 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use super::auto_reply::{AutoReplies, AutoReplyRule, RuleSet};
 use super::capturing::{Capturing, Target};
 use super::emit::Emitter;
+use super::outgoing::Outgoing;
 use super::registry::{self, Registry, Route};
 use super::resolve::Resolver;
 use super::udp::UdpCommand;
-use super::{BindUdp, ConnId, EngineError, ListenTcp, MulticastInterface, TcpConnect};
-use super::{tcp_client, tcp_server, udp};
+use super::{
+    BindUdp, ConnId, CyclicSend, EngineError, Event, FileSend, JobId, ListenTcp, MulticastInterface, TcpConnect,
+};
+use super::{cyclic, file_send, tcp_client, tcp_server, udp};
 
 /// How long tasks get, once the engine is stopping, to report their
 /// `Closed` before they are dropped (the UI may not be draining).
@@ -47,6 +51,14 @@ pub(super) enum Command {
     StartCapture { path: PathBuf, target: Target },
     /// Stop the running capture, if any.
     StopCapture,
+    /// Start a cyclic send.
+    StartCyclic { job: JobId, request: CyclicSend },
+    /// Start a file send.
+    SendFile { job: JobId, request: FileSend },
+    /// Stop a job.
+    StopJob { job: JobId },
+    /// Replace the auto-reply rules.
+    SetAutoReplies { rules: Vec<AutoReplyRule> },
 }
 
 /// What every task needs from the engine's configuration.
@@ -57,6 +69,8 @@ pub(super) struct ConnSettings {
     pub send_queue_capacity: usize,
     /// Resolver for host names; `None`: the system's.
     pub resolver: Option<Resolver>,
+    /// The auto-reply rules in force (swapped by `SetAutoReplies`, read by every connection and socket).
+    pub auto_replies: AutoReplies,
 }
 
 /// Everything a task of the engine shares with the others.
@@ -117,10 +131,11 @@ async fn handle(
         Command::Connect { conn, request } => {
             let (sends, queue) = mpsc::channel(settings.send_queue_capacity);
             let cancel = root.child_token();
+            let own = sends.downgrade();
             let registration = registry.register(conn, Route::Stream { sends, cancel: cancel.clone() });
             let (emitter, settings) = (emitter.clone(), Arc::clone(settings));
             tasks.spawn(async move {
-                tcp_client::run(conn, request, queue, cancel, emitter, settings).await;
+                tcp_client::run(conn, request, queue, own, cancel, emitter, settings).await;
                 drop(registration);
             });
         }
@@ -136,10 +151,11 @@ async fn handle(
         Command::BindUdp { socket, request } => {
             let (commands, queue) = mpsc::channel(settings.send_queue_capacity);
             let cancel = root.child_token();
+            let own = commands.downgrade();
             let registration = registry.register(socket, Route::Udp { commands, cancel: cancel.clone() });
             let shared = shared.clone();
             tasks.spawn(async move {
-                udp::run(socket, request, queue, cancel, shared).await;
+                udp::run(socket, request, queue, own, cancel, shared).await;
                 drop(registration);
             });
         }
@@ -175,6 +191,51 @@ async fn handle(
         }
         Command::StartCapture { path, target } => capture.start(path, target, emitter, root).await,
         Command::StopCapture => capture.stop(emitter, root).await,
+        Command::StartCyclic { job, request } => {
+            let cancel = root.child_token();
+            let registration = registry.register(job, Route::Job { cancel: cancel.clone() });
+            let shared = shared.clone();
+            tasks.spawn(async move {
+                cyclic::run(job, request, &cancel, &shared).await;
+                drop(registration);
+            });
+        }
+        Command::SendFile { job, request } => {
+            let cancel = root.child_token();
+            let registration = registry.register(job, Route::Job { cancel: cancel.clone() });
+            let shared = shared.clone();
+            tasks.spawn(async move {
+                file_send::run(job, request, &cancel, &shared).await;
+                drop(registration);
+            });
+        }
+        Command::StopJob { job } => {
+            let found = registry.with(job, |route| match route {
+                Some(Route::Job { cancel }) => {
+                    cancel.cancel();
+                    true
+                }
+                _ => false,
+            });
+            if !found {
+                tracing::debug!("stop of job #{job}, which is not running");
+            }
+        }
+        Command::SetAutoReplies { rules } => {
+            let (rules, invalid) = RuleSet::compile(rules);
+            settings.auto_replies.replace(rules);
+            for (rule, detail) in invalid {
+                let failed = Event::CommandFailed {
+                    conn: None,
+                    error: EngineError::InvalidAutoReply { rule, detail },
+                    at: std::time::SystemTime::now(),
+                };
+                tokio::select! {
+                    _ = emitter.emit(failed) => {}
+                    () = root.cancelled() => {}
+                }
+            }
+        }
     }
 }
 
@@ -182,7 +243,7 @@ async fn handle(
 fn queue_send(registry: &Registry, conn: ConnId, data: Bytes) -> Result<(), EngineError> {
     registry.with(conn, |route| match route {
         None => Err(EngineError::NotConnected { conn }),
-        Some(Route::Stream { sends, .. }) => sends.try_send(data).map_err(|error| match error {
+        Some(Route::Stream { sends, .. }) => sends.try_send(Outgoing::user(data)).map_err(|error| match error {
             mpsc::error::TrySendError::Full(_) => EngineError::SendQueueFull { conn },
             mpsc::error::TrySendError::Closed(_) => EngineError::NotConnected { conn },
         }),

@@ -126,6 +126,25 @@ pub enum EngineError {
         /// The destination.
         addr: SocketAddr,
     },
+    /// An auto-reply rule that cannot be used (e.g. its regex does not
+    /// compile): the engine leaves it out and applies the others.
+    #[error("auto-reply rule '{rule}' is off: {detail}")]
+    InvalidAutoReply {
+        /// The rule's name.
+        rule: String,
+        /// Why it cannot be used.
+        detail: String,
+    },
+    /// A connection or UDP socket already has `limit` auto-replies waiting
+    /// (for their delay, or for a peer that does not read); further ones are
+    /// dropped. Reported once each time dropping starts.
+    #[error("auto-replies on #{conn} are being dropped: {limit} are already waiting to be sent")]
+    AutoRepliesDropped {
+        /// The connection or UDP socket.
+        conn: u64,
+        /// The most replies that wait.
+        limit: usize,
+    },
     /// Any other I/O error, with what we were doing.
     #[error("{context}: {message}")]
     Io {

@@ -14,6 +14,27 @@ use super::{EngineError, MulticastInterface};
 /// Ids are never reused within one engine.
 pub type ConnId = u64;
 
+/// Identifies one job (a cyclic send or a file send) for its whole life.
+/// Allocated by [`super::EngineHandle`] from the same counter as [`ConnId`]s,
+/// so a job's id is never a connection's, and is never reused.
+pub type JobId = u64;
+
+/// How a job ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobEnd {
+    /// Every item was sent: all of them queued and written (for UDP: sent).
+    Completed,
+    /// Stopped by [`super::EngineHandle::stop_job`] (or the engine shutting down).
+    Stopped,
+    /// The connection or UDP socket it sent to closed (for several
+    /// connections: the last of them). Items it had queued but not written are not sent.
+    TargetClosed,
+    /// It could not start or carry on, for the reason given (e.g. the file
+    /// cannot be opened, naming it and the OS error; a host not found; an
+    /// invalid datagram size; a datagram that could not be sent).
+    Failed(String),
+}
+
 /// Why a connection, listener or UDP socket ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CloseReason {
@@ -201,6 +222,48 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
+    /// How far a job has got: after its first item, then at most about ten
+    /// times a second (never more than once per item).
+    JobProgress {
+        /// The job.
+        job: JobId,
+        /// Items handed to the connection(s) so far: payloads (cyclic send)
+        /// or chunks (file send); one per item, whatever the number of connections.
+        items: u64,
+        /// The bytes of those items (counted once per item, not per connection).
+        bytes: u64,
+        /// For a file send: the file's size, what `bytes` reaches at the end.
+        total_bytes: Option<u64>,
+        /// When.
+        at: SystemTime,
+    },
+    /// A job ended; nothing more comes for it.
+    JobEnded {
+        /// The job.
+        job: JobId,
+        /// Items handed to the connection(s), as in `JobProgress`.
+        items: u64,
+        /// Their bytes, as in `JobProgress`. On a single connection these are
+        /// exactly the bytes that reach the peer (unless the connection broke).
+        bytes: u64,
+        /// How it ended.
+        end: JobEnd,
+        /// When.
+        at: SystemTime,
+    },
+    /// An auto-reply rule fired: reported right before the connection (or
+    /// UDP socket) starts writing the reply, so the next `Sent` of `conn` is
+    /// that reply (or, if the connection breaks meanwhile, none is).
+    AutoReplied {
+        /// The connection or UDP socket that replies.
+        conn: ConnId,
+        /// Who the reply goes to (for UDP: the sender of the datagram that matched).
+        peer: SocketAddr,
+        /// The rule's name.
+        rule: String,
+        /// When.
+        at: SystemTime,
+    },
     /// A command could not be carried out (e.g. Send to a connection that is gone).
     CommandFailed {
         /// The connection the command named, if any.
@@ -244,7 +307,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// The id this event is about, if any: the connection's, the
+    /// The id this event is about, if any (none for job events, see
+    /// [`Event::job`]): the connection's, the
     /// listener's (for listener events) or the UDP socket's. For `Accepted`
     /// it is the new client's id, so a client's events start with it; its
     /// listener is [`Event::listener`].
@@ -256,7 +320,8 @@ impl Event {
             | Event::Sent { conn, .. }
             | Event::Received { conn, .. }
             | Event::Closed { conn, .. }
-            | Event::Accepted { conn, .. } => Some(*conn),
+            | Event::Accepted { conn, .. }
+            | Event::AutoReplied { conn, .. } => Some(*conn),
             Event::Listening { listener, .. }
             | Event::ListenFailed { listener, .. }
             | Event::ClientRefused { listener, .. }
@@ -267,7 +332,20 @@ impl Event {
             | Event::MulticastLeft { socket, .. }
             | Event::UdpClosed { socket, .. } => Some(*socket),
             Event::CommandFailed { conn, .. } => *conn,
-            Event::CaptureStarted { .. } | Event::CaptureStopped { .. } | Event::CaptureFailed { .. } => None,
+            Event::CaptureStarted { .. }
+            | Event::CaptureStopped { .. }
+            | Event::CaptureFailed { .. }
+            | Event::JobProgress { .. }
+            | Event::JobEnded { .. } => None,
+        }
+    }
+
+    /// The job this event is about, if it is a job event (`JobProgress`, `JobEnded`).
+    /// Job events have no [`Event::conn`].
+    pub fn job(&self) -> Option<JobId> {
+        match self {
+            Event::JobProgress { job, .. } | Event::JobEnded { job, .. } => Some(*job),
+            _ => None,
         }
     }
 

@@ -18,6 +18,7 @@ use super::dispatch::{self, Command, ConnSettings, Shared};
 use super::emit::Emitter;
 use super::queue::{self, QueueReceiver};
 use super::registry::Registry;
+use super::{AutoReplyRule, CyclicSend, FileSend, JobId};
 use super::{BindUdp, CommandError, ConnId, Event, ListenTcp, MulticastInterface, Resolver, TcpConnect};
 
 /// How long dropping the handle waits for the runtime's blocking work
@@ -116,6 +117,7 @@ impl EngineHandle {
             read_buffer: config.read_buffer.max(1),
             send_queue_capacity: config.send_queue_capacity.max(1),
             resolver: config.resolver,
+            auto_replies: Default::default(),
         });
         let registry = Registry::new();
         let shared = Shared { emitter: Emitter::new(event_tx, wake), settings, registry: registry.clone() };
@@ -244,6 +246,44 @@ impl EngineHandle {
     /// finishes a running capture's file too (without an event).
     pub fn stop_capture(&self) -> Result<(), CommandError> {
         self.queue(Command::StopCapture)
+    }
+
+    /// Starts a cyclic send (see [`CyclicSend`]); returns the id its events
+    /// carry: `JobProgress` after the first send and then at most about ten
+    /// times a second, and one `JobEnded` (`Completed` after `count` sends,
+    /// all written; `Stopped`; `TargetClosed`; or `Failed`, e.g. the target is not open).
+    /// Each send also gives the connection's usual `Sent`.
+    pub fn start_cyclic(&self, request: CyclicSend) -> Result<JobId, CommandError> {
+        let job = self.registry.next_id();
+        self.queue(Command::StartCyclic { job, request })?;
+        Ok(job)
+    }
+
+    /// Starts sending a file (see [`FileSend`]); returns the id its events
+    /// carry: `JobProgress` (with the file's size) after the first chunk and
+    /// then at most about ten times a second, and one `JobEnded`: `Completed`
+    /// once every chunk is written (for UDP: sent), `Stopped`, `TargetClosed`,
+    /// or `Failed` (the file cannot be opened or read — the message names it
+    /// and the OS error —, an invalid datagram size, a host not found, …).
+    pub fn send_file(&self, request: FileSend) -> Result<JobId, CommandError> {
+        let job = self.registry.next_id();
+        self.queue(Command::SendFile { job, request })?;
+        Ok(job)
+    }
+
+    /// Stops job `job` (`JobEnded { Stopped }`, unless it had ended already).
+    /// What it had already queued on the connection is still written.
+    pub fn stop_job(&self, job: JobId) -> Result<(), CommandError> {
+        self.queue(Command::StopJob { job })
+    }
+
+    /// Replaces the auto-reply rule set (empty: off). Applies to every
+    /// connection and UDP socket, live ones included, from their next read
+    /// on. Rules that are not valid (check with [`AutoReplyRule::validate`])
+    /// are left out, each reported once as a `CommandFailed`
+    /// (`InvalidAutoReply`); the others apply. See [`super::auto_reply`] for how rules match.
+    pub fn set_auto_replies(&self, rules: Vec<AutoReplyRule>) -> Result<(), CommandError> {
+        self.queue(Command::SetAutoReplies { rules })
     }
 
     fn queue(&self, command: Command) -> Result<(), CommandError> {

@@ -13,6 +13,12 @@
 //! its own), and UDP ([`EngineHandle::bind_udp`], with broadcast and multicast).
 //! Every connection, listener and socket is one task, reached by its [`ConnId`].
 //!
+//! Jobs run in the engine too: a cyclic send ([`EngineHandle::start_cyclic`])
+//! and a file send ([`EngineHandle::send_file`]), each a task of its own
+//! reporting `JobProgress` and `JobEnded`; and auto-reply rules
+//! ([`EngineHandle::set_auto_replies`], see [`auto_reply`]) are applied by
+//! each connection's and socket's task to what it reads.
+//!
 //! A capture ([`EngineHandle::start_capture`]) writes every byte sent and
 //! received to a file, from the engine's side (see [`crate::capture`]).
 //!
@@ -20,14 +26,19 @@
 //! business.
 
 mod addr;
+pub mod auto_reply;
 mod capturing;
+mod cyclic;
 mod dispatch;
 mod emit;
 mod error;
 mod event;
+mod file_send;
 mod handle;
 mod interfaces;
+mod jobs;
 mod multicast;
+mod outgoing;
 mod queue;
 mod registry;
 mod request;
@@ -39,9 +50,11 @@ mod udp;
 mod udp_setup;
 
 pub use addr::{parse_bind, parse_port, parse_target};
+pub use auto_reply::{AutoReplyRule, Matcher, Reply};
 pub use error::{AddrError, CommandError, EngineError};
-pub use event::{CloseReason, ConnId, Event};
+pub use event::{CloseReason, ConnId, Event, JobEnd, JobId};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
 pub use interfaces::{LocalInterface, local_addresses, local_interfaces};
+pub use jobs::{CyclicSend, FileSend, MAX_TCP_CHUNK, MAX_UDP_CHUNK, SendTarget};
 pub use request::{BindUdp, DEFAULT_MAX_CLIENTS, ListenTcp, MulticastInterface, TcpConnect};
 pub use resolve::Resolver;

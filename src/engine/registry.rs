@@ -9,28 +9,33 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::ConnId;
+use super::outgoing::Outgoing;
 use super::udp::UdpCommand;
 
 /// How to reach one live task.
 pub(super) enum Route {
     /// A TCP connection (client or accepted): its queue of payloads to send.
-    Stream { sends: mpsc::Sender<Bytes>, cancel: CancellationToken },
+    Stream { sends: mpsc::Sender<Outgoing>, cancel: CancellationToken },
     /// A TCP listener.
     Listener { cancel: CancellationToken },
     /// A UDP socket: its queue of datagrams to send and membership changes.
     Udp { commands: mpsc::Sender<UdpCommand>, cancel: CancellationToken },
+    /// A job (cyclic or file send).
+    Job { cancel: CancellationToken },
 }
 
 impl Route {
-    /// Cancelling it closes the connection, listener or socket.
+    /// Cancelling it closes the connection, listener or socket, or stops the job.
     pub(super) fn cancel(&self) -> &CancellationToken {
         match self {
-            Route::Stream { cancel, .. } | Route::Listener { cancel } | Route::Udp { cancel, .. } => cancel,
+            Route::Stream { cancel, .. }
+            | Route::Listener { cancel }
+            | Route::Udp { cancel, .. }
+            | Route::Job { cancel } => cancel,
         }
     }
 
@@ -40,6 +45,7 @@ impl Route {
             Route::Stream { .. } => STREAM,
             Route::Listener { .. } => "TCP listener",
             Route::Udp { .. } => UDP,
+            Route::Job { .. } => JOB,
         }
     }
 }
@@ -48,6 +54,8 @@ impl Route {
 pub(super) const STREAM: &str = "TCP connection";
 /// [`Route::kind`] of a UDP socket.
 pub(super) const UDP: &str = "UDP socket";
+/// [`Route::kind`] of a job.
+pub(super) const JOB: &str = "job";
 
 /// The table of live tasks. Cheap to clone; all clones share it.
 #[derive(Clone)]

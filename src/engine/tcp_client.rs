@@ -6,13 +6,14 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use bytes::Bytes;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::auto_reply::StreamReplies;
 use super::dispatch::ConnSettings;
 use super::emit::Emitter;
+use super::outgoing::Outgoing;
 use super::request::display_target;
 use super::resolve::{Resolver, resolve};
 use super::tcp_stream::{self, Connection};
@@ -20,10 +21,12 @@ use super::{ConnId, EngineError, Event, TcpConnect};
 
 /// The whole life of client connection `conn`: `Connecting`, then
 /// `ConnectFailed`, or `Connected` … `Closed`. Returns `conn` when done.
+/// `sends` is the sending end of `queue` (where delayed auto-replies go).
 pub(super) async fn run(
     conn: ConnId,
     request: TcpConnect,
-    mut queue: mpsc::Receiver<Bytes>,
+    mut queue: mpsc::Receiver<Outgoing>,
+    sends: mpsc::WeakSender<Outgoing>,
     cancel: CancellationToken,
     emitter: Emitter,
     settings: Arc<ConnSettings>,
@@ -59,7 +62,8 @@ pub(super) async fn run(
                 tracing::debug!("connection #{conn}: cannot set TCP_NODELAY: {error}");
             }
             emitter.emit(Event::Connected { conn, local, peer, at: SystemTime::now() }).await;
-            let connection = Connection { conn, stream, peer, read_buffer: settings.read_buffer, slot: None };
+            let replies = StreamReplies::new(settings.auto_replies.clone(), sends);
+            let connection = Connection { conn, stream, peer, read_buffer: settings.read_buffer, slot: None, replies };
             tcp_stream::serve(connection, &mut queue, &cancel, &emitter).await;
         }
     }

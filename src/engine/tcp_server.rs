@@ -8,13 +8,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use super::auto_reply::StreamReplies;
 use super::dispatch::Shared;
+use super::outgoing::Outgoing;
 use super::registry::{Registration, Route};
 use super::request::canonical;
 use super::tcp_stream::{self, Connection};
@@ -129,9 +130,11 @@ impl Server {
         let conn = shared.registry.next_id();
         let (sends, queue) = mpsc::channel(shared.settings.send_queue_capacity);
         let client_cancel = cancel.child_token();
+        let replies = StreamReplies::new(shared.settings.auto_replies.clone(), sends.downgrade());
         let registration = shared.registry.register(conn, Route::Stream { sends, cancel: client_cancel.clone() });
         let local = stream.local_addr().map(canonical).unwrap_or(self.local);
-        let client = Client { listener, conn, stream, local, peer, queue, cancel: client_cancel, permit, registration };
+        let client =
+            Client { listener, conn, stream, local, peer, queue, cancel: client_cancel, permit, registration, replies };
         self.clients.spawn(client.serve(shared.clone()));
     }
 }
@@ -143,24 +146,26 @@ struct Client {
     stream: TcpStream,
     local: SocketAddr,
     peer: SocketAddr,
-    queue: mpsc::Receiver<Bytes>,
+    queue: mpsc::Receiver<Outgoing>,
     cancel: CancellationToken,
     /// Its place under the listener's client limit.
     permit: OwnedSemaphorePermit,
     /// Keeps the client reachable by `send`/`disconnect` while it lives.
     registration: Registration,
+    /// Its auto-replies.
+    replies: StreamReplies,
 }
 
 impl Client {
     /// `Accepted`, then the client's traffic, then its `Closed`.
     async fn serve(self, shared: Shared) {
-        let Client { listener, conn, stream, local, peer, mut queue, cancel, permit, registration } = self;
+        let Client { listener, conn, stream, local, peer, mut queue, cancel, permit, registration, replies } = self;
         if let Err(error) = stream.set_nodelay(true) {
             tracing::debug!("connection #{conn}: cannot set TCP_NODELAY: {error}");
         }
         shared.emitter.emit(Event::Accepted { listener, conn, local, peer, at: SystemTime::now() }).await;
         let read_buffer = shared.settings.read_buffer;
-        let connection = Connection { conn, stream, peer, read_buffer, slot: Some(permit) };
+        let connection = Connection { conn, stream, peer, read_buffer, slot: Some(permit), replies };
         tcp_stream::serve(connection, &mut queue, &cancel, &shared.emitter).await;
         drop(registration);
     }

@@ -1,7 +1,8 @@
 //! One established TCP connection (a client's, or one a listener accepted),
 //! serviced by one task: reads, the queued writes and cancellation in a
 //! single `select!` loop, so events come out in the order things completed
-//! on the socket.
+//! on the socket. Each read goes through the auto-reply rules here too, and
+//! the replies without delay are written before the next queued payload.
 
 use std::cell::RefCell;
 use std::io;
@@ -15,7 +16,9 @@ use tokio::net::tcp::ReadHalf;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use super::auto_reply::StreamReplies;
 use super::emit::Emitter;
+use super::outgoing::Outgoing;
 use super::{CloseReason, ConnId, EngineError, Event};
 
 /// One connected stream and what its task needs to report on it.
@@ -32,6 +35,8 @@ pub(super) struct Connection {
     /// client limit, given back as soon as the socket is closed, before
     /// `Closed` is reported (so a client that connects after seeing it is served).
     pub slot: Option<OwnedSemaphorePermit>,
+    /// Its auto-replies.
+    pub replies: StreamReplies,
 }
 
 thread_local! {
@@ -54,9 +59,9 @@ fn try_read(reader: &ReadHalf<'_>, limit: usize) -> io::Result<Bytes> {
     })
 }
 
-/// A payload being written: `payload[written..]` is still to go.
+/// A payload being written: `out.data[written..]` is still to go.
 struct Pending {
-    payload: Bytes,
+    out: Outgoing,
     written: usize,
 }
 
@@ -66,102 +71,150 @@ struct Pending {
 /// `CommandFailed` each) and finally emits the connection's one `Closed`.
 pub(super) async fn serve(
     connection: Connection,
-    queue: &mut mpsc::Receiver<Bytes>,
+    queue: &mut mpsc::Receiver<Outgoing>,
     cancel: &CancellationToken,
     emitter: &Emitter,
 ) {
-    let Connection { conn, mut stream, peer, read_buffer, slot } = connection;
-    let (reason, cut_short) = pump(conn, &mut stream, peer, read_buffer, queue, cancel, emitter).await;
+    let Connection { conn, mut stream, peer, read_buffer, slot, mut replies } = connection;
+    let link = Link { conn, peer, read_buffer, emitter };
+    let (reason, cut_short) = link.pump(&mut stream, queue, &mut replies, cancel).await;
     drop(stream);
     drop(slot);
     tracing::debug!("connection #{conn} to {peer} closed: {reason:?}");
-    if let Some(Pending { payload, written }) = &cut_short
+    if let Some(Pending { out, written }) = &cut_short
         && *written > 0
     {
         // Those bytes went to the socket (and with its close, onto the wire).
-        let data = payload.slice(..*written);
+        let data = out.data.slice(..*written);
         emitter.emit(Event::Sent { conn, peer, data, at: SystemTime::now() }).await;
     }
-    refuse_unsent(conn, cut_short.is_some(), queue, emitter).await;
+    // A job's item cut short is not acknowledged: its job learns the connection ended.
+    let user_cut_short = cut_short.as_ref().is_some_and(|pending| pending.out.is_user());
+    refuse_unsent(conn, user_cut_short, queue, emitter).await;
     emitter.emit(Event::Closed { conn, peer, reason, at: SystemTime::now() }).await;
 }
 
-/// Stops `queue` taking payloads and reports every payload still queued,
-/// after the (rest of the) one being written if `cut_short`, as not sent
-/// (`CommandFailed` with `NotConnected`).
-pub(super) async fn refuse_unsent(conn: ConnId, cut_short: bool, queue: &mut mpsc::Receiver<Bytes>, emitter: &Emitter) {
+/// Stops `queue` taking payloads and reports every payload the user queued
+/// that is still queued, after the (rest of the) one being written if
+/// `cut_short`, as not sent (`CommandFailed` with `NotConnected`). Jobs'
+/// items and auto-replies still queued are dropped: their jobs learn it from
+/// their dropped acknowledgements, and those replies were never announced.
+pub(super) async fn refuse_unsent(
+    conn: ConnId,
+    cut_short: bool,
+    queue: &mut mpsc::Receiver<Outgoing>,
+    emitter: &Emitter,
+) {
     queue.close();
     let mut refused = usize::from(cut_short);
-    while queue.try_recv().is_ok() {
-        refused += 1;
+    while let Ok(out) = queue.try_recv() {
+        refused += usize::from(out.is_user());
     }
     for _ in 0..refused {
         emitter.command_failed(conn, EngineError::NotConnected { conn }).await;
     }
 }
 
-/// The loop: returns why the connection ended and the payload that was
-/// being written when it did, if any, with how much of it was written.
-async fn pump(
+/// What the loop reports on.
+struct Link<'a> {
     conn: ConnId,
-    stream: &mut TcpStream,
     peer: SocketAddr,
     read_buffer: usize,
-    queue: &mut mpsc::Receiver<Bytes>,
-    cancel: &CancellationToken,
-    emitter: &Emitter,
-) -> (CloseReason, Option<Pending>) {
-    let (reader, mut writer) = stream.split();
-    let read_buffer = read_buffer.max(1);
-    let mut pending: Option<Pending> = None;
-    let mut queue_open = true;
-    loop {
-        // Cancellation wins over anything else that is ready; the branches
-        // below are polled in random order so neither direction starves.
-        if cancel.is_cancelled() {
-            // Graceful close: send FIN; the peer may already be gone.
-            let _ = writer.shutdown().await;
-            return (CloseReason::Local, pending);
-        }
-        let unwritten: &[u8] = match &pending {
-            Some(p) => &p.payload[p.written..],
-            None => &[],
-        };
-        tokio::select! {
-            () = cancel.cancelled() => {}
-            written = writer.write(unwritten), if !unwritten.is_empty() => match (written, pending.take()) {
-                (Ok(0), p) => {
-                    let error = io::Error::from(io::ErrorKind::WriteZero);
-                    return (close_reason(error, format!("writing to {peer}")), p);
-                }
-                (Ok(n), Some(mut p)) => {
-                    p.written += n;
-                    if p.written < p.payload.len() {
-                        pending = Some(p);
-                    } else {
-                        emitter.emit(Event::Sent { conn, peer, data: p.payload, at: SystemTime::now() }).await;
+    emitter: &'a Emitter,
+}
+
+impl Link<'_> {
+    /// The loop: returns why the connection ended and the payload that was
+    /// being written when it did, if any, with how much of it was written.
+    async fn pump(
+        &self,
+        stream: &mut TcpStream,
+        queue: &mut mpsc::Receiver<Outgoing>,
+        replies: &mut StreamReplies,
+        cancel: &CancellationToken,
+    ) -> (CloseReason, Option<Pending>) {
+        let Link { conn, peer, read_buffer, emitter } = *self;
+        let (reader, mut writer) = stream.split();
+        let read_buffer = read_buffer.max(1);
+        let mut pending: Option<Pending> = None;
+        let mut queue_open = true;
+        loop {
+            // Cancellation wins over anything else that is ready; the branches
+            // below are polled in random order so neither direction starves.
+            if cancel.is_cancelled() {
+                // Graceful close: send FIN; the peer may already be gone.
+                let _ = writer.shutdown().await;
+                return (CloseReason::Local, pending);
+            }
+            // Replies without delay go before the queued payloads.
+            if pending.is_none()
+                && let Some(reply) = replies.next_immediate()
+            {
+                pending = self.start(reply).await;
+            }
+            let unwritten: &[u8] = match &pending {
+                Some(p) => &p.out.data[p.written..],
+                None => &[],
+            };
+            tokio::select! {
+                () = cancel.cancelled() => {}
+                written = writer.write(unwritten), if !unwritten.is_empty() => match (written, pending.take()) {
+                    (Ok(0), p) => {
+                        let error = io::Error::from(io::ErrorKind::WriteZero);
+                        return (close_reason(error, format!("writing to {peer}")), p);
+                    }
+                    (Ok(n), Some(mut p)) => {
+                        p.written += n;
+                        if p.written < p.out.data.len() {
+                            pending = Some(p);
+                        } else {
+                            self.sent(p.out).await;
+                        }
+                    }
+                    (Ok(_), None) => {}
+                    (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p),
+                },
+                next = queue.recv(), if pending.is_none() && queue_open => match next {
+                    Some(out) => pending = self.start(out).await,
+                    None => queue_open = false,
+                },
+                // While too many replies wait to be written, stop reading: TCP slows the peer down.
+                ready = reader.readable(), if replies.has_room() => {
+                    match ready.and_then(|()| try_read(&reader, read_buffer)) {
+                        Ok(data) if data.is_empty() => return (CloseReason::PeerClosed, pending),
+                        Ok(data) => {
+                            let event = Event::Received { conn, peer, data: data.clone(), at: SystemTime::now() };
+                            emitter.emit(event).await;
+                            replies.on_received(conn, &data, emitter).await;
+                        }
+                        // Readiness was stale; `try_read` cleared it, so wait again.
+                        Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
+                        Err(error) => return (close_reason(error, format!("reading from {peer}")), pending),
                     }
                 }
-                (Ok(_), None) => {}
-                (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p),
-            },
-            next = queue.recv(), if pending.is_none() && queue_open => match next {
-                Some(payload) if payload.is_empty() => {
-                    emitter.emit(Event::Sent { conn, peer, data: payload, at: SystemTime::now() }).await;
-                }
-                Some(payload) => pending = Some(Pending { payload, written: 0 }),
-                None => queue_open = false,
-            },
-            ready = reader.readable() => match ready.and_then(|()| try_read(&reader, read_buffer)) {
-                Ok(data) if data.is_empty() => return (CloseReason::PeerClosed, pending),
-                Ok(data) => {
-                    emitter.emit(Event::Received { conn, peer, data, at: SystemTime::now() }).await;
-                }
-                // Readiness was stale; `try_read` cleared it, so wait again.
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
-                Err(error) => return (close_reason(error, format!("reading from {peer}")), pending),
-            },
+            }
         }
+    }
+
+    /// Starts writing `out` (announcing it first if it is an auto-reply);
+    /// `None` if there is nothing to write (an empty payload is reported sent at once).
+    async fn start(&self, out: Outgoing) -> Option<Pending> {
+        let Link { conn, peer, emitter, .. } = *self;
+        if let Some(rule) = &out.rule {
+            emitter.emit(Event::AutoReplied { conn, peer, rule: rule.to_string(), at: SystemTime::now() }).await;
+        }
+        if out.data.is_empty() {
+            self.sent(out).await;
+            return None;
+        }
+        Some(Pending { out, written: 0 })
+    }
+
+    /// Reports `out` written, then tells its job, if any.
+    async fn sent(&self, out: Outgoing) {
+        let Link { conn, peer, emitter, .. } = *self;
+        emitter.emit(Event::Sent { conn, peer, data: out.data.clone(), at: SystemTime::now() }).await;
+        out.written();
     }
 }
 

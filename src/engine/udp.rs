@@ -1,12 +1,15 @@
 //! One UDP socket, serviced by one task: received datagrams, the queue of
 //! datagrams to send (each resolved first if a host name was given),
 //! multicast membership changes and cancellation in a single `select!` loop.
-//! A failed send or join is reported and the socket carries on.
+//! A failed send or join is reported and the socket carries on. Each
+//! datagram received goes through the auto-reply rules here too, and the
+//! replies without delay are sent before the next queued command.
 
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -14,8 +17,10 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::auto_reply::{UdpReplies, UdpReply};
 use super::dispatch::Shared;
 use super::emit::Emitter;
+use super::outgoing::Ack;
 use super::request::canonical;
 use super::resolve::resolve;
 use super::udp_setup::{self, max_datagram};
@@ -30,17 +35,33 @@ const RECV_BUFFER: usize = 65_536;
 pub(super) enum UdpCommand {
     /// Send one datagram to `host:port`.
     SendTo { host: String, port: u16, data: Bytes },
+    /// Send one datagram to the first usable of `addrs` (what `host` resolved
+    /// to): a job's item (with `ack`) or a delayed auto-reply (with `rule`).
+    SendResolved { host: Arc<str>, addrs: Arc<[SocketAddr]>, data: Bytes, ack: Option<Ack>, rule: Option<Arc<str>> },
     /// Join a multicast group.
     Join { group: IpAddr, interface: MulticastInterface },
     /// Leave a multicast group.
     Leave { group: IpAddr, interface: MulticastInterface },
 }
 
+impl UdpCommand {
+    /// Whether the user queued it: only those are reported one by one
+    /// (`CommandFailed`) when the socket closes before carrying them out.
+    fn is_user(&self) -> bool {
+        match self {
+            UdpCommand::SendResolved { ack, rule, .. } => ack.is_none() && rule.is_none(),
+            _ => true,
+        }
+    }
+}
+
 /// The whole life of UDP socket `id`: `UdpBindFailed`, or `UdpBound` … `UdpClosed`.
+/// `sender` is the sending end of `commands` (where delayed auto-replies go).
 pub(super) async fn run(
     id: ConnId,
     request: BindUdp,
     mut commands: mpsc::Receiver<UdpCommand>,
+    sender: mpsc::WeakSender<UdpCommand>,
     cancel: CancellationToken,
     shared: Shared,
 ) {
@@ -62,20 +83,23 @@ pub(super) async fn run(
     };
     emitter.emit(Event::UdpBound { socket: id, local, at: SystemTime::now() }).await;
     let udp = Udp { id, socket, local, broadcast: request.broadcast, shared: &shared };
-    let (reason, unsent) = udp.pump(&mut commands, &cancel).await;
+    let mut replies = UdpReplies::new(shared.settings.auto_replies.clone(), sender);
+    let (reason, unsent) = udp.pump(&mut commands, &mut replies, &cancel).await;
     drop(udp);
     tracing::debug!("UDP socket #{id} on {local} closed: {reason:?}");
     refuse_unsent(id, unsent, &mut commands, emitter).await;
     emitter.emit(Event::UdpClosed { socket: id, reason, at: SystemTime::now() }).await;
 }
 
-/// Stops `commands` taking more and reports `unsent` plus each command still
-/// queued as not carried out (`CommandFailed` with `NotConnected`).
+/// Stops `commands` taking more and reports `unsent` plus each command the
+/// user queued that is still queued as not carried out (`CommandFailed` with
+/// `NotConnected`). Jobs' datagrams and delayed auto-replies are dropped: their
+/// jobs learn it from their dropped acknowledgements, and those replies were never announced.
 async fn refuse_unsent(id: ConnId, unsent: usize, commands: &mut mpsc::Receiver<UdpCommand>, emitter: &Emitter) {
     commands.close();
     let mut refused = unsent;
-    while commands.try_recv().is_ok() {
-        refused += 1;
+    while let Ok(command) = commands.try_recv() {
+        refused += usize::from(command.is_user());
     }
     for _ in 0..refused {
         emitter.command_failed(id, EngineError::NotConnected { conn: id }).await;
@@ -84,6 +108,16 @@ async fn refuse_unsent(id: ConnId, unsent: usize, commands: &mut mpsc::Receiver<
 
 /// A host name being resolved for a datagram.
 type Resolving = Pin<Box<dyn Future<Output = Result<Vec<SocketAddr>, EngineError>> + Send>>;
+
+/// A datagram being sent.
+struct Sending {
+    addr: SocketAddr,
+    data: Bytes,
+    /// For a job's datagram: told how it went.
+    ack: Option<Ack>,
+    /// Whether the user queued it (reported as not sent if the socket closes first).
+    user: bool,
+}
 
 /// A bound socket and what its loop needs.
 struct Udp<'a> {
@@ -96,28 +130,37 @@ struct Udp<'a> {
 }
 
 impl Udp<'_> {
-    /// The loop: returns why the socket closed and how many datagrams were
-    /// taken from the queue but not sent.
+    /// The loop: returns why the socket closed and how many datagrams the
+    /// user queued were taken from the queue but not sent.
     async fn pump(
         &self,
         commands: &mut mpsc::Receiver<UdpCommand>,
+        replies: &mut UdpReplies,
         cancel: &CancellationToken,
     ) -> (CloseReason, usize) {
         let mut buf = vec![0u8; RECV_BUFFER];
         // At most one datagram is on its way out: its host being resolved, or being sent.
         let mut resolving: Option<(String, Resolving, Bytes)> = None;
-        let mut sending: Option<(SocketAddr, Bytes)> = None;
+        let mut sending: Option<Sending> = None;
         let mut queue_open = true;
         loop {
-            let busy = resolving.is_some() || sending.is_some();
+            let unsent = usize::from(resolving.is_some() || sending.as_ref().is_some_and(|s| s.user));
             if cancel.is_cancelled() {
-                return (CloseReason::Local, usize::from(busy));
+                return (CloseReason::Local, unsent);
             }
+            // Replies without delay go before the queued commands.
+            if resolving.is_none()
+                && sending.is_none()
+                && let Some(reply) = replies.next_immediate()
+            {
+                sending = self.start_reply(reply).await;
+            }
+            let busy = resolving.is_some() || sending.is_some();
             tokio::select! {
                 () = cancel.cancelled() => {}
                 received = self.socket.recv_from(&mut buf) => {
-                    if let Err(reason) = self.on_received(received, &buf).await {
-                        return (reason, usize::from(busy));
+                    if let Err(reason) = self.on_received(received, &buf, replies).await {
+                        return (reason, unsent);
                     }
                 }
                 resolved = async { match resolving.as_mut() {
@@ -125,20 +168,23 @@ impl Udp<'_> {
                     None => std::future::pending().await,
                 } }, if resolving.is_some() => {
                     if let Some((host, _, data)) = resolving.take() {
-                        sending = self.checked(&host, resolved, data).await;
+                        sending = self.checked(&host, resolved, data, None, true).await;
                     }
                 }
                 sent = async { match sending.as_ref() {
-                    Some((addr, data)) => self.socket.send_to(data, *addr).await,
+                    Some(Sending { addr, data, .. }) => self.socket.send_to(data, *addr).await,
                     None => std::future::pending().await,
                 } }, if sending.is_some() => {
-                    if let Some((addr, data)) = sending.take() {
-                        self.on_sent(sent, addr, data).await;
+                    if let Some(done) = sending.take() {
+                        self.on_sent(sent, done).await;
                     }
                 }
                 command = commands.recv(), if !busy && queue_open => match command {
                     Some(UdpCommand::SendTo { host, port, data }) => match host.parse::<IpAddr>() {
-                        Ok(ip) => sending = self.checked(&host, Ok(vec![SocketAddr::new(ip, port)]), data).await,
+                        Ok(ip) => {
+                            let addrs = Ok(vec![SocketAddr::new(ip, port)]);
+                            sending = self.checked(&host, addrs, data, None, true).await;
+                        }
                         Err(_) => {
                             let resolver = self.shared.settings.resolver.clone();
                             let name = host.clone();
@@ -146,6 +192,12 @@ impl Udp<'_> {
                             resolving = Some((host, Box::pin(future), data));
                         }
                     },
+                    Some(UdpCommand::SendResolved { host, addrs, data, ack, rule }) => {
+                        if let (Some(rule), Some(to)) = (rule, addrs.first()) {
+                            self.announce(*to, &rule).await;
+                        }
+                        sending = self.checked(&host, Ok(addrs.to_vec()), data, ack, false).await;
+                    }
                     Some(UdpCommand::Join { group, interface }) => self.membership(group, interface, true).await,
                     Some(UdpCommand::Leave { group, interface }) => self.membership(group, interface, false).await,
                     None => queue_open = false,
@@ -154,13 +206,21 @@ impl Udp<'_> {
         }
     }
 
-    /// Reports a received datagram; `Err` if the socket is broken.
-    async fn on_received(&self, received: io::Result<(usize, SocketAddr)>, buf: &[u8]) -> Result<(), CloseReason> {
+    /// Reports a received datagram and applies the auto-reply rules to it;
+    /// `Err` if the socket is broken.
+    async fn on_received(
+        &self,
+        received: io::Result<(usize, SocketAddr)>,
+        buf: &[u8],
+        replies: &mut UdpReplies,
+    ) -> Result<(), CloseReason> {
         match received {
             Ok((n, from)) => {
                 let data = Bytes::copy_from_slice(&buf[..n]);
-                let event = Event::Received { conn: self.id, peer: canonical(from), data, at: SystemTime::now() };
+                let at = SystemTime::now();
+                let event = Event::Received { conn: self.id, peer: canonical(from), data: data.clone(), at };
                 self.shared.emitter.emit(event).await;
+                replies.on_received(self.id, from, &data, &self.shared.emitter).await;
             }
             Err(error) if is_icmp_report(&error) => {
                 let context = format!("UDP socket {}: an earlier datagram was refused", self.local);
@@ -174,33 +234,57 @@ impl Udp<'_> {
         Ok(())
     }
 
+    /// Reports that `rule` fires and its reply to `to` is being sent.
+    async fn announce(&self, to: SocketAddr, rule: &str) {
+        let event =
+            Event::AutoReplied { conn: self.id, peer: canonical(to), rule: rule.to_owned(), at: SystemTime::now() };
+        self.shared.emitter.emit(event).await;
+    }
+
+    /// Starts sending an auto-reply without delay, announcing it first.
+    async fn start_reply(&self, reply: UdpReply) -> Option<Sending> {
+        let UdpReply { to, rule, data } = reply;
+        self.announce(to, &rule).await;
+        self.checked(&to.to_string(), Ok(vec![to]), data, None, false).await
+    }
+
     /// Where a datagram for `host` goes, given what it resolved to; `None`
-    /// (and the failure reported) if it cannot be sent.
+    /// (and the failure reported, to `ack` too) if it cannot be sent.
     async fn checked(
         &self,
         host: &str,
         resolved: Result<Vec<SocketAddr>, EngineError>,
         data: Bytes,
-    ) -> Option<(SocketAddr, Bytes)> {
+        ack: Option<Ack>,
+        user: bool,
+    ) -> Option<Sending> {
         match resolved.and_then(|addrs| self.destination(host, &addrs, data.len())) {
-            Ok(addr) => Some((addr, data)),
+            Ok(addr) => Some(Sending { addr, data, ack, user }),
             Err(error) => {
+                if let Some(ack) = ack {
+                    let _ = ack.send(Err(error.clone()));
+                }
                 self.shared.emitter.command_failed(self.id, error).await;
                 None
             }
         }
     }
 
-    /// Reports how sending `data` to `addr` went.
-    async fn on_sent(&self, sent: io::Result<usize>, addr: SocketAddr, data: Bytes) {
+    /// Reports how sending a datagram went (to its job too, if any).
+    async fn on_sent(&self, sent: io::Result<usize>, done: Sending) {
+        let Sending { addr, data, ack, .. } = done;
         let (conn, at) = (self.id, SystemTime::now());
-        let event = match sent {
-            Ok(_) => Event::Sent { conn, peer: canonical(addr), data, at },
+        let (event, outcome) = match sent {
+            Ok(_) => (Event::Sent { conn, peer: canonical(addr), data, at }, Ok(())),
             Err(error) => {
-                Event::CommandFailed { conn: Some(conn), error: self.send_error(addr, data.len(), &error), at }
+                let error = self.send_error(addr, data.len(), &error);
+                (Event::CommandFailed { conn: Some(conn), error: error.clone(), at }, Err(error))
             }
         };
         self.shared.emitter.emit(event).await;
+        if let Some(ack) = ack {
+            let _ = ack.send(outcome);
+        }
     }
 
     /// Picks where a datagram of `len` bytes goes among `addrs` (what `host`

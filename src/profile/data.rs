@@ -74,6 +74,43 @@ impl Default for PresetData {
     }
 }
 
+/// An auto-reply rule as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoReplyData {
+    /// In force.
+    pub enabled: bool,
+    /// Shown when it fires.
+    pub name: String,
+    /// "contains", "starts-with", "regex", "hex" or "any".
+    pub match_kind: String,
+    /// Text (escapes allowed), hex or regex looked for.
+    pub pattern: String,
+    /// "text", "hex" or "echo".
+    pub reply_kind: String,
+    /// The reply's text or hex.
+    pub reply: String,
+    /// Checksum label appended to the reply; empty for none.
+    pub checksum: String,
+    /// Wait before replying, in milliseconds.
+    pub delay_ms: u32,
+}
+
+impl Default for AutoReplyData {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            name: String::new(),
+            match_kind: "contains".to_owned(),
+            pattern: String::new(),
+            reply_kind: "text".to_owned(),
+            reply: String::new(),
+            checksum: String::new(),
+            delay_ms: 0,
+        }
+    }
+}
+
 /// A saved session: its name and every setting needed to reopen it.
 ///
 /// Fields are plain types so this module needs nothing from the app. Every
@@ -138,6 +175,10 @@ pub struct Profile {
     pub checksum: String,
     /// Quick-send presets, in panel order.
     pub presets: Vec<PresetData>,
+    /// Auto-reply switched on.
+    pub auto_reply: bool,
+    /// Auto-reply rules, first match wins.
+    pub auto_replies: Vec<AutoReplyData>,
     /// Write a text log of each session.
     pub log_session: bool,
     /// Write a lossless capture file of each session.
@@ -173,6 +214,8 @@ impl Default for Profile {
             line_ending: "none".to_owned(),
             checksum: String::new(),
             presets: Vec::new(),
+            auto_reply: false,
+            auto_replies: Vec::new(),
             log_session: false,
             capture: false,
         }

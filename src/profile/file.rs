@@ -26,7 +26,7 @@ pub struct WindowLayout {
 
 impl Default for WindowLayout {
     fn default() -> Self {
-        Self { width: 1100.0, height: 720.0, left_panel: 260.0, send_panel: 160.0 }
+        Self { width: 1180.0, height: 760.0, left_panel: 270.0, send_panel: 210.0 }
     }
 }
 

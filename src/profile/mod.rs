@@ -20,7 +20,7 @@ mod name;
 mod saver;
 mod store;
 
-pub use data::{PROFILE_VERSION, PresetData, Profile, ProtocolKind, SendKind, ViewKind};
+pub use data::{AutoReplyData, PROFILE_VERSION, PresetData, Profile, ProtocolKind, SendKind, ViewKind};
 pub use error::{LoadProblem, ProfileError, StoreError};
 pub use file::{FILE_VERSION, ProfilesFile, WindowLayout};
 pub use name::{MAX_NAME_CHARS, NameError, validate_name};

@@ -1,10 +1,12 @@
 //! The egui panels. Each `*_ui` function draws one part of the window from
 //! the app's state and reports what the user asked for; none does I/O.
 
+mod auto_reply;
 mod capture;
 mod connection;
 pub mod fonts;
 mod framing;
+mod jobs;
 mod peers;
 mod presets;
 mod profiles;
@@ -12,9 +14,13 @@ mod receive;
 mod send;
 mod status;
 
+pub use auto_reply::{ADD_RULE, RULES_WINDOW, auto_reply_window};
 pub use capture::{CAPTURE_CHARSET, CLOSE_CAPTURE, capture_ui};
 pub use connection::{ConnectionIntent, connection_ui};
 pub use framing::{DELIMITER_FIELD, FRAMING_LABEL, IDLE_GAP_FIELD, framing_ui};
+pub use jobs::{
+    CANCEL_FILE, COUNT_FIELD, INTERVAL_FIELD, JobIntent, JobsPanel, SEND_FILE, START_REPEAT, STOP_REPEAT, jobs_ui,
+};
 pub use peers::{clients_ui, multicast_ui};
 pub use presets::{PRESET_NAME_FIELD, PresetIntent, presets_ui};
 pub use profiles::{

@@ -127,16 +127,13 @@ pub fn text_line_ranges(text: &str, follows_cr: bool) -> Vec<Range<usize>> {
         }
         start = 1;
     }
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' | b'\r' => {
-                wrap_into(text, start..i, &mut ranges);
-                i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                start = i;
-            }
-            _ => i += 1,
+    // memchr finds the breaks with SIMD: a flood of short lines is mostly this loop.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            continue; // the \n of a \r\n already consumed
         }
+        wrap_into(text, start..i, &mut ranges);
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     if start < bytes.len() || ranges.is_empty() {
         wrap_into(text, start..bytes.len(), &mut ranges);

@@ -419,3 +419,57 @@ pub fn privileged_port_allowed(port: u16) -> Option<String> {
     }
     None
 }
+
+/// Connects an engine TCP client to `addr` and waits for its `Connected`; returns its id.
+pub fn connect_tcp(engine: &EngineHandle, events: &mut EventReceiver, addr: SocketAddr) -> ConnId {
+    let request = netassist::engine::TcpConnect {
+        host: addr.ip().to_string(),
+        port: addr.port(),
+        local_port: None,
+        timeout: PATIENCE,
+    };
+    let conn = engine.connect_tcp(request).expect("queue connect");
+    match wait_for_event(events, PATIENCE, |e| e.conn() == Some(conn) && !matches!(e, Event::Connecting { .. })) {
+        Event::Connected { .. } => conn,
+        other => panic!("expected Connected, got {other:?}"),
+    }
+}
+
+/// A server that hands every read of each connection it accepts to the
+/// returned receiver (a bounded channel: a test that does not take them slows
+/// the connection down), and an empty chunk when a connection ends.
+pub fn spawn_forwarding_server() -> (LoopbackServer, std::sync::mpsc::Receiver<Vec<u8>>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1024);
+    let server = LoopbackServer::spawn(move |mut stream| {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if tx.send(buf[..n].to_vec()).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        let _ = tx.send(Vec::new());
+    });
+    (server, rx)
+}
+
+/// Takes chunks from `chunks` (e.g. a [`spawn_forwarding_server`]'s) until
+/// what they add up to satisfies `done`; returns it. Fails the test after
+/// [`PATIENCE`] or if the connection ends first.
+pub fn receive_until(chunks: &std::sync::mpsc::Receiver<Vec<u8>>, done: impl Fn(&[u8]) -> bool) -> Vec<u8> {
+    let deadline = Instant::now() + PATIENCE;
+    let mut all = Vec::new();
+    while !done(&all) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match chunks.recv_timeout(left) {
+            Ok(chunk) if chunk.is_empty() => panic!("the connection ended after {} bytes", all.len()),
+            Ok(chunk) => all.extend_from_slice(&chunk),
+            Err(error) => panic!("waited {PATIENCE:?} for more than {} bytes: {error}", all.len()),
+        }
+    }
+    all
+}

@@ -22,9 +22,12 @@ pub type AppHarness = Harness<'static, NetAssistApp>;
 
 /// The real app, with a real engine, in a 1100×720 harness.
 pub fn app_harness(options: StartOptions) -> AppHarness {
-    Harness::builder()
-        .with_size(egui::vec2(1100.0, 720.0))
-        .build_eframe(move |cc| NetAssistApp::new(cc, options).expect("engine starts"))
+    app_harness_sized(options, egui::vec2(1100.0, 720.0))
+}
+
+/// The real app in a harness of `size` points.
+pub fn app_harness_sized(options: StartOptions, size: egui::Vec2) -> AppHarness {
+    Harness::builder().with_size(size).build_eframe(move |cc| NetAssistApp::new(cc, options).expect("engine starts"))
 }
 
 /// [`app_harness`], drawing a box ("tofu") for a character no font has,
@@ -139,7 +142,15 @@ pub fn send_text(harness: &mut AppHarness, text: &str) {
     fill(harness, "Send data", text);
     // The preview line above the button follows the text a frame later:
     // let the layout settle, so the click lands where the button is.
-    harness.step();
+    let mut before = harness.get_by_label(SEND).rect();
+    for _ in 0..10 {
+        harness.step();
+        let now = harness.get_by_label(SEND).rect();
+        if now == before {
+            break;
+        }
+        before = now;
+    }
     harness.get_by_label(SEND).click();
     harness.step();
 }

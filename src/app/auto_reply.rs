@@ -1,0 +1,217 @@
+//! Auto-reply rules as the user writes them (text or hex patterns and
+//! replies, in the session's charset), saved in the profile; turned into
+//! the engine's byte-level rules when they change.
+
+use crate::codec::{Charset, ChecksumKind, append_checksum, encode_with_escapes, parse_hex};
+
+/// What a rule looks for in received data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The text (in the charset, escapes allowed) appears anywhere, also across reads.
+    #[default]
+    Contains,
+    /// A read or datagram starts with the text.
+    StartsWith,
+    /// The received text matches a regular expression.
+    Regex,
+    /// The hex bytes appear anywhere, also across reads.
+    HexBytes,
+    /// Anything received.
+    Any,
+}
+
+impl MatchKind {
+    /// Every kind, in UI order.
+    pub const ALL: [MatchKind; 5] =
+        [MatchKind::Contains, MatchKind::StartsWith, MatchKind::Regex, MatchKind::HexBytes, MatchKind::Any];
+
+    /// Label in the rules window.
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchKind::Contains => "contains text",
+            MatchKind::StartsWith => "starts with text",
+            MatchKind::Regex => "matches regex",
+            MatchKind::HexBytes => "contains hex",
+            MatchKind::Any => "anything",
+        }
+    }
+
+    /// Name in the profile.
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchKind::Contains => "contains",
+            MatchKind::StartsWith => "starts-with",
+            MatchKind::Regex => "regex",
+            MatchKind::HexBytes => "hex",
+            MatchKind::Any => "any",
+        }
+    }
+
+    /// The kind a profile names, if known.
+    pub fn from_name(name: &str) -> Option<MatchKind> {
+        MatchKind::ALL.into_iter().find(|k| k.name() == name.trim())
+    }
+}
+
+/// What a rule answers with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReplyKind {
+    /// Text in the charset (escapes allowed).
+    #[default]
+    Text,
+    /// Hex bytes.
+    Hex,
+    /// The received data itself.
+    Echo,
+}
+
+impl ReplyKind {
+    /// Every kind, in UI order.
+    pub const ALL: [ReplyKind; 3] = [ReplyKind::Text, ReplyKind::Hex, ReplyKind::Echo];
+
+    /// Label in the rules window (and name in the profile).
+    pub fn label(self) -> &'static str {
+        match self {
+            ReplyKind::Text => "text",
+            ReplyKind::Hex => "hex",
+            ReplyKind::Echo => "echo",
+        }
+    }
+
+    /// The kind a profile names, if known.
+    pub fn from_name(name: &str) -> Option<ReplyKind> {
+        ReplyKind::ALL.into_iter().find(|k| k.label() == name.trim())
+    }
+}
+
+/// One auto-reply rule as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AutoReplySpec {
+    /// Whether it is in force.
+    pub enabled: bool,
+    /// Shown in the view when it fires.
+    pub name: String,
+    /// What it looks for.
+    pub match_kind: MatchKind,
+    /// The text, hex or regex looked for (unused for "anything").
+    pub pattern: String,
+    /// What it answers with.
+    pub reply_kind: ReplyKind,
+    /// The reply's text or hex (unused for echo).
+    pub reply: String,
+    /// Appended to the reply.
+    pub checksum: Option<ChecksumKind>,
+    /// Wait before replying, in milliseconds.
+    pub delay_ms: u32,
+}
+
+impl Default for AutoReplySpec {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            name: String::new(),
+            match_kind: MatchKind::Contains,
+            pattern: String::new(),
+            reply_kind: ReplyKind::Text,
+            reply: String::new(),
+            checksum: None,
+            delay_ms: 0,
+        }
+    }
+}
+
+/// A rule turned into bytes: what the engine needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompiledRule {
+    /// The rule's name.
+    pub name: String,
+    /// The pattern: bytes for contains / starts-with / hex, the regex text for regex.
+    pub pattern: Vec<u8>,
+    /// The kind of match.
+    pub match_kind: MatchKind,
+    /// The reply bytes; `None` for echo.
+    pub reply: Option<Vec<u8>>,
+    /// Wait before replying, in milliseconds.
+    pub delay_ms: u32,
+}
+
+impl AutoReplySpec {
+    /// The rule in bytes, with text in `charset`; an error says which field is wrong.
+    pub fn compile(&self, charset: Charset) -> Result<CompiledRule, String> {
+        let name = if self.name.trim().is_empty() { "unnamed" } else { self.name.trim() };
+        let fail = |what: &str, e: &dyn std::fmt::Display| format!("Rule \"{name}\": {what}: {e}");
+        let pattern = match self.match_kind {
+            MatchKind::Contains | MatchKind::StartsWith => {
+                encode_with_escapes(&self.pattern, charset).map_err(|e| fail("pattern", &e))?
+            }
+            MatchKind::HexBytes => parse_hex(&self.pattern).map_err(|e| fail("pattern", &e))?,
+            MatchKind::Regex => {
+                regex::Regex::new(&self.pattern).map_err(|e| fail("regex", &e))?;
+                self.pattern.clone().into_bytes()
+            }
+            MatchKind::Any => Vec::new(),
+        };
+        if pattern.is_empty() && self.match_kind != MatchKind::Any {
+            return Err(format!("Rule \"{name}\": the pattern is empty (choose \"anything\" to answer everything)"));
+        }
+        let reply = match self.reply_kind {
+            ReplyKind::Echo => None,
+            kind => {
+                let mut bytes = match kind {
+                    ReplyKind::Hex => parse_hex(&self.reply).map_err(|e| fail("reply", &e))?,
+                    _ => encode_with_escapes(&self.reply, charset).map_err(|e| fail("reply", &e))?,
+                };
+                if let Some(checksum) = self.checksum {
+                    append_checksum(&mut bytes, checksum);
+                }
+                Some(bytes)
+            }
+        };
+        Ok(CompiledRule { name: name.to_owned(), pattern, match_kind: self.match_kind, reply, delay_ms: self.delay_ms })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_compile_to_bytes_in_the_charset() {
+        let rule = AutoReplySpec {
+            name: "ping".to_owned(),
+            pattern: "PING\\r\\n".to_owned(),
+            reply: "我是服务器".to_owned(),
+            ..AutoReplySpec::default()
+        };
+        let compiled = rule.compile(Charset::Gbk).expect("valid");
+        assert_eq!(compiled.pattern, b"PING\r\n");
+        assert_eq!(compiled.reply.as_deref(), Some(&[0xCE, 0xD2, 0xCA, 0xC7, 0xB7, 0xFE, 0xCE, 0xF1, 0xC6, 0xF7][..]));
+        let modbus = AutoReplySpec {
+            match_kind: MatchKind::HexBytes,
+            pattern: "01 03".to_owned(),
+            reply_kind: ReplyKind::Hex,
+            reply: "01 03 02 00 2A".to_owned(),
+            checksum: Some(ChecksumKind::Crc16Modbus),
+            ..AutoReplySpec::default()
+        };
+        assert_eq!(modbus.compile(Charset::Utf8).expect("valid").reply.map(|r| r.len()), Some(7));
+    }
+
+    #[test]
+    fn mistakes_name_the_rule_and_the_field() {
+        let bad_regex = AutoReplySpec {
+            name: "r".to_owned(),
+            match_kind: MatchKind::Regex,
+            pattern: "(".to_owned(),
+            ..AutoReplySpec::default()
+        };
+        assert!(bad_regex.compile(Charset::Utf8).is_err_and(|e| e.starts_with("Rule \"r\": regex:")));
+        let bad_hex =
+            AutoReplySpec { match_kind: MatchKind::HexBytes, pattern: "0g".to_owned(), ..AutoReplySpec::default() };
+        assert!(bad_hex.compile(Charset::Utf8).is_err_and(|e| e.contains("\"unnamed\": pattern")));
+        let empty = AutoReplySpec::default();
+        assert!(empty.compile(Charset::Utf8).is_err_and(|e| e.contains("pattern is empty")));
+        let any = AutoReplySpec { match_kind: MatchKind::Any, reply_kind: ReplyKind::Echo, ..AutoReplySpec::default() };
+        assert_eq!(any.compile(Charset::Utf8).map(|c| c.reply), Ok(None));
+    }
+}

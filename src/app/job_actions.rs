@@ -1,0 +1,171 @@
+//! Cyclic sends and file sends: where they go (as a Send would), starting
+//! and stopping them on the engine.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use eframe::egui;
+
+use super::actions::build_payload;
+use super::{JobInfo, JobKind, LinkState, NetAssistApp, Protocol};
+use crate::engine::{CyclicSend, FileSend, JobId, SendTarget};
+use crate::ui::{self, JobIntent, JobsPanel};
+
+/// The jobs row's settings and the jobs running.
+#[derive(Debug)]
+pub struct Jobs {
+    /// Cyclic interval in ms.
+    pub interval_ms: u32,
+    /// Cyclic count (0: until stopped).
+    pub count: u64,
+    /// File chunk (TCP) or datagram (UDP) size.
+    pub chunk: u32,
+    /// The running cyclic send.
+    pub cyclic: Option<JobId>,
+    /// The running file send.
+    pub file: Option<JobId>,
+    /// A file dialog under way.
+    picking: Option<Receiver<Option<PathBuf>>>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Self { interval_ms: 1000, count: 0, chunk: 1024, cyclic: None, file: None, picking: None }
+    }
+}
+
+impl NetAssistApp {
+    /// The jobs row of the send panel.
+    pub(super) fn jobs_ui(&mut self, ui: &mut egui::Ui) {
+        self.forget_ended_jobs();
+        let cyclic = self.jobs.cyclic.and_then(|job| self.session.jobs.get(&job));
+        let file = self
+            .jobs
+            .file
+            .and_then(|job| self.session.jobs.get(&job))
+            .map(|info| (info, SystemTime::now().duration_since(info.started).unwrap_or_default()));
+        let panel = JobsPanel {
+            interval_ms: &mut self.jobs.interval_ms,
+            count: &mut self.jobs.count,
+            cyclic,
+            chunk: &mut self.jobs.chunk,
+            file,
+            udp: self.settings.protocol == Protocol::Udp,
+        };
+        let intent = ui::jobs_ui(ui, panel);
+        if self.jobs.cyclic.is_some() || self.jobs.file.is_some() {
+            // Progress moves without input: keep the counts current.
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+        match intent {
+            Some(JobIntent::StartCyclic) => self.start_cyclic(),
+            Some(JobIntent::StopCyclic) => self.stop_job(self.jobs.cyclic),
+            Some(JobIntent::PickFile) => self.pick_file(ui.ctx()),
+            Some(JobIntent::CancelFile) => self.stop_job(self.jobs.file),
+            None => {}
+        }
+        self.poll_file_pick();
+    }
+
+    fn forget_ended_jobs(&mut self) {
+        let ended = |job: Option<JobId>, jobs: &std::collections::BTreeMap<JobId, JobInfo>| {
+            job.filter(|id| jobs.get(id).is_some_and(|info| info.ended.is_none()))
+        };
+        self.jobs.cyclic = ended(self.jobs.cyclic, &self.session.jobs);
+        self.jobs.file = ended(self.jobs.file, &self.session.jobs);
+    }
+
+    /// Where a job's items go: the same place a Send goes.
+    fn job_target(&self) -> Result<SendTarget, String> {
+        match &self.session.state {
+            LinkState::Connected { conn, .. } => Ok(SendTarget::Conn(*conn)),
+            LinkState::Listening { .. } => Ok(SendTarget::Conns(self.send_targets()?)),
+            LinkState::UdpOpen { socket, .. } => {
+                let (host, port) = self.udp_destination()?;
+                Ok(SendTarget::Udp { socket: *socket, host, port })
+            }
+            _ => Err("Not connected: connect (or listen, or open) first; nothing was started".to_owned()),
+        }
+    }
+
+    /// Starts sending the send box's bytes every interval (count times, or until stopped).
+    pub fn start_cyclic(&mut self) {
+        self.send_error = None;
+        let result = build_payload(&self.send_text, &self.settings.payload_format()).and_then(|data| {
+            if data.is_empty() {
+                return Err("Nothing to repeat: the send box is empty".to_owned());
+            }
+            let request = CyclicSend {
+                target: self.job_target()?,
+                data: Bytes::from(data),
+                interval: Duration::from_millis(u64::from(self.jobs.interval_ms.max(1))),
+                count: (self.jobs.count > 0).then_some(self.jobs.count),
+            };
+            self.engine.start_cyclic(request).map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(job) => {
+                self.session.jobs.insert(job, JobInfo::new(JobKind::Cyclic, SystemTime::now()));
+                self.jobs.cyclic = Some(job);
+            }
+            Err(message) => self.send_error = Some(message),
+        }
+    }
+
+    /// Starts streaming the file at `path` to where a Send goes.
+    pub fn start_file_send(&mut self, path: &Path) {
+        self.send_error = None;
+        let result = self.job_target().and_then(|target| {
+            let request = FileSend { target, path: path.to_path_buf(), chunk: self.jobs.chunk.max(1) as usize };
+            self.engine.send_file(request).map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(job) => {
+                let mut info = JobInfo::new(JobKind::File, SystemTime::now());
+                info.total_bytes = std::fs::metadata(path).ok().map(|m| m.len());
+                self.session.jobs.insert(job, info);
+                self.jobs.file = Some(job);
+            }
+            Err(message) => self.send_error = Some(message),
+        }
+    }
+
+    fn stop_job(&mut self, job: Option<JobId>) {
+        if let Some(job) = job
+            && let Err(error) = self.engine.stop_job(job)
+        {
+            self.send_error = Some(error.to_string());
+        }
+    }
+
+    fn pick_file(&mut self, ctx: &egui::Context) {
+        if self.jobs.picking.is_some() {
+            return;
+        }
+        let (done, picked) = sync_channel(1);
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new().name("netassist-pick-file".to_owned()).spawn(move || {
+            let _ = done.send(rfd::FileDialog::new().set_title("Send file").pick_file());
+            ctx.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.jobs.picking = Some(picked),
+            Err(error) => self.send_error = Some(format!("Cannot open the file dialog: {error}")),
+        }
+    }
+
+    fn poll_file_pick(&mut self) {
+        let Some(picking) = &self.jobs.picking else { return };
+        let picked = match picking.try_recv() {
+            Err(TryRecvError::Empty) => return,
+            Ok(picked) => picked,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        self.jobs.picking = None;
+        if let Some(path) = picked {
+            self.start_file_send(&path);
+        }
+    }
+}

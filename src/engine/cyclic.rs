@@ -1,0 +1,73 @@
+//! A cyclic send: the same payload every interval, `count` times or until
+//! stopped, through the target's send queue (see [`super::jobs`]).
+//!
+//! Timing is tokio's `interval` with [`MissedTickBehavior::Delay`]: the first
+//! send goes at once and the next ones on a fixed schedule; when a send had
+//! to wait for the connection (back-pressure) past its tick, the schedule
+//! restarts from that send, so two sends are never closer than the interval
+//! and no burst of missed ticks follows a stall. (`Burst`, tokio's default,
+//! would fire the missed ticks back to back; `Skip` could fire the next
+//! tick right after a late send.) A tick is only late past tokio's 5 ms
+//! slack, so 1 ms intervals keep their schedule when the connection keeps up.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::time::MissedTickBehavior;
+use tokio_util::sync::CancellationToken;
+
+use super::dispatch::Shared;
+use super::jobs::{self, Outlet, Progress};
+use super::{CyclicSend, JobEnd, JobId};
+
+/// The shortest interval.
+const MIN_INTERVAL: Duration = Duration::from_millis(1);
+
+/// The whole life of cyclic send `job`, up to its `JobEnded`.
+pub(super) async fn run(job: JobId, request: CyclicSend, cancel: &CancellationToken, shared: &Shared) {
+    let CyclicSend { target, data, interval, count } = request;
+    let mut progress = Progress::new(job, None, &shared.emitter);
+    if interval < MIN_INTERVAL {
+        let why = format!("the interval of a cyclic send must be at least 1 ms, not {interval:?}");
+        progress.ended(0, 0, JobEnd::Failed(why)).await;
+        return;
+    }
+    let mut outlet = match jobs::open(&target, cancel, shared).await {
+        Ok(outlet) => outlet,
+        Err(end) => return progress.ended(0, 0, end).await,
+    };
+    let end = match cycle(&mut outlet, &data, interval, count, cancel, &mut progress).await {
+        Ok(()) => JobEnd::Completed,
+        Err(end) => end,
+    };
+    progress.ended(outlet.items, outlet.bytes, end).await;
+}
+
+/// Sends `data` every `interval`, `count` times (or forever), then waits
+/// until all of it is written. `Err`: how the job ended otherwise.
+async fn cycle(
+    outlet: &mut Outlet,
+    data: &Bytes,
+    interval: Duration,
+    count: Option<u64>,
+    cancel: &CancellationToken,
+    progress: &mut Progress<'_>,
+) -> Result<(), JobEnd> {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    while count.is_none_or(|count| outlet.items < count) {
+        tokio::select! {
+            biased;
+            () = cancel.cancelled() => return Err(JobEnd::Stopped),
+            // A target that closes ends the job now, not at the next tick.
+            closed = outlet.closed() => {
+                closed?;
+                continue;
+            }
+            _ = ticks.tick() => {}
+        }
+        outlet.push(data.clone(), cancel).await?;
+        progress.item(outlet).await;
+    }
+    outlet.flush(cancel).await
+}

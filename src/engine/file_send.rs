@@ -1,0 +1,141 @@
+//! A file send: the file streamed in chunks through the target's send queue
+//! (see [`super::jobs`]). A blocking thread reads the file a few chunks
+//! ahead of the sends, so at most a few chunks plus the job's in-flight
+//! bytes are in memory, whatever the file's size.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::dispatch::Shared;
+use super::jobs::{self, MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress};
+use super::{FileSend, JobEnd, JobId, SendTarget};
+
+/// How many chunks the reading thread reads ahead of the sends.
+const READ_AHEAD: usize = 4;
+
+/// What the reading thread hands over: a chunk, or why it cannot read on.
+type Chunk = Result<Bytes, String>;
+
+/// The whole life of file send `job`, up to its `JobEnded`.
+pub(super) async fn run(job: JobId, request: FileSend, cancel: &CancellationToken, shared: &Shared) {
+    let FileSend { target, path, chunk } = request;
+    let chunk = match target {
+        SendTarget::Udp { .. } if !(1..=MAX_UDP_CHUNK).contains(&chunk) => {
+            let why = format!(
+                "invalid datagram size {chunk}: a UDP datagram carries 1 to {MAX_UDP_CHUNK} bytes (choose a chunk size in that range)"
+            );
+            return Progress::new(job, None, &shared.emitter).ended(0, 0, JobEnd::Failed(why)).await;
+        }
+        SendTarget::Udp { .. } => chunk,
+        SendTarget::Conn(_) | SendTarget::Conns(_) => chunk.clamp(1, MAX_TCP_CHUNK),
+    };
+    let opened = tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(JobEnd::Stopped),
+        opened = open(path.clone()) => opened.map_err(JobEnd::Failed),
+    };
+    let (file, size) = match opened {
+        Ok(opened) => opened,
+        Err(end) => return Progress::new(job, None, &shared.emitter).ended(0, 0, end).await,
+    };
+    let mut progress = Progress::new(job, Some(size), &shared.emitter);
+    let mut outlet = match jobs::open(&target, cancel, shared).await {
+        Ok(outlet) => outlet,
+        Err(end) => return progress.ended(0, 0, end).await,
+    };
+    let (chunks_tx, mut chunks) = mpsc::channel(READ_AHEAD);
+    // Ends at the end of the file, on a read error, or once `chunks` is dropped.
+    tokio::task::spawn_blocking(move || read_chunks(file, &path, chunk, &chunks_tx));
+    let end = match stream(&mut outlet, &mut chunks, cancel, &mut progress).await {
+        Ok(()) => JobEnd::Completed,
+        Err(end) => end,
+    };
+    drop(chunks);
+    progress.ended(outlet.items, outlet.bytes, end).await;
+}
+
+/// Opens `path` for reading, with its size. `Err`: why not, naming it and the OS error.
+async fn open(path: PathBuf) -> Result<(File, u64), String> {
+    let shown = path.display().to_string();
+    let opened = tokio::task::spawn_blocking(move || {
+        let file = File::open(&path).map_err(|error| format!("cannot open {}: {error}", path.display()))?;
+        let metadata = file.metadata().map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        if metadata.is_dir() {
+            return Err(format!("cannot send {}: it is a directory", path.display()));
+        }
+        Ok((file, metadata.len()))
+    })
+    .await;
+    opened.unwrap_or_else(|error| Err(format!("cannot open {shown}: {error}")))
+}
+
+/// Sends each chunk read, then waits until all of it is written.
+/// `Err`: how the job ended otherwise.
+async fn stream(
+    outlet: &mut Outlet,
+    chunks: &mut mpsc::Receiver<Chunk>,
+    cancel: &CancellationToken,
+    progress: &mut Progress<'_>,
+) -> Result<(), JobEnd> {
+    loop {
+        let next = tokio::select! {
+            biased;
+            () = cancel.cancelled() => return Err(JobEnd::Stopped),
+            closed = outlet.closed() => {
+                closed?;
+                continue;
+            }
+            next = chunks.recv() => next,
+        };
+        match next {
+            None => return outlet.flush(cancel).await,
+            Some(Err(why)) => return Err(JobEnd::Failed(why)),
+            Some(Ok(data)) => {
+                outlet.push(data, cancel).await?;
+                progress.item(outlet).await;
+            }
+        }
+    }
+}
+
+/// On a blocking thread: reads `file` in chunks of `size` bytes (the last
+/// one shorter) into `chunks`, until the end, a read error (sent on as the
+/// last item), or `chunks` closing.
+fn read_chunks(mut file: File, path: &Path, size: usize, chunks: &mpsc::Sender<Chunk>) {
+    loop {
+        match read_chunk(&mut file, size) {
+            Ok(data) if data.is_empty() => return,
+            Ok(data) => {
+                let last = data.len() < size;
+                if chunks.blocking_send(Ok(data)).is_err() || last {
+                    return;
+                }
+            }
+            Err(error) => {
+                let _ = chunks.blocking_send(Err(format!("cannot read {}: {error}", path.display())));
+                return;
+            }
+        }
+    }
+}
+
+/// The next `size` bytes of `file`, fewer only at its end.
+fn read_chunk(file: &mut File, size: usize) -> io::Result<Bytes> {
+    let mut buf = vec![0u8; size];
+    let mut filled = 0;
+    while filled < size {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    buf.truncate(filled);
+    Ok(Bytes::from(buf))
+}

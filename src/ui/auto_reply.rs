@@ -1,0 +1,117 @@
+//! The auto-reply rules window: one row per rule (on, name, what to match,
+//! pattern, reply, checksum, delay), first match wins.
+
+use eframe::egui::{self, RichText};
+
+use crate::app::{AutoReplySpec, MatchKind, ReplyKind};
+use crate::codec::ChecksumKind;
+
+/// Title of the rules window.
+pub const RULES_WINDOW: &str = "Auto-reply rules";
+/// The button that adds a rule.
+pub const ADD_RULE: &str = "Add rule";
+
+/// Draws the window while `open`; edits `rules` in place. `errors` are the
+/// rules' problems (shown under the table).
+pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<AutoReplySpec>, errors: &[String]) {
+    egui::Window::new(RULES_WINDOW).open(open).default_width(760.0).resizable(true).show(ctx, |ui| {
+        ui.label(
+            RichText::new(
+                "When received data matches, the reply is sent to whoever sent it (first matching rule wins; \
+                 text uses the session charset, escapes such as \\r\\n allowed).",
+            )
+            .small()
+            .weak(),
+        );
+        let mut delete = None;
+        egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+            egui::Grid::new("rules").striped(true).num_columns(9).show(ui, |ui| {
+                for header in ["On", "Name", "When received", "Pattern", "Reply", "Reply data", "Checksum", "Delay", ""]
+                {
+                    ui.label(RichText::new(header).strong());
+                }
+                ui.end_row();
+                for (index, rule) in rules.iter_mut().enumerate() {
+                    // Each widget is its own grid cell (a wrapping `push_id` would put the whole row in one).
+                    rule_row(ui, index, rule, &mut delete);
+                    ui.end_row();
+                }
+            });
+        });
+        if let Some(index) = delete {
+            rules.remove(index);
+        }
+        if ui.button(ADD_RULE).clicked() {
+            rules.push(AutoReplySpec { name: format!("rule {}", rules.len() + 1), ..AutoReplySpec::default() });
+        }
+        for error in errors {
+            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        }
+    });
+}
+
+fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &mut Option<usize>) {
+    let n = index + 1;
+    let on = rule.enabled;
+    ui.checkbox(&mut rule.enabled, "")
+        .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, format!("Rule {n} on")));
+    field(ui, &mut rule.name, 90.0, format!("Rule {n} name"));
+    egui::ComboBox::from_id_salt(("match", index))
+        .selected_text(rule.match_kind.label())
+        .width(110.0)
+        .show_ui(ui, |ui| {
+            for kind in MatchKind::ALL {
+                ui.selectable_value(&mut rule.match_kind, kind, kind.label());
+            }
+        })
+        .response
+        .widget_info(|| accessible(egui::Role::ComboBox, format!("Rule {n} match")));
+    if rule.match_kind == MatchKind::Any {
+        ui.label("");
+    } else {
+        field(ui, &mut rule.pattern, 130.0, format!("Rule {n} pattern"));
+    }
+    egui::ComboBox::from_id_salt(("reply", index))
+        .selected_text(rule.reply_kind.label())
+        .width(55.0)
+        .show_ui(ui, |ui| {
+            for kind in ReplyKind::ALL {
+                ui.selectable_value(&mut rule.reply_kind, kind, kind.label());
+            }
+        })
+        .response
+        .widget_info(|| accessible(egui::Role::ComboBox, format!("Rule {n} reply kind")));
+    if rule.reply_kind == ReplyKind::Echo {
+        ui.label("(what was received)");
+    } else {
+        field(ui, &mut rule.reply, 150.0, format!("Rule {n} reply"));
+    }
+    egui::ComboBox::from_id_salt(("rule_checksum", index))
+        .selected_text(rule.checksum.map_or("none", ChecksumKind::label))
+        .width(100.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut rule.checksum, None, "none");
+            for kind in ChecksumKind::ALL {
+                ui.selectable_value(&mut rule.checksum, Some(kind), kind.label());
+            }
+        })
+        .response
+        .widget_info(|| accessible(egui::Role::ComboBox, format!("Rule {n} checksum")));
+    ui.add(egui::DragValue::new(&mut rule.delay_ms).range(0..=600_000).suffix(" ms"))
+        .widget_info(|| accessible(egui::Role::SpinButton, format!("Rule {n} delay")));
+    if ui.button("Delete").clicked() {
+        *delete = Some(index);
+    }
+}
+
+fn field(ui: &mut egui::Ui, text: &mut String, width: f32, name: String) {
+    // A fixed size: in a grid, a text field's desired width alone shrinks to the column's last width.
+    let height = ui.spacing().interact_size.y;
+    ui.add_sized([width, height], egui::TextEdit::singleline(text))
+        .widget_info(move || accessible(egui::Role::TextInput, name.clone()));
+}
+
+/// The grid has no label beside each field: give each an accessible name.
+fn accessible(typ: egui::Role, name: String) -> egui::WidgetInfo {
+    egui::WidgetInfo::labeled(typ, true, name)
+}
