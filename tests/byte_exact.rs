@@ -20,6 +20,7 @@ use netassist::app::{CaptureState, LinkState, StartOptions};
 use netassist::capture::{CaptureReader, CaptureRecord, RecordKind};
 use netassist::view::{Direction, StoreLimits};
 use sha2::{Digest, Sha256};
+use support::Rng;
 use ui_support::{AppHarness, OPEN, app_harness, fill, open_local, step_until, step_until_within};
 
 /// The flood's default size, in MiB.
@@ -27,31 +28,6 @@ const DEFAULT_FLOOD_MIB: usize = 64;
 
 /// A view that keeps almost nothing, so nearly every record is dropped from it.
 const TINY: StoreLimits = StoreLimits { max_records: 16, max_bytes: 256 << 10 };
-
-/// A small, fast, seeded generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number from 0 to `max`.
-    fn upto(&mut self, max: usize) -> usize {
-        (self.next() % (max as u64 + 1)) as usize
-    }
-
-    fn fill(&mut self, buf: &mut Vec<u8>, len: usize) {
-        buf.clear();
-        while buf.len() < len {
-            buf.extend_from_slice(&self.next().to_le_bytes());
-        }
-        buf.truncate(len);
-    }
-}
 
 fn sha256(data: &[u8]) -> Vec<u8> {
     Sha256::digest(data).to_vec()

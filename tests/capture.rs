@@ -21,33 +21,6 @@ use netassist::view::{Direction, ReceiveView, RecordBody, StoreLimits, ViewMode}
 use sha2::{Digest, Sha256};
 use support::*;
 
-/// A small, fast, seeded generator of test data (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number from 1 to `max`.
-    fn size(&mut self, max: usize) -> usize {
-        1 + (self.next() % max as u64) as usize
-    }
-
-    /// `len` random bytes.
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(len + 8);
-        while out.len() < len {
-            out.extend_from_slice(&self.next().to_le_bytes());
-        }
-        out.truncate(len);
-        out
-    }
-}
-
 fn loopback(port: u16) -> TcpConnect {
     TcpConnect { host: "127.0.0.1".to_owned(), port, local_port: None, timeout: PATIENCE }
 }

@@ -124,26 +124,6 @@ fn a_privileged_port_is_refused_with_the_reason() {
     listen(&engine, &mut events, ListenTcp::new("127.0.0.1:0".parse().expect("addr")));
 }
 
-/// A small seeded generator (xorshift64*), so "at random" is repeatable.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Shuffles `items` (Fisher–Yates).
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
-    }
-}
-
 #[test]
 fn a_thousand_clients_half_of_them_resetting_at_random_the_rest_keep_working() {
     const CLIENTS: usize = 1000;

@@ -473,3 +473,50 @@ pub fn receive_until(chunks: &std::sync::mpsc::Receiver<Vec<u8>>, done: impl Fn(
     }
     all
 }
+
+/// A small, fast, seeded generator of test data (xorshift64*), so "random"
+/// chunk sizes, bytes and orders repeat from run to run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number from 0 to `max`.
+    pub fn upto(&mut self, max: usize) -> usize {
+        (self.next() % (max as u64 + 1)) as usize
+    }
+
+    /// A number from 1 to `max`.
+    pub fn size(&mut self, max: usize) -> usize {
+        1 + (self.next() % max as u64) as usize
+    }
+
+    /// Replaces `buf` with `len` random bytes.
+    pub fn fill(&mut self, buf: &mut Vec<u8>, len: usize) {
+        buf.clear();
+        while buf.len() < len {
+            buf.extend_from_slice(&self.next().to_le_bytes());
+        }
+        buf.truncate(len);
+    }
+
+    /// `len` random bytes.
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(len + 8);
+        self.fill(&mut out, len);
+        out
+    }
+
+    /// Shuffles `items` (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.upto(i));
+        }
+    }
+}
