@@ -401,54 +401,5 @@ fn ended(what: &str, reason: CloseReason) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::time::SystemTime;
-
-    use bytes::Bytes;
-
-    use super::*;
-    use crate::codec::Charset;
-    use crate::view::{StoreLimits, ViewMode};
-
-    fn session() -> Session {
-        Session::new(ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default()))
-    }
-
-    #[test]
-    fn a_tutorial_exchange_moves_the_state_and_counters() {
-        let mut s = session();
-        let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
-        let at = SystemTime::now();
-        s.state = LinkState::Connecting { conn: 7, target: "127.0.0.1:8000".into() };
-        s.apply(Event::Connecting { conn: 7, target: "127.0.0.1:8000".into(), at });
-        s.apply(Event::Connected { conn: 7, local, peer, at });
-        assert_eq!(s.state, LinkState::Connected { conn: 7, local, peer });
-        s.apply(Event::Sent { conn: 7, peer, data: Bytes::from_static(b"hi"), at });
-        s.apply(Event::Received { conn: 7, peer, data: Bytes::from_static(b"\xce\xd2"), at });
-        s.apply(Event::Closed { conn: 7, peer, reason: CloseReason::PeerClosed, at });
-        assert_eq!(s.state, LinkState::Idle);
-        assert_eq!(s.counters, Counters { rx_bytes: 2, rx_packets: 1, tx_bytes: 2, tx_packets: 1 });
-        let text = s.view.to_text();
-        let order = ["Connecting to", "Connected to", "TX →", "hi", "RX ←", "我", "closed the connection"];
-        let mut from = 0;
-        for needle in order {
-            let at = text[from..].find(needle).unwrap_or_else(|| panic!("{needle} after {from} in {text}"));
-            from += at + needle.len();
-        }
-        assert_eq!(s.last_error, None);
-    }
-
-    #[test]
-    fn errors_are_kept_for_the_status_bar_and_stale_events_do_not_move_the_state() {
-        let mut s = session();
-        let at = SystemTime::now();
-        s.state = LinkState::Connecting { conn: 2, target: "x:1".into() };
-        let addr = "127.0.0.1:1".parse().unwrap();
-        // A late event of an older connection must not disturb the current one.
-        s.apply(Event::Closed { conn: 1, peer: addr, reason: CloseReason::Reset, at });
-        assert!(matches!(s.state, LinkState::Connecting { conn: 2, .. }));
-        s.apply(Event::ConnectFailed { conn: 2, error: EngineError::Refused { addr }, at });
-        assert_eq!(s.state, LinkState::Idle);
-        assert!(s.last_error.as_deref().is_some_and(|e| e.contains("refused")));
-    }
-}
+#[path = "session_tests.rs"]
+mod tests;

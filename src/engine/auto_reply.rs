@@ -31,21 +31,14 @@
 //! connection (or socket) starts writing the reply, so the next `Sent` of that
 //! connection is the reply.
 
-use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use encoding_rs::{CoderResult, Decoder};
 use memchr::memmem::Finder;
 use regex::Regex;
-use tokio::sync::{Semaphore, mpsc};
 
-use super::emit::Emitter;
-use super::outgoing::Outgoing;
-use super::udp::UdpCommand;
-use super::{ConnId, EngineError};
 use crate::codec::Charset;
 
 /// The most replies of one connection (or UDP socket) waiting: to be written
@@ -234,7 +227,7 @@ impl CompiledRule {
 pub(super) struct RuleSet {
     rules: Vec<CompiledRule>,
     /// The most bytes before a read any rule looks at.
-    window: usize,
+    pub(super) window: usize,
 }
 
 impl RuleSet {
@@ -277,7 +270,8 @@ impl RuleSet {
 /// The last bytes received on one stream that matched no rule.
 #[derive(Debug, Default)]
 pub(super) struct Window {
-    bytes: Vec<u8>,
+    /// The bytes kept from earlier reads.
+    pub(super) bytes: Vec<u8>,
 }
 
 impl Window {
@@ -294,300 +288,6 @@ impl Window {
     }
 }
 
-/// The engine's current rules, shared by every task. Cheap to clone.
-#[derive(Clone, Default)]
-pub(super) struct AutoReplies {
-    current: Arc<RwLock<Arc<RuleSet>>>,
-}
-
-impl AutoReplies {
-    /// The rules now in force (a snapshot: a later `replace` does not change it).
-    pub(super) fn current(&self) -> Arc<RuleSet> {
-        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    /// Puts `rules` in force for every connection and socket from their next read on.
-    pub(super) fn replace(&self, rules: RuleSet) {
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(rules);
-    }
-}
-
-/// Bounds the delayed replies of one connection or socket, and reports once
-/// when it starts dropping them.
-struct Delayed {
-    timers: Arc<Semaphore>,
-    dropping: bool,
-}
-
-impl Delayed {
-    fn new() -> Self {
-        Self { timers: Arc::new(Semaphore::new(MAX_PENDING_REPLIES)), dropping: false }
-    }
-
-    /// Starts `task` (given its permit) if fewer than [`MAX_PENDING_REPLIES`]
-    /// wait; else drops it, reporting that once per run of drops.
-    async fn spawn<F>(
-        &mut self,
-        id: ConnId,
-        emitter: &Emitter,
-        task: impl FnOnce(tokio::sync::OwnedSemaphorePermit) -> F,
-    ) where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        match Arc::clone(&self.timers).try_acquire_owned() {
-            Ok(permit) => {
-                self.dropping = false;
-                tokio::spawn(task(permit));
-            }
-            Err(_) => self.dropped(id, emitter).await,
-        }
-    }
-
-    /// A reply was dropped: says so if it is the first of a run.
-    async fn dropped(&mut self, id: ConnId, emitter: &Emitter) {
-        if !self.dropping {
-            self.dropping = true;
-            emitter.command_failed(id, EngineError::AutoRepliesDropped { conn: id, limit: MAX_PENDING_REPLIES }).await;
-        }
-    }
-}
-
-/// The auto-reply side of one TCP connection's task.
-pub(super) struct StreamReplies {
-    rules: AutoReplies,
-    window: Window,
-    /// Replies without delay, to be written before the next queued payload.
-    immediate: VecDeque<Outgoing>,
-    delayed: Delayed,
-    /// The connection's own send queue, where delayed replies go.
-    sends: mpsc::WeakSender<Outgoing>,
-}
-
-impl StreamReplies {
-    /// The auto-replies of a connection whose send queue is `sends`.
-    pub(super) fn new(rules: AutoReplies, sends: mpsc::WeakSender<Outgoing>) -> Self {
-        Self { rules, window: Window::default(), immediate: VecDeque::new(), delayed: Delayed::new(), sends }
-    }
-
-    /// Whether the connection may read: fewer than [`MAX_PENDING_REPLIES`] replies wait to be written.
-    pub(super) fn has_room(&self) -> bool {
-        self.immediate.len() < MAX_PENDING_REPLIES
-    }
-
-    /// The next reply to write at once, if any.
-    pub(super) fn next_immediate(&mut self) -> Option<Outgoing> {
-        self.immediate.pop_front()
-    }
-
-    /// Applies the rules to `data`, just read on connection `conn`.
-    pub(super) async fn on_received(&mut self, conn: ConnId, data: &Bytes, emitter: &Emitter) {
-        let rules = self.rules.current();
-        if rules.is_empty() {
-            self.window.bytes.clear();
-            return;
-        }
-        let Some(rule) = rules.first_match(&mut self.window, data) else { return };
-        let reply = Outgoing { data: rule.reply_to(data), ack: None, rule: Some(Arc::clone(&rule.name)) };
-        if rule.delay.is_zero() {
-            self.immediate.push_back(reply);
-            return;
-        }
-        let (delay, sends) = (rule.delay, self.sends.clone());
-        self.delayed
-            .spawn(conn, emitter, move |permit| async move {
-                let Some(sends) = sends.upgrade() else { return };
-                tokio::select! {
-                    () = tokio::time::sleep(delay) => {}
-                    () = sends.closed() => return,
-                }
-                // Waits for room in the queue; fails once the connection has ended.
-                let _ = sends.send(reply).await;
-                drop(permit);
-            })
-            .await;
-    }
-}
-
-/// A reply a UDP socket sends at once: to whom, for which rule, what.
-pub(super) struct UdpReply {
-    /// The sender of the datagram that matched.
-    pub to: SocketAddr,
-    /// The rule that fired.
-    pub rule: Arc<str>,
-    /// The reply.
-    pub data: Bytes,
-}
-
-/// The auto-reply side of one UDP socket's task.
-pub(super) struct UdpReplies {
-    rules: AutoReplies,
-    /// Per peer, the last bytes that matched nothing.
-    windows: HashMap<SocketAddr, Window>,
-    immediate: VecDeque<UdpReply>,
-    delayed: Delayed,
-    /// The socket's own command queue, where delayed replies go.
-    commands: mpsc::WeakSender<UdpCommand>,
-}
-
-impl UdpReplies {
-    /// The auto-replies of a socket whose command queue is `commands`.
-    pub(super) fn new(rules: AutoReplies, commands: mpsc::WeakSender<UdpCommand>) -> Self {
-        Self { rules, windows: HashMap::new(), immediate: VecDeque::new(), delayed: Delayed::new(), commands }
-    }
-
-    /// The next reply to send at once, if any.
-    pub(super) fn next_immediate(&mut self) -> Option<UdpReply> {
-        self.immediate.pop_front()
-    }
-
-    /// Applies the rules to datagram `data` from `from`, just received on socket `socket`.
-    pub(super) async fn on_received(&mut self, socket: ConnId, from: SocketAddr, data: &Bytes, emitter: &Emitter) {
-        let rules = self.rules.current();
-        if rules.is_empty() {
-            self.windows.clear();
-            return;
-        }
-        let hit = if rules.window == 0 {
-            self.windows.clear();
-            rules.first_match(&mut Window::default(), data)
-        } else {
-            if self.windows.len() >= MAX_UDP_PEERS
-                && !self.windows.contains_key(&from)
-                && let Some(evicted) = self.windows.keys().next().copied()
-            {
-                self.windows.remove(&evicted);
-            }
-            let window = self.windows.entry(from).or_default();
-            let hit = rules.first_match(window, data);
-            if window.bytes.is_empty() {
-                // Nothing kept for this peer: do not hold a slot for it.
-                self.windows.remove(&from);
-            }
-            hit
-        };
-        let Some(rule) = hit else { return };
-        let (name, reply) = (Arc::clone(&rule.name), rule.reply_to(data));
-        if rule.delay.is_zero() {
-            if self.immediate.len() < MAX_PENDING_REPLIES {
-                self.delayed.dropping = false;
-                self.immediate.push_back(UdpReply { to: from, rule: name, data: reply });
-            } else {
-                self.delayed.dropped(socket, emitter).await;
-            }
-            return;
-        }
-        let (delay, commands) = (rule.delay, self.commands.clone());
-        self.delayed
-            .spawn(socket, emitter, move |permit| async move {
-                let Some(commands) = commands.upgrade() else { return };
-                tokio::select! {
-                    () = tokio::time::sleep(delay) => {}
-                    () = commands.closed() => return,
-                }
-                let command = UdpCommand::SendResolved {
-                    host: Arc::from(from.to_string()),
-                    addrs: Arc::from([from]),
-                    data: reply,
-                    ack: None,
-                    rule: Some(name),
-                };
-                let _ = commands.send(command).await;
-                drop(permit);
-            })
-            .await;
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rule(name: &str, matcher: Matcher) -> AutoReplyRule {
-        AutoReplyRule { name: name.to_owned(), matcher, reply: Reply::Echo, delay: Duration::ZERO }
-    }
-
-    fn set(rules: Vec<AutoReplyRule>) -> RuleSet {
-        let (set, invalid) = RuleSet::compile(rules);
-        assert!(invalid.is_empty(), "{invalid:?}");
-        set
-    }
-
-    /// Feeds `reads` in order; the name of the rule each fired, if any.
-    fn run(set: &RuleSet, reads: &[&[u8]]) -> Vec<Option<String>> {
-        let mut window = Window::default();
-        reads.iter().map(|read| set.first_match(&mut window, read).map(|rule| rule.name.to_string())).collect()
-    }
-
-    #[test]
-    fn contains_matches_across_reads_once() {
-        let set = set(vec![rule("ping", Matcher::Contains(b"PING".to_vec()))]);
-        let hit = Some("ping".to_owned());
-        assert_eq!(run(&set, &[b"xxPI", b"NGyy"]), vec![None, hit.clone()]);
-        assert_eq!(run(&set, &[b"P", b"I", b"N", b"G"]), vec![None, None, None, hit.clone()]);
-        // The bytes of a match are used once: "PING" then "G" is not a second match.
-        assert_eq!(run(&set, &[b"PING", b"G", b"PIN"]), vec![hit.clone(), None, None]);
-        assert_eq!(run(&set, &[b"PIN", b"", b"G"]), vec![None, None, hit]);
-        let hex = set_of(Matcher::Contains(vec![0x01, 0x03]));
-        assert_eq!(run(&hex, &[&[0x01], &[0x03]]), vec![None, Some("r".to_owned())]);
-    }
-
-    fn set_of(matcher: Matcher) -> RuleSet {
-        set(vec![rule("r", matcher)])
-    }
-
-    #[test]
-    fn starts_with_and_any_look_at_one_read() {
-        let set = set(vec![rule("get", Matcher::StartsWith(b"GET".to_vec())), rule("any", Matcher::Any)]);
-        assert_eq!(
-            run(&set, &[b"GET /", b"xGET", b"G", b"ET"]),
-            vec![Some("get".into()), Some("any".into()), Some("any".into()), Some("any".into())]
-        );
-    }
-
-    #[test]
-    fn regexes_match_decoded_text_from_the_start_of_a_read_or_across_the_seam() {
-        let get = set_of(Matcher::Regex { pattern: r"^GET (\S+)".into(), charset: Charset::Utf8 });
-        let hit = Some("r".to_owned());
-        assert_eq!(run(&get, &[b"GET /a HTTP/1.1\r\n", b"GET /b\r\n"]), vec![hit.clone(), hit.clone()]);
-        assert_eq!(run(&get, &[b"GE", b"T /x"]), vec![None, hit.clone()]);
-        assert_eq!(run(&get, &[b"xGET /a"]), vec![None]);
-        // 你好 in GBK is c4 e3 ba c3: split inside the second character.
-        let nihao = set_of(Matcher::Regex { pattern: "你好".into(), charset: Charset::Gbk });
-        assert_eq!(run(&nihao, &[&[0xc4, 0xe3, 0xba], &[0xc3]]), vec![None, hit.clone()]);
-        // A match wholly in the bytes kept from before does not fire again.
-        let ab = set_of(Matcher::Regex { pattern: "ab".into(), charset: Charset::Utf8 });
-        let mut window = Window::default();
-        window.keep(b"xxab", REGEX_WINDOW);
-        assert!(ab.first_match(&mut window, b"zz").is_none());
-    }
-
-    #[test]
-    fn the_first_matching_rule_wins() {
-        let set = set(vec![rule("one", Matcher::Contains(b"B".to_vec())), rule("two", Matcher::Any)]);
-        assert_eq!(run(&set, &[b"ABC", b"x"]), vec![Some("one".into()), Some("two".into())]);
-    }
-
-    #[test]
-    fn invalid_rules_are_explained_and_left_out() {
-        let bad_regex = rule("bad", Matcher::Regex { pattern: "(".into(), charset: Charset::Utf8 });
-        let error = bad_regex.validate().unwrap_err();
-        assert!(error.starts_with("invalid regex"), "{error}");
-        assert!(rule("empty", Matcher::Contains(Vec::new())).validate().is_err());
-        assert!(rule("ok", Matcher::Any).validate().is_ok());
-        let (set, invalid) = RuleSet::compile(vec![bad_regex, rule("ok", Matcher::Any)]);
-        assert_eq!(set.rules.len(), 1);
-        assert_eq!(invalid.len(), 1);
-        assert_eq!(invalid[0].0, "bad");
-    }
-
-    #[test]
-    fn windows_keep_the_last_bytes() {
-        let mut window = Window::default();
-        window.keep(b"abcdef", 4);
-        assert_eq!(window.bytes, b"cdef");
-        window.keep(b"gh", 4);
-        assert_eq!(window.bytes, b"efgh");
-        window.keep(b"ij", 0);
-        assert!(window.bytes.is_empty());
-    }
-}
+#[path = "auto_reply_tests.rs"]
+mod tests;

@@ -12,11 +12,12 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::auto_reply::{AutoReplies, AutoReplyRule, RuleSet};
+use super::auto_reply::{AutoReplyRule, RuleSet};
 use super::capturing::{Capturing, Target};
 use super::emit::Emitter;
 use super::outgoing::Outgoing;
 use super::registry::{self, Registry, Route};
+use super::reply_queue::AutoReplies;
 use super::resolve::Resolver;
 use super::udp::UdpCommand;
 use super::{

@@ -41,6 +41,7 @@ mod multicast;
 mod outgoing;
 mod queue;
 mod registry;
+mod reply_queue;
 mod request;
 mod resolve;
 mod tcp_client;

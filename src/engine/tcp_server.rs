@@ -13,10 +13,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::auto_reply::StreamReplies;
 use super::dispatch::Shared;
 use super::outgoing::Outgoing;
 use super::registry::{Registration, Route};
+use super::reply_queue::StreamReplies;
 use super::request::canonical;
 use super::tcp_stream::{self, Connection};
 use super::{CloseReason, ConnId, EngineError, Event, ListenTcp};

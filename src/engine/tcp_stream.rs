@@ -16,9 +16,9 @@ use tokio::net::tcp::ReadHalf;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::auto_reply::StreamReplies;
 use super::emit::Emitter;
 use super::outgoing::Outgoing;
+use super::reply_queue::StreamReplies;
 use super::{CloseReason, ConnId, EngineError, Event};
 
 /// One connected stream and what its task needs to report on it.

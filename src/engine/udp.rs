@@ -17,10 +17,10 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::auto_reply::{UdpReplies, UdpReply};
 use super::dispatch::Shared;
 use super::emit::Emitter;
 use super::outgoing::Ack;
+use super::reply_queue::{UdpReplies, UdpReply};
 use super::request::canonical;
 use super::resolve::resolve;
 use super::udp_setup::{self, max_datagram};
