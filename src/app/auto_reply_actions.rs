@@ -38,10 +38,15 @@ impl NetAssistApp {
     /// the enabled rules and hands them to the engine (an empty set when off).
     /// Rules with mistakes are left out and their problems shown.
     pub(super) fn sync_auto_replies(&mut self) {
-        let wanted = (self.settings.auto_reply, self.settings.auto_replies.clone(), self.settings.charset);
-        if self.applied_rules.as_ref() == Some(&wanted) {
+        // Compared in place: this runs every frame, and the rules rarely change.
+        if let Some((on, rules, charset)) = &self.applied_rules
+            && *on == self.settings.auto_reply
+            && *charset == self.settings.charset
+            && *rules == self.settings.auto_replies
+        {
             return;
         }
+        let wanted = (self.settings.auto_reply, self.settings.auto_replies.clone(), self.settings.charset);
         let mut compiled: Vec<CompiledRule> = Vec::new();
         self.rule_errors.clear();
         for rule in self.settings.auto_replies.iter().filter(|r| r.enabled) {

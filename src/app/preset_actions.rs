@@ -13,17 +13,12 @@ const PREVIEW_BYTES: usize = 32;
 impl NetAssistApp {
     /// The quick-send panel, and what it asked for.
     pub(super) fn presets_ui(&mut self, ui: &mut egui::Ui) {
-        let previews: Vec<String> = self
-            .settings
-            .presets
-            .iter()
-            .map(|p| match build_payload(&p.text, &p.format) {
-                Ok(bytes) => format!("{} B: {}", bytes.len(), preview(&bytes, PREVIEW_BYTES)),
-                Err(error) => error,
-            })
-            .collect();
+        let describe = |p: &Preset| match build_payload(&p.text, &p.format) {
+            Ok(bytes) => format!("{} B: {}", bytes.len(), preview(&bytes, PREVIEW_BYTES)),
+            Err(error) => error,
+        };
         let intent =
-            ui::presets_ui(ui, &self.settings.presets, &previews, &mut self.preset_name, self.preset_error.as_deref());
+            ui::presets_ui(ui, &self.settings.presets, &describe, &mut self.preset_name, self.preset_error.as_deref());
         if let Some(intent) = intent {
             self.apply_preset_intent(intent);
         }

@@ -13,6 +13,8 @@ pub struct ProfileBook {
     saver: Option<Saver>,
     file: ProfilesFile,
     current: Option<String>,
+    /// The settings of the profile in use as saved (the dirty marker compares with them).
+    saved: Option<Settings>,
     /// Why `profiles.ron` was not loaded; shown in a banner until dismissed.
     problem: Option<String>,
     /// Whether the banner offers to replace a file that could not be loaded.
@@ -50,6 +52,7 @@ impl ProfileBook {
             saver: None,
             file: ProfilesFile::default(),
             current: None,
+            saved: None,
             problem: why_not.map(|why| format!("Profiles cannot be saved: {why}")),
             protected: false,
             message: None,
@@ -91,10 +94,8 @@ impl ProfileBook {
 
     /// Whether `settings` differ from the saved profile in use (always false with no profile in use).
     pub fn is_dirty(&self, settings: &Settings) -> bool {
-        match self.current.as_deref().and_then(|name| self.file.get(name)) {
-            Some(saved) => *saved != to_profile(&saved.name, settings),
-            None => false,
-        }
+        // Asked every frame: compares with the settings kept at load/save, no conversion.
+        self.saved.as_ref().is_some_and(|saved| saved != settings)
     }
 
     /// The banner text about the profiles file, if it could not be loaded or saved to.
@@ -169,6 +170,7 @@ impl ProfileBook {
         let profile = self.file.get(name).ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
         let (settings, notes) = from_profile(profile);
         self.current = Some(profile.name.clone());
+        self.saved = Some(settings.clone());
         self.file.last_used = self.current.clone();
         self.message = (!notes.is_empty()).then(|| Message::error(notes.join("; ")));
         self.persist();
@@ -178,6 +180,7 @@ impl ProfileBook {
     /// Stops using a profile (the settings stay as they are).
     pub fn deselect(&mut self) {
         self.current = None;
+        self.saved = None;
         self.file.last_used = None;
         self.persist();
     }
@@ -201,6 +204,7 @@ impl ProfileBook {
         }
         let stored = self.file.upsert(to_profile(name, settings))?;
         self.current = Some(stored.clone());
+        self.saved = Some(settings.clone());
         self.file.last_used = Some(stored.clone());
         self.message = Some(Message::info(format!("Saved \"{stored}\".")));
         self.persist();
@@ -234,6 +238,7 @@ impl ProfileBook {
         self.file.remove(name).ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
         if self.current.as_deref() == Some(name) {
             self.current = None;
+            self.saved = None;
         }
         self.message = Some(Message::info(format!("Deleted \"{name}\".")));
         self.persist();

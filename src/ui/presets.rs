@@ -21,11 +21,11 @@ pub enum PresetIntent {
     Delete(usize),
 }
 
-/// Draws the panel. `previews[n]` describes the bytes preset `n` sends (shown on hover).
+/// Draws the panel. `preview` describes the bytes a preset sends (asked only while it is hovered).
 pub fn presets_ui(
     ui: &mut egui::Ui,
     presets: &[Preset],
-    previews: &[String],
+    preview: &dyn Fn(&Preset) -> String,
     new_name: &mut String,
     message: Option<&str>,
 ) -> Option<PresetIntent> {
@@ -42,7 +42,9 @@ pub fn presets_ui(
         }
         for (index, preset) in presets.iter().enumerate() {
             let button = egui::Button::new(&preset.name).min_size(egui::vec2(ui.available_width(), 24.0));
-            let response = ui.add(button).on_hover_text(previews.get(index).map_or("", String::as_str));
+            let response = ui.add(button).on_hover_ui(|ui| {
+                ui.label(preview(preset));
+            });
             if response.clicked() {
                 intent = Some(PresetIntent::Send(index));
             }
