@@ -3,9 +3,84 @@
 mod support;
 mod ui_support;
 
+use std::io::Write;
+use std::net::TcpStream;
+use std::time::Duration;
+
 use eframe::egui::Key;
 use netassist::app::StartOptions;
-use ui_support::{app_harness, has_text, step_until};
+use netassist::engine::EngineConfig;
+use netassist::view::{Direction, RecordBody};
+use ui_support::{LISTEN, SERVER, app_harness, has_text, open_local, step_until, step_until_within};
+
+/// `count` numbered CRLF lines, as a flooding device might send them.
+fn numbered_lines(count: usize) -> Vec<u8> {
+    (0..count).flat_map(|i| format!("line {i:08} of the flood\r\n").into_bytes()).collect()
+}
+
+/// Options for a flood the view cannot keep up with: a small event queue,
+/// and frames that let data pass as soon as the queue backs up.
+fn flood_options() -> StartOptions {
+    StartOptions {
+        engine: EngineConfig { event_bytes_budget: 256 * 1024, ..EngineConfig::default() },
+        show_budget: Some(Duration::ZERO),
+        ..StartOptions::default()
+    }
+}
+
+#[test]
+fn a_flood_faster_than_the_view_is_counted_exactly_and_its_gaps_are_noted() {
+    let payload = numbered_lines(700_000); // 16.7 MB
+    let total = payload.len() as u64;
+    let mut harness = app_harness(flood_options());
+    let addr = open_local(&mut harness, SERVER, LISTEN);
+    let sender = std::thread::spawn({
+        let payload = payload.clone();
+        move || {
+            let mut stream = TcpStream::connect(addr).expect("connect");
+            stream.write_all(&payload).expect("flood");
+        }
+    });
+    step_until_within(&mut harness, "every byte counted", Duration::from_secs(120), |h| {
+        h.state().session.counters.rx_bytes == total
+    });
+    sender.join().expect("sender");
+    let view = &harness.state().session.view;
+    let unshown = view.unshown_bytes();
+    assert!(unshown > 0 && unshown < total, "some of the flood was let pass, not all: {unshown} of {total}");
+    let notes: Vec<&str> = view
+        .records()
+        .filter_map(|r| match &r.body {
+            RecordBody::Note { text, .. } if text.contains("not shown") => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(!notes.is_empty(), "the gaps are noted in the view");
+    assert!(notes[0].starts_with("⋯ ") && notes[0].contains(" received from 127.0.0.1:"), "{}", notes[0]);
+    assert!(notes[0].contains("the counters, and a capture if on, have every byte"), "{}", notes[0]);
+    // Once the flood is over the queue empties, and its end is shown.
+    let last = view.records().filter_map(|r| match &r.body {
+        RecordBody::Data { dir: Direction::Rx, raw, .. } => Some(raw.clone()),
+        _ => None,
+    });
+    let last = last.last().expect("data shown");
+    assert!(payload.ends_with(&last), "the last record shown is the flood's end");
+}
+
+#[test]
+fn data_that_does_not_back_the_queue_up_is_always_shown() {
+    let mut harness = app_harness(flood_options());
+    let addr = open_local(&mut harness, SERVER, LISTEN);
+    let mut client = TcpStream::connect(addr).expect("connect");
+    for i in 0..50u64 {
+        client.write_all(format!("message {i}\n").as_bytes()).expect("send");
+        let total: u64 = (0..=i).map(|j| format!("message {j}\n").len() as u64).sum();
+        step_until(&mut harness, "the message counted", |h| h.state().session.counters.rx_bytes == total);
+    }
+    let view = &harness.state().session.view;
+    assert_eq!(view.unshown_bytes(), 0, "no backlog, nothing let pass, even with no time to show");
+    assert!(view.to_text().contains("message 49"));
+}
 
 #[test]
 fn f12_shows_frame_times_and_the_stats_file_follows_the_session() {

@@ -48,6 +48,10 @@ use crate::view::{ReceiveView, StoreLimits};
 /// 12 ms leaves a frame's own work under 16 ms (p99, measured under a flood
 /// in tools/bench_app.py) while giving the flood most of the UI thread.
 const DRAIN_BUDGET: Duration = Duration::from_millis(12);
+/// The part of [`DRAIN_BUDGET`] in which data events are always decoded and
+/// shown; past it a frame only counts them while the queue is backed up
+/// (see [`NetAssistApp::drain_events`]).
+const SHOW_BUDGET: Duration = Duration::from_millis(6);
 /// Delay between an engine wake-up and the repaint it asks for, so that a
 /// burst of events is applied in one frame instead of one frame per packet.
 const REPAINT_DELAY: Duration = Duration::from_millis(10);
@@ -85,6 +89,10 @@ pub struct StartOptions {
     /// The engine's queue sizes and resolver (the default for the real app;
     /// tests inject a resolver, so no real DNS is asked, and tiny queues).
     pub engine: EngineConfig,
+    /// How long a frame always shows the data it applies before it lets
+    /// data pass while the queue is backed up; `None`: 6 ms (tests of
+    /// floods set zero, to let pass all they can).
+    pub show_budget: Option<Duration>,
 }
 
 /// The netassist window.
@@ -92,6 +100,8 @@ pub struct NetAssistApp {
     engine: EngineHandle,
     events: EventReceiver,
     wake_pending: Arc<AtomicBool>,
+    /// See [`StartOptions::show_budget`].
+    show_budget: Duration,
     /// What the user has set in the left column and the mode switches.
     pub settings: Settings,
     /// The session's link, counters and receive view.
@@ -181,6 +191,7 @@ impl NetAssistApp {
             engine,
             events,
             wake_pending,
+            show_budget: options.show_budget.unwrap_or(SHOW_BUDGET),
             settings,
             session: Session::new(view),
             send_text: String::new(),
@@ -223,22 +234,33 @@ impl NetAssistApp {
     }
 
     /// Applies queued engine events until the queue is empty or the frame's
-    /// budget is spent; returns how many were applied.
+    /// budget is spent; returns how many were applied. Data events are shown
+    /// for the first part of the budget; past it, while the queue is backed
+    /// up (the engine outpaces the UI), they are counted and let pass (the
+    /// view notes the gap), so a flood drains at the speed of the network
+    /// rather than of decoding, and the frame still ends on time. A slow or
+    /// busy machine with no backlog still shows everything.
     pub fn drain_events(&mut self, ctx: &egui::Context) -> usize {
         self.wake_pending.store(false, Ordering::Release);
         let started = Instant::now();
         let mut applied = 0;
         while let Some(event) = self.events.try_recv() {
-            self.session.apply(event);
-            applied += 1;
             // Checked after every event: one event may carry a 64 KiB read to
             // decode, so checking every 64th overshot the budget by ~6 ms.
-            if started.elapsed() > DRAIN_BUDGET {
+            let elapsed = started.elapsed();
+            if elapsed < self.show_budget || !self.events.is_backed_up() {
+                self.session.apply(event);
+            } else {
+                self.session.apply_unshown(event);
+            }
+            applied += 1;
+            if elapsed > DRAIN_BUDGET {
                 // More may be waiting: come back next frame, after painting this one.
                 ctx.request_repaint();
                 break;
             }
         }
+        self.session.view.note_unshown();
         applied
     }
 }

@@ -81,7 +81,7 @@ impl NetAssistApp {
         format!(
             "frames={} frame_mean_us={} frame_p99_us={} frame_max_us={} frame_max_ever_us={} events_last_frame={} \
              rx_bytes={} rx_packets={} tx_bytes={} tx_packets={} view_records={} view_bytes={} view_dropped={} \
-             clients={} rss_bytes={} first_frame_us={}",
+             view_unshown_bytes={} clients={} rss_bytes={} first_frame_us={}",
             self.frame_stats.frames,
             us(f.mean),
             us(f.p99),
@@ -95,6 +95,7 @@ impl NetAssistApp {
             v.records,
             v.bytes,
             v.dropped_records,
+            self.session.view.unshown_bytes(),
             self.session.clients.len(),
             resident_bytes().unwrap_or(0),
             self.perf.first_frame.map_or(0, |d| d.as_micros()),

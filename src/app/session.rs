@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr};
 use std::time::SystemTime;
 
+use bytes::Bytes;
+
 use crate::engine::{CloseReason, ConnId, EngineError, Event, JobEnd, JobId};
 use crate::view::{Direction, NoteLevel, ReceiveView};
 
@@ -208,6 +210,48 @@ impl Session {
         self.state.conn() == Some(conn)
     }
 
+    /// Applies one engine event, but lets the view pass over its data
+    /// without showing it (counted, and noted as a gap): what a frame does
+    /// with the data it has no time left to decode in a flood.
+    pub fn apply_unshown(&mut self, event: Event) {
+        match event {
+            Event::Sent { conn, peer, data, at } => self.data(conn, Direction::Tx, peer, at, data, false),
+            Event::Received { conn, peer, data, at } => self.data(conn, Direction::Rx, peer, at, data, false),
+            other => self.apply(other),
+        }
+    }
+
+    /// Counts data sent or received and shows it (`show`) or lets it pass.
+    fn data(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, data: Bytes, show: bool) {
+        let len = data.len() as u64;
+        let client = self.clients.get_mut(&conn);
+        match dir {
+            Direction::Tx => {
+                self.counters.tx_bytes += len;
+                self.counters.tx_packets += 1;
+                if let Some(client) = client {
+                    client.tx_bytes += len;
+                }
+            }
+            Direction::Rx => {
+                self.counters.rx_bytes += len;
+                self.counters.rx_packets += 1;
+                if let Some(client) = client {
+                    client.rx_bytes += len;
+                }
+            }
+        }
+        let datagram = self.udp_sockets.contains(&conn);
+        if datagram && dir == Direction::Rx {
+            self.last_sender = Some(peer);
+        }
+        match (show, datagram) {
+            (true, true) => self.view.push_datagram(conn, dir, peer, at, data),
+            (true, false) => self.view.push_data(conn, dir, peer, at, data),
+            (false, _) => self.view.let_pass(conn, dir, peer, at, data.len(), datagram),
+        }
+    }
+
     /// Applies one engine event.
     pub fn apply(&mut self, event: Event) {
         match event {
@@ -232,31 +276,8 @@ impl Session {
                 }
             }
             Event::ConnectFailed { conn, error, at } => self.failed(conn, at, format!("Connect failed: {error}")),
-            Event::Sent { conn, peer, data, at } => {
-                self.counters.tx_bytes += data.len() as u64;
-                self.counters.tx_packets += 1;
-                if let Some(client) = self.clients.get_mut(&conn) {
-                    client.tx_bytes += data.len() as u64;
-                }
-                if self.udp_sockets.contains(&conn) {
-                    self.view.push_datagram(conn, Direction::Tx, peer, at, data);
-                } else {
-                    self.view.push_data(conn, Direction::Tx, peer, at, data);
-                }
-            }
-            Event::Received { conn, peer, data, at } => {
-                self.counters.rx_bytes += data.len() as u64;
-                self.counters.rx_packets += 1;
-                if let Some(client) = self.clients.get_mut(&conn) {
-                    client.rx_bytes += data.len() as u64;
-                }
-                if self.udp_sockets.contains(&conn) {
-                    self.last_sender = Some(peer);
-                    self.view.push_datagram(conn, Direction::Rx, peer, at, data);
-                } else {
-                    self.view.push_data(conn, Direction::Rx, peer, at, data);
-                }
-            }
+            Event::Sent { conn, peer, data, at } => self.data(conn, Direction::Tx, peer, at, data, true),
+            Event::Received { conn, peer, data, at } => self.data(conn, Direction::Rx, peer, at, data, true),
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
                 let who = if self.clients.remove(&conn).is_some() { "Client" } else { "Peer" };

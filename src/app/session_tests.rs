@@ -49,3 +49,24 @@ fn errors_are_kept_for_the_status_bar_and_stale_events_do_not_move_the_state() {
     assert_eq!(s.state, LinkState::Idle);
     assert!(s.last_error.as_deref().is_some_and(|e| e.contains("refused")));
 }
+
+#[test]
+fn data_let_pass_is_counted_like_data_shown() {
+    let mut s = session();
+    let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
+    let at = SystemTime::now();
+    s.apply(Event::Accepted { listener: 1, conn: 9, local, peer, at });
+    s.apply_unshown(Event::Received { conn: 9, peer, data: Bytes::from_static(b"flood"), at });
+    s.apply_unshown(Event::Sent { conn: 9, peer, data: Bytes::from_static(b"ack"), at });
+    s.apply(Event::Received { conn: 9, peer, data: Bytes::from_static(b"shown"), at });
+    assert_eq!(s.counters, Counters { rx_bytes: 10, rx_packets: 2, tx_bytes: 3, tx_packets: 1 });
+    let client = &s.clients[&9];
+    assert_eq!((client.rx_bytes, client.tx_bytes), (10, 3));
+    assert_eq!(s.view.unshown_bytes(), 8);
+    let text = s.view.to_text();
+    assert!(text.contains("5 B in 1 read received from") && text.contains("shown"), "{text}");
+    // Events without data are applied as they are.
+    s.apply_unshown(Event::Closed { conn: 9, peer, reason: CloseReason::PeerClosed, at });
+    assert!(s.clients.is_empty());
+    assert!(s.view.to_text().contains("3 B in 1 read sent to 127.0.0.1:8000 not shown"));
+}

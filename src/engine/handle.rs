@@ -317,6 +317,13 @@ impl EventReceiver {
         self.events.try_recv()
     }
 
+    /// Whether the queue is at least half full (by bytes or by count): the
+    /// engine is outpacing the UI, which should then count data rather than
+    /// decode it (see `NetAssistApp::drain_events`).
+    pub fn is_backed_up(&self) -> bool {
+        self.events.is_backed_up()
+    }
+
     /// Waits up to `timeout` for the next event (for tests and tools; the UI
     /// uses `try_recv`). Like `try_recv`, taking it frees its room in the queue.
     pub fn recv_timeout(&mut self, timeout: Duration) -> Option<Event> {

@@ -29,6 +29,9 @@ pub(super) struct EventSender {
 /// The UI's end of the queue.
 pub(super) struct QueueReceiver {
     events: mpsc::Receiver<Queued>,
+    /// The senders' byte budget, to tell how full the queue is.
+    budget: Arc<Semaphore>,
+    max_permits: u32,
 }
 
 /// A queue of at most `capacity` events holding at most `bytes_budget`
@@ -37,7 +40,8 @@ pub(super) fn channel(capacity: usize, bytes_budget: usize) -> (EventSender, Que
     let (events, receiver) = mpsc::channel(capacity.max(1));
     let max_permits = u32::try_from(bytes_budget.min(Semaphore::MAX_PERMITS)).unwrap_or(u32::MAX).max(1);
     let budget = Arc::new(Semaphore::new(max_permits as usize));
-    (EventSender { events, budget, max_permits }, QueueReceiver { events: receiver })
+    let receiver = QueueReceiver { events: receiver, budget: Arc::clone(&budget), max_permits };
+    (EventSender { events, budget, max_permits }, receiver)
 }
 
 impl EventSender {
@@ -65,6 +69,14 @@ impl QueueReceiver {
     /// The next event if one is queued, releasing its budget.
     pub(super) fn try_recv(&mut self) -> Option<Event> {
         self.events.try_recv().ok().map(|queued| queued.event)
+    }
+
+    /// Whether the queue is at least half full, by bytes or by count: the
+    /// engine is about to wait for the UI (or is waiting), so the UI is
+    /// behind, not just busy.
+    pub(super) fn is_backed_up(&self) -> bool {
+        let bytes_used = self.max_permits as usize - self.budget.available_permits().min(self.max_permits as usize);
+        bytes_used * 2 >= self.max_permits as usize || self.events.len() * 2 >= self.events.max_capacity()
     }
 
     /// Waits for the next event (`None` once every sender is gone and the
@@ -107,6 +119,10 @@ mod tests {
     fn a_sender_waits_for_bytes_until_the_receiver_takes_events() {
         runtime().block_on(async {
             let (sender, mut receiver) = channel(100, 100);
+            assert!(!receiver.is_backed_up());
+            sender.send(received(40)).await.unwrap();
+            assert!(!receiver.is_backed_up(), "40 of 100 bytes queued");
+            assert!(matches!(receiver.try_recv(), Some(Event::Received { .. })));
             sender.send(received(60)).await.unwrap();
             assert_eq!(sender.budget.available_permits(), 40);
             // 60 + 60 > 100: the second waits, though the count has room.
@@ -116,6 +132,7 @@ mod tests {
             });
             tokio::task::yield_now().await;
             assert!(!second.is_finished(), "the budget holds the second event back");
+            assert!(receiver.is_backed_up(), "60 of 100 bytes queued");
             assert!(matches!(receiver.try_recv(), Some(Event::Received { data, .. }) if data.len() == 60));
             let sent = tokio::time::timeout(Duration::from_secs(5), second).await;
             assert!(matches!(sent, Ok(Ok(Ok(())))), "taking the first event frees its bytes");

@@ -10,6 +10,7 @@ pub mod lines;
 mod receive_view;
 mod record;
 mod store;
+mod unshown;
 
 pub use framing::DisplayFraming;
 pub use lines::{Line, LineKind, ViewMode};

@@ -10,6 +10,7 @@ use bytes::Bytes;
 use super::framing::{DisplayFraming, Frame, Reassembler};
 use super::lines::{LineStyle, escape_chars, push_lines, render_line};
 use super::store::RecordStore;
+use super::unshown::{self, Unshown};
 use super::{Direction, Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, StoreStats, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
 use crate::engine::ConnId;
@@ -35,6 +36,8 @@ pub struct ReceiveView {
     mode: ViewMode,
     next_seq: u64,
     generation: u64,
+    /// Data let pass without being shown, until its notes are written.
+    unshown: Unshown,
 }
 
 impl ReceiveView {
@@ -52,6 +55,7 @@ impl ReceiveView {
             mode,
             next_seq: 0,
             generation: 0,
+            unshown: Unshown::default(),
         }
     }
 
@@ -104,7 +108,60 @@ impl ReceiveView {
         next
     }
 
+    /// Lets data that went over the wire pass without showing it (it came
+    /// faster than the view can decode it): the stream's run of such data is
+    /// noted in its place, before the stream's next shown record or at
+    /// [`ReceiveView::note_unshown`]. Decoding starts afresh after the gap.
+    pub fn let_pass(
+        &mut self,
+        conn: ConnId,
+        dir: Direction,
+        peer: SocketAddr,
+        at: SystemTime,
+        len: usize,
+        datagram: bool,
+    ) {
+        // What is held for the stream is shown before the gap opens.
+        if !datagram && !self.unshown.has((conn, dir)) {
+            let mut frames = Vec::new();
+            self.reassembler.flush_conn(conn, &mut frames);
+            self.push_frames(frames);
+            // Decoding starts afresh after the gap. The few bytes of a character
+            // cut by it are in the last record's hex, not its text: re-indexing
+            // every record to show them would cost a flood's frame dearly.
+            self.decoders.remove(&(conn, dir));
+            self.ended_in_cr.remove(&(conn, dir));
+        }
+        self.unshown.add((conn, dir), peer, at, len, datagram);
+        // A reply let pass still answers the request before it.
+        let _ = self.round_trip(conn, dir, peer, at);
+    }
+
+    /// Writes the notes of every run of data let pass (after a frame's share
+    /// of events, so a flood's gaps show while it goes on and once it ends).
+    pub fn note_unshown(&mut self) {
+        if self.unshown.is_empty() {
+            return;
+        }
+        for ((_, dir), gap) in self.unshown.take_all() {
+            self.push(gap.since, RecordBody::Note { level: NoteLevel::Info, text: unshown::describe(dir, &gap) });
+        }
+    }
+
+    /// Bytes let pass without being shown since the view was made.
+    pub fn unshown_bytes(&self) -> u64 {
+        self.unshown.total_bytes()
+    }
+
+    /// Notes the run of data let pass on (`conn`, `dir`), if any.
+    fn note_gap(&mut self, conn: ConnId, dir: Direction) {
+        if let Some(gap) = self.unshown.take((conn, dir)) {
+            self.push(gap.since, RecordBody::Note { level: NoteLevel::Info, text: unshown::describe(dir, &gap) });
+        }
+    }
+
     fn push_chunk(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
+        self.note_gap(conn, dir);
         let charset = self.charset;
         let decoder = self.decoders.entry((conn, dir)).or_insert_with(|| StreamDecoder::new(charset));
         let mut decoded = DecodedText::default();
@@ -124,6 +181,7 @@ impl ReceiveView {
     /// Adds a whole datagram, decoded on its own (no state carried between
     /// datagrams, so one peer's bytes never complete another's character).
     pub fn push_datagram(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
+        self.note_gap(conn, dir);
         let mut decoded = self.charset.decode_all(&raw);
         escape_controls(&mut decoded, self.charset);
         let rtt = self.round_trip(conn, dir, peer, at);
@@ -147,21 +205,30 @@ impl ReceiveView {
         self.push_frames(frames);
         let mut changed = false;
         for dir in [Direction::Tx, Direction::Rx] {
+            self.note_gap(conn, dir);
             self.ended_in_cr.remove(&(conn, dir));
-            if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
-                && decoder.pending() > 0
-            {
-                let mut rest = DecodedText::default();
-                decoder.finish(&mut rest);
-                if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), conn, dir) {
-                    append(decoded, rest);
-                    changed = true;
-                }
-            }
+            changed |= self.finish_decoder(conn, dir);
         }
         if changed {
             self.rebuild_lines();
         }
+    }
+
+    /// Drops the decoder of (`conn`, `dir`); bytes it still held for an
+    /// incomplete character are appended to the stream's last record as
+    /// invalid bytes. True if a record changed (its lines need rebuilding).
+    fn finish_decoder(&mut self, conn: ConnId, dir: Direction) -> bool {
+        if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
+            && decoder.pending() > 0
+        {
+            let mut rest = DecodedText::default();
+            decoder.finish(&mut rest);
+            if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), conn, dir) {
+                append(decoded, rest);
+                return true;
+            }
+        }
+        false
     }
 
     /// Notes a send's time; for the first data back from the same peer on the

@@ -241,3 +241,45 @@ fn c1_control_characters_are_shown_as_markers_too() {
     assert_eq!(markers.len(), 1);
     assert_eq!(markers[0], 1..7);
 }
+
+#[test]
+fn data_let_pass_is_noted_once_per_run_before_the_stream_shows_again() {
+    let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
+    let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(b"before\n"));
+    // A character cut by the gap: its first byte is shown (as a marker once
+    // the stream ends or not at all), decoding starts afresh after the gap.
+    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(&REPLY_GBK[..3]));
+    view.let_pass(1, Direction::Rx, peer(), t0, 1000, false);
+    view.let_pass(1, Direction::Rx, peer(), t0, 24, false);
+    view.let_pass(2, Direction::Rx, peer(), t0, 7, false);
+    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(REPLY_GBK));
+    let text = view.to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    let gap = lines.iter().position(|l| l.contains("1.0 KiB in 2 reads received from 127.0.0.1:8000 not shown"));
+    let reply = lines.iter().position(|l| l.contains("我是服务器,我已经收到了你的信息!"));
+    assert!(gap.is_some() && reply.is_some() && gap < reply, "{text}");
+    assert!(!text.contains("7 B in 1 read"), "connection 2's run is still open: {text}");
+    view.note_unshown();
+    assert!(view.to_text().contains("7 B in 1 read received from 127.0.0.1:8000 not shown"));
+    view.note_unshown();
+    assert_eq!(view.to_text().matches("not shown").count(), 2, "each run is noted once");
+    assert_eq!(view.unshown_bytes(), 1031);
+}
+
+#[test]
+fn a_gap_shows_what_framing_held_first_and_a_closed_stream_notes_its_gap() {
+    let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
+    view.set_framing(DisplayFraming::Delimiter(b"\n".to_vec()));
+    let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(b"held part"));
+    assert!(!view.to_text().contains("held part"));
+    view.let_pass(1, Direction::Rx, peer(), t0, 64, false);
+    let text = view.to_text();
+    assert!(text.contains("held part"), "shown before the gap: {text}");
+    view.end_stream(1, t0);
+    let text = view.to_text();
+    let held = text.find("held part").unwrap_or(usize::MAX);
+    let gap = text.find("64 B in 1 read received").unwrap_or(0);
+    assert!(held < gap, "{text}");
+}
