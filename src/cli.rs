@@ -5,7 +5,7 @@ use clap::{Parser, ValueEnum};
 
 use crate::app::{Protocol, SettingsOverrides, StartOptions};
 use crate::codec::Charset;
-use crate::engine::parse_target;
+use crate::engine::{EngineConfig, parse_target};
 use crate::view::ViewMode;
 
 /// netassist — network debugging assistant (网络调试助手).
@@ -154,6 +154,8 @@ impl Args {
             overrides,
             connect: self.connect,
             stats_file: self.stats_file.clone(),
+            // A flood the window cannot show in time is counted, not slowed down.
+            engine: EngineConfig { elide_when_behind: true, ..EngineConfig::default() },
             ..StartOptions::default()
         }
     }

@@ -380,6 +380,44 @@ fn a_full_event_byte_budget_stops_reading_until_the_ui_drains() {
 }
 
 #[test]
+fn eliding_reads_a_flood_at_network_speed_counts_every_byte_and_shows_its_end_whole() {
+    const TOTAL: usize = 16 * 1024 * 1024;
+    const BUDGET: usize = 64 * 1024;
+    let listener = reuse_listener(128);
+    let port = listener.local_addr().expect("addr").port();
+    let config = EngineConfig { event_bytes_budget: BUDGET, elide_when_behind: true, ..EngineConfig::default() };
+    let (engine, mut events) = start_engine(config);
+    let (conn, _, _) = connect(&engine, &mut events, loopback(port));
+    let (mut flood, _) = listener.accept().expect("accept");
+    let payload = Bytes::from((0..TOTAL).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+    // Nobody takes the events while the peer writes: far more than the
+    // budget and the socket buffers hold goes through all the same.
+    flood.set_write_timeout(Some(PATIENCE)).expect("SO_SNDTIMEO");
+    flood.write_all(&payload).expect("the engine reads the whole flood with nobody taking its events");
+    drop(flood);
+    let (mut whole, mut elided, mut last_whole) = (0usize, 0usize, Bytes::new());
+    let mut order_ok = true;
+    loop {
+        match next_event(&mut events, PATIENCE) {
+            Event::Received { data, .. } => {
+                // Whole reads are the bytes at their place in the stream.
+                let at = whole + elided;
+                order_ok &= payload[at..at + data.len()] == data[..];
+                whole += data.len();
+                last_whole = data;
+            }
+            Event::Elided { len, outgoing: false, .. } => elided += len,
+            Event::Closed { conn: c, reason: CloseReason::PeerClosed, .. } if c == conn => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(whole + elided, TOTAL, "every byte counted, whole or elided");
+    assert!(elided > 0, "the budget of {BUDGET} bytes made the engine elide");
+    assert!(order_ok, "whole reads carry the right bytes in stream order");
+    assert!(payload.ends_with(&last_whole) && !last_whole.is_empty(), "the flood's last read arrives whole");
+}
+
+#[test]
 fn dropping_the_engine_with_a_full_event_queue_returns_promptly() {
     // The tutorial server's reply is 32 bytes: with 4-byte reads it makes 8
     // Received events, far more than the queue of 2 holds.

@@ -18,11 +18,12 @@ fn numbered_lines(count: usize) -> Vec<u8> {
     (0..count).flat_map(|i| format!("line {i:08} of the flood\r\n").into_bytes()).collect()
 }
 
-/// Options for a flood the view cannot keep up with: a small event queue,
-/// and frames that let data pass as soon as the queue backs up.
+/// Options for a flood the view cannot keep up with: a small event queue
+/// that elides data once full (as the app's does), and frames that let data
+/// pass as soon as the queue backs up.
 fn flood_options() -> StartOptions {
     StartOptions {
-        engine: EngineConfig { event_bytes_budget: 256 * 1024, ..EngineConfig::default() },
+        engine: EngineConfig { event_bytes_budget: 256 * 1024, elide_when_behind: true, ..EngineConfig::default() },
         show_budget: Some(Duration::ZERO),
         ..StartOptions::default()
     }

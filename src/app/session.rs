@@ -223,7 +223,17 @@ impl Session {
 
     /// Counts data sent or received and shows it (`show`) or lets it pass.
     fn data(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, data: Bytes, show: bool) {
-        let len = data.len() as u64;
+        self.count(conn, dir, peer, data.len() as u64);
+        let datagram = self.udp_sockets.contains(&conn);
+        match (show, datagram) {
+            (true, true) => self.view.push_datagram(conn, dir, peer, at, data),
+            (true, false) => self.view.push_data(conn, dir, peer, at, data),
+            (false, _) => self.view.let_pass(conn, dir, peer, at, data.len(), datagram),
+        }
+    }
+
+    /// Counts `len` bytes sent or received (one write, read or datagram).
+    fn count(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, len: u64) {
         let client = self.clients.get_mut(&conn);
         match dir {
             Direction::Tx => {
@@ -239,16 +249,10 @@ impl Session {
                 if let Some(client) = client {
                     client.rx_bytes += len;
                 }
+                if self.udp_sockets.contains(&conn) {
+                    self.last_sender = Some(peer);
+                }
             }
-        }
-        let datagram = self.udp_sockets.contains(&conn);
-        if datagram && dir == Direction::Rx {
-            self.last_sender = Some(peer);
-        }
-        match (show, datagram) {
-            (true, true) => self.view.push_datagram(conn, dir, peer, at, data),
-            (true, false) => self.view.push_data(conn, dir, peer, at, data),
-            (false, _) => self.view.let_pass(conn, dir, peer, at, data.len(), datagram),
         }
     }
 
@@ -278,6 +282,12 @@ impl Session {
             Event::ConnectFailed { conn, error, at } => self.failed(conn, at, format!("Connect failed: {error}")),
             Event::Sent { conn, peer, data, at } => self.data(conn, Direction::Tx, peer, at, data, true),
             Event::Received { conn, peer, data, at } => self.data(conn, Direction::Rx, peer, at, data, true),
+            Event::Elided { conn, peer, outgoing, len, at } => {
+                let dir = if outgoing { Direction::Tx } else { Direction::Rx };
+                self.count(conn, dir, peer, len as u64);
+                let datagram = self.udp_sockets.contains(&conn);
+                self.view.let_pass(conn, dir, peer, at, len, datagram);
+            }
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
                 let who = if self.clients.remove(&conn).is_some() { "Client" } else { "Peer" };

@@ -58,13 +58,14 @@ fn data_let_pass_is_counted_like_data_shown() {
     s.apply(Event::Accepted { listener: 1, conn: 9, local, peer, at });
     s.apply_unshown(Event::Received { conn: 9, peer, data: Bytes::from_static(b"flood"), at });
     s.apply_unshown(Event::Sent { conn: 9, peer, data: Bytes::from_static(b"ack"), at });
+    s.apply(Event::Elided { conn: 9, peer, outgoing: false, len: 1000, at });
     s.apply(Event::Received { conn: 9, peer, data: Bytes::from_static(b"shown"), at });
-    assert_eq!(s.counters, Counters { rx_bytes: 10, rx_packets: 2, tx_bytes: 3, tx_packets: 1 });
+    assert_eq!(s.counters, Counters { rx_bytes: 1010, rx_packets: 3, tx_bytes: 3, tx_packets: 1 });
     let client = &s.clients[&9];
-    assert_eq!((client.rx_bytes, client.tx_bytes), (10, 3));
-    assert_eq!(s.view.unshown_bytes(), 8);
+    assert_eq!((client.rx_bytes, client.tx_bytes), (1010, 3));
+    assert_eq!(s.view.unshown_bytes(), 1008);
     let text = s.view.to_text();
-    assert!(text.contains("5 B in 1 read received from") && text.contains("shown"), "{text}");
+    assert!(text.contains("1005 B in 2 reads received from") && text.contains("shown"), "{text}");
     // Events without data are applied as they are.
     s.apply_unshown(Event::Closed { conn: 9, peer, reason: CloseReason::PeerClosed, at });
     assert!(s.clients.is_empty());

@@ -110,6 +110,24 @@ pub enum Event {
         /// When the read returned.
         at: SystemTime,
     },
+    /// Data sent or received whose bytes were left out of the queue because
+    /// the UI was behind (the queue's byte budget was spent, and the engine
+    /// was started with [`crate::engine::EngineConfig::elide_when_behind`]):
+    /// the UI counts it without showing it, and the connection goes on at
+    /// the network's speed. A running capture has the bytes (it is written
+    /// before the queue). In place of a `Sent` (`outgoing`) or a `Received`.
+    Elided {
+        /// The connection (or UDP socket).
+        conn: ConnId,
+        /// The peer they went to or came from.
+        peer: SocketAddr,
+        /// True in place of a `Sent`, false of a `Received`.
+        outgoing: bool,
+        /// How many bytes.
+        len: usize,
+        /// When the write or read completed.
+        at: SystemTime,
+    },
     /// The connection (client or accepted) ended; nothing more comes for `conn`.
     Closed {
         /// The connection.
@@ -319,6 +337,7 @@ impl Event {
             | Event::ConnectFailed { conn, .. }
             | Event::Sent { conn, .. }
             | Event::Received { conn, .. }
+            | Event::Elided { conn, .. }
             | Event::Closed { conn, .. }
             | Event::Accepted { conn, .. }
             | Event::AutoReplied { conn, .. } => Some(*conn),

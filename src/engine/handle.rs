@@ -40,6 +40,12 @@ pub struct EngineConfig {
     /// queue holds; back-pressure beyond it. Every event counts as at least
     /// one byte, and one larger than the budget waits for the whole of it.
     pub event_bytes_budget: usize,
+    /// When the UI is behind (the byte budget is spent), queue data as
+    /// [`Event::Elided`] (its length only) instead of waiting: connections
+    /// run at the network's speed, the UI counts what it cannot show. Off
+    /// (the default): every byte reaches the queue, and a slow UI slows the
+    /// connections (back-pressure). The app turns it on.
+    pub elide_when_behind: bool,
     /// Capacity of each connection's queue of pending sends.
     pub send_queue_capacity: usize,
     /// The most bytes one read of a TCP connection takes (so the most one
@@ -59,6 +65,7 @@ impl fmt::Debug for EngineConfig {
             .field("command_capacity", &self.command_capacity)
             .field("event_capacity", &self.event_capacity)
             .field("event_bytes_budget", &self.event_bytes_budget)
+            .field("elide_when_behind", &self.elide_when_behind)
             .field("send_queue_capacity", &self.send_queue_capacity)
             .field("read_buffer", &self.read_buffer)
             .field("resolver", &self.resolver.as_ref().map(|_| "custom"))
@@ -72,6 +79,7 @@ impl Default for EngineConfig {
             command_capacity: 256,
             event_capacity: 4096,
             event_bytes_budget: 8 * 1024 * 1024,
+            elide_when_behind: false,
             send_queue_capacity: 256,
             read_buffer: 64 * 1024,
             resolver: None,
@@ -111,7 +119,8 @@ impl EngineHandle {
             .enable_all()
             .build()?;
         let (command_tx, command_rx) = mpsc::channel(config.command_capacity.max(1));
-        let (event_tx, event_rx) = queue::channel(config.event_capacity, config.event_bytes_budget);
+        let (event_tx, event_rx) =
+            queue::channel(config.event_capacity, config.event_bytes_budget, config.elide_when_behind);
         let root = CancellationToken::new();
         let settings = Arc::new(ConnSettings {
             read_buffer: config.read_buffer.max(1),

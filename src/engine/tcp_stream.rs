@@ -16,7 +16,7 @@ use tokio::net::tcp::ReadHalf;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::emit::Emitter;
+use super::emit::{Emitter, Tail};
 use super::outgoing::Outgoing;
 use super::reply_queue::StreamReplies;
 use super::{CloseReason, ConnId, EngineError, Event};
@@ -77,10 +77,13 @@ pub(super) async fn serve(
 ) {
     let Connection { conn, mut stream, peer, read_buffer, slot, mut replies } = connection;
     let link = Link { conn, peer, read_buffer, emitter };
-    let (reason, cut_short) = link.pump(&mut stream, queue, &mut replies, cancel).await;
+    let mut tail = Tail::default();
+    let (reason, cut_short) = link.pump(&mut stream, queue, &mut replies, &mut tail, cancel).await;
     drop(stream);
     drop(slot);
     tracing::debug!("connection #{conn} to {peer} closed: {reason:?}");
+    // The last data held back in a flood is shown whole before the close.
+    emitter.flush_tail(&mut tail).await;
     if let Some(Pending { out, written }) = &cut_short
         && *written > 0
     {
@@ -131,6 +134,7 @@ impl Link<'_> {
         stream: &mut TcpStream,
         queue: &mut mpsc::Receiver<Outgoing>,
         replies: &mut StreamReplies,
+        tail: &mut Tail,
         cancel: &CancellationToken,
     ) -> (CloseReason, Option<Pending>) {
         let Link { conn, peer, read_buffer, emitter } = *self;
@@ -150,7 +154,7 @@ impl Link<'_> {
             if pending.is_none()
                 && let Some(reply) = replies.next_immediate()
             {
-                pending = self.start(reply).await;
+                pending = self.start(reply, tail).await;
             }
             let unwritten: &[u8] = match &pending {
                 Some(p) => &p.out.data[p.written..],
@@ -168,23 +172,25 @@ impl Link<'_> {
                         if p.written < p.out.data.len() {
                             pending = Some(p);
                         } else {
-                            self.sent(p.out).await;
+                            self.sent(p.out, tail).await;
                         }
                     }
                     (Ok(_), None) => {}
                     (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p),
                 },
                 next = queue.recv(), if pending.is_none() && queue_open => match next {
-                    Some(out) => pending = self.start(out).await,
+                    Some(out) => pending = self.start(out, tail).await,
                     None => queue_open = false,
                 },
+                // Data held back in a flood goes whole as soon as the queue has room for it.
+                _ = emitter.flush_tail(tail), if tail.is_holding() => {}
                 // While too many replies wait to be written, stop reading: TCP slows the peer down.
                 ready = reader.readable(), if replies.has_room() => {
                     match ready.and_then(|()| try_read(&reader, read_buffer)) {
                         Ok(data) if data.is_empty() => return (CloseReason::PeerClosed, pending),
                         Ok(data) => {
                             let event = Event::Received { conn, peer, data: data.clone(), at: SystemTime::now() };
-                            emitter.emit(event).await;
+                            emitter.emit_data(event, tail).await;
                             replies.on_received(conn, &data, emitter).await;
                         }
                         // Readiness was stale; `try_read` cleared it, so wait again.
@@ -198,22 +204,23 @@ impl Link<'_> {
 
     /// Starts writing `out` (announcing it first if it is an auto-reply);
     /// `None` if there is nothing to write (an empty payload is reported sent at once).
-    async fn start(&self, out: Outgoing) -> Option<Pending> {
+    async fn start(&self, out: Outgoing, tail: &mut Tail) -> Option<Pending> {
         let Link { conn, peer, emitter, .. } = *self;
         if let Some(rule) = &out.rule {
+            emitter.settle(tail).await;
             emitter.emit(Event::AutoReplied { conn, peer, rule: rule.to_string(), at: SystemTime::now() }).await;
         }
         if out.data.is_empty() {
-            self.sent(out).await;
+            self.sent(out, tail).await;
             return None;
         }
         Some(Pending { out, written: 0 })
     }
 
     /// Reports `out` written, then tells its job, if any.
-    async fn sent(&self, out: Outgoing) {
+    async fn sent(&self, out: Outgoing, tail: &mut Tail) {
         let Link { conn, peer, emitter, .. } = *self;
-        emitter.emit(Event::Sent { conn, peer, data: out.data.clone(), at: SystemTime::now() }).await;
+        emitter.emit_data(Event::Sent { conn, peer, data: out.data.clone(), at: SystemTime::now() }, tail).await;
         out.written();
     }
 }
