@@ -257,6 +257,14 @@ impl Session {
                     self.view.push_data(conn, Direction::Rx, peer, at, data);
                 }
             }
+            Event::PeerFinished { conn, peer, at } => {
+                let message = if self.clients.contains_key(&conn) {
+                    format!("Client {peer} finished sending (half-close): you can still send to it; Kick to close")
+                } else {
+                    format!("Peer {peer} finished sending (half-close): you can still send; Disconnect to close")
+                };
+                self.note(at, message);
+            }
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
                 let who = if self.clients.remove(&conn).is_some() { "Client" } else { "Peer" };

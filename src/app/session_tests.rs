@@ -49,3 +49,32 @@ fn errors_are_kept_for_the_status_bar_and_stale_events_do_not_move_the_state() {
     assert_eq!(s.state, LinkState::Idle);
     assert!(s.last_error.as_deref().is_some_and(|e| e.contains("refused")));
 }
+
+#[test]
+fn a_peer_that_finished_sending_leaves_the_link_open_with_a_note() {
+    let mut s = session();
+    let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
+    let at = SystemTime::now();
+    s.state = LinkState::Connected { conn: 7, local, peer };
+    s.apply(Event::PeerFinished { conn: 7, peer, at });
+    assert_eq!(s.state, LinkState::Connected { conn: 7, local, peer }, "still connected: we can send");
+    assert!(
+        s.view
+            .to_text()
+            .contains("Peer 127.0.0.1:8000 finished sending (half-close): you can still send; Disconnect to close"),
+        "{}",
+        s.view.to_text()
+    );
+    assert_eq!(s.last_error, None, "not an error");
+
+    // A server's client stays in the list.
+    let client = "127.0.0.1:50001".parse().unwrap();
+    s.apply(Event::Accepted { listener: 1, conn: 9, local, peer: client, at });
+    s.apply(Event::PeerFinished { conn: 9, peer: client, at });
+    assert!(s.clients.contains_key(&9));
+    assert!(
+        s.view
+            .to_text()
+            .contains("Client 127.0.0.1:50001 finished sending (half-close): you can still send to it; Kick to close")
+    );
+}

@@ -52,7 +52,8 @@ pub enum CloseReason {
 ///
 /// For one connection the order is: `Connecting`, then either
 /// `ConnectFailed` or `Connected`, then `Sent`/`Received` in the order the
-/// writes completed and the reads returned, then exactly one `Closed`.
+/// writes completed and the reads returned (with half-close on, at most one
+/// `PeerFinished` among them, after the last `Received`), then exactly one `Closed`.
 #[derive(Clone, Debug)]
 pub enum Event {
     /// A TCP connect started.
@@ -108,6 +109,18 @@ pub enum Event {
         /// Exactly the bytes read.
         data: Bytes,
         /// When the read returned.
+        at: SystemTime,
+    },
+    /// The peer finished sending (FIN) on a connection with half-close on
+    /// (see [`super::TcpConnect::half_close`]): nothing more is read from it,
+    /// but the connection stays open for sending until it is disconnected,
+    /// a write fails or the peer resets it (then `Closed`).
+    PeerFinished {
+        /// The connection.
+        conn: ConnId,
+        /// The peer that finished sending.
+        peer: SocketAddr,
+        /// When its end-of-stream was read.
         at: SystemTime,
     },
     /// The connection (client or accepted) ended; nothing more comes for `conn`.
@@ -319,6 +332,7 @@ impl Event {
             | Event::ConnectFailed { conn, .. }
             | Event::Sent { conn, .. }
             | Event::Received { conn, .. }
+            | Event::PeerFinished { conn, .. }
             | Event::Closed { conn, .. }
             | Event::Accepted { conn, .. }
             | Event::AutoReplied { conn, .. } => Some(*conn),
