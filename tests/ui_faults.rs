@@ -121,7 +121,7 @@ fn the_tutorial_servers_reply_and_close_show_in_order() {
     assert_still_works(&mut harness);
 }
 
-/// Row 5b: with "Half-close: keep sending after FIN" ticked, a peer that
+/// Row 5b: with "Keep open after FIN" ticked, a peer that
 /// sends a line and then its FIN (`shutdown(Write)`) leaves the session
 /// connected with a note saying so; a send still reaches the peer, and
 /// Disconnect closes (the peer reads end-of-stream).
@@ -144,6 +144,9 @@ fn after_a_peer_half_close_the_app_can_still_send_until_disconnect() {
     harness.step();
     fill(&mut harness, "Remote host", "127.0.0.1");
     fill(&mut harness, "Remote port", &port.to_string());
+    let (check, connect) =
+        (harness.get_by_label(netassist::ui::HALF_CLOSE).rect(), harness.get_by_label(CONNECT).rect());
+    assert!(check.right() <= connect.right(), "the box fits the left column: {check:?}, {connect:?}");
     harness.get_by_label(netassist::ui::HALF_CLOSE).click();
     harness.step();
     assert!(harness.state().settings.half_close, "the box is ticked");

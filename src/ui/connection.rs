@@ -161,15 +161,17 @@ fn open_button(protocol: Protocol, state: &LinkState) -> (&'static str, Connecti
     }
 }
 
-/// The label of the half-close checkbox (TCP client and server).
-pub const HALF_CLOSE: &str = "Half-close: keep sending after FIN";
+/// The label of the half-close checkbox (TCP client and server). Short on
+/// purpose: a longer one widens the left column (its hover text says more).
+pub const HALF_CLOSE: &str = "Keep open after FIN";
 
 /// The half-close checkbox, on a grid row of its own.
 fn half_close_row(ui: &mut egui::Ui, half_close: &mut bool) {
     ui.label("");
     ui.checkbox(half_close, HALF_CLOSE).on_hover_text(
-        "When the peer finishes sending (FIN, e.g. shutdown(SHUT_WR)), keep the connection open: \
-         you can still send, and Disconnect (or Kick) closes it. Off: the peer's FIN ends the connection.",
+        "Half-close: when the peer finishes sending (its FIN, e.g. shutdown(SHUT_WR)), keep the \
+         connection open: you can still send, and Disconnect (or Kick) closes it. Off: the peer's FIN \
+         ends the connection.",
     );
     ui.end_row();
 }
