@@ -332,14 +332,21 @@ fn udp_to_a_closed_port_shows_what_was_sent_and_the_socket_carries_on() {
     }
     step_until(&mut harness, "the three datagrams sent", |h| h.state().session.counters.tx_packets == 3);
     assert!(has_text(&harness, &format!("TX → 127.0.0.1:{closed}  (15 B)")), "each shows as sent, with where to");
-    // Linux tells an unconnected UDP socket nothing of the ICMP "port
-    // unreachable"; where the OS reports it on the next receive, the engine
-    // says "an earlier datagram was refused" and the socket carries on.
+    // Linux: the ICMP "port unreachable" of each, read from the socket's error
+    // queue, in the view and the status bar. Where the OS reports it on the
+    // next receive instead (Windows): "an earlier datagram was refused".
+    let unreachable = format!("UDP: 127.0.0.1:{closed} is unreachable (ICMP port unreachable): nothing listens there");
+    if cfg!(target_os = "linux") {
+        step_until(&mut harness, "the three reports", |h| view_text(h).matches(&unreachable).count() == 3);
+        step_until(&mut harness, "the report on screen", |h| has_text(h, &unreachable));
+        assert_eq!(harness.state().session.last_error.as_deref(), Some(unreachable.as_str()), "in the status bar");
+    }
     let peer = support::std_udp("127.0.0.1:0");
     peer.send_to(b"a datagram after the refusals", local).expect("send");
     step_until(&mut harness, "the datagram", |h| has_text(h, "a datagram after the refusals"));
     match harness.state().session.last_error.as_deref() {
-        None => assert!(cfg!(target_os = "linux") || !view_text(&harness).contains("refused")),
+        Some(error) if cfg!(target_os = "linux") => assert_eq!(error, unreachable),
+        None => assert!(!view_text(&harness).contains("refused")),
         Some(error) => assert!(error.contains("an earlier datagram was refused"), "{error}"),
     }
     assert!(matches!(harness.state().session.state, LinkState::UdpOpen { .. }), "the socket stays open");

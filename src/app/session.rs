@@ -323,6 +323,7 @@ impl Session {
                     self.state = LinkState::Idle;
                 }
             }
+            Event::IcmpReport { report, at, .. } => self.push(at, NoteLevel::Error, format!("UDP: {report}")),
             Event::MulticastJoined { group, at, .. } => {
                 self.note(at, format!("Joined multicast group {group}"));
                 if !self.groups.contains(&group) {

@@ -78,3 +78,20 @@ fn a_peer_that_finished_sending_leaves_the_link_open_with_a_note() {
             .contains("Client 127.0.0.1:50001 finished sending (half-close): you can still send to it; Kick to close")
     );
 }
+
+#[test]
+fn an_icmp_report_is_shown_and_the_udp_socket_stays_open() {
+    let mut s = session();
+    let (local, at) = ("127.0.0.1:5000".parse().unwrap(), SystemTime::now());
+    s.state = LinkState::UdpOpen { socket: 3, local };
+    let report = crate::engine::IcmpReport {
+        destination: Some("127.0.0.1:9".parse().unwrap()),
+        reason: crate::engine::IcmpReason::PortUnreachable,
+        reporter: Some("127.0.0.1".parse().unwrap()),
+    };
+    s.apply(Event::IcmpReport { socket: 3, report, at });
+    let message = "UDP: 127.0.0.1:9 is unreachable (ICMP port unreachable): nothing listens there";
+    assert!(s.view.to_text().contains(message), "{}", s.view.to_text());
+    assert_eq!(s.last_error.as_deref(), Some(message), "in the status bar");
+    assert_eq!(s.state, LinkState::UdpOpen { socket: 3, local });
+}

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use super::{EngineError, MulticastInterface};
+use super::{EngineError, IcmpReport, MulticastInterface};
 
 /// Identifies one connection (or connection attempt), TCP listener or UDP
 /// socket for its whole life. Allocated by [`super::EngineHandle`] when the
@@ -226,6 +226,19 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
+    /// An ICMP error came back for a datagram a UDP socket sent (e.g. "port
+    /// unreachable": nothing listens there). Only a report: the socket stays
+    /// open, sending and receiving. On Linux, where the engine reads the
+    /// socket's error queue; elsewhere such errors show as a `CommandFailed`
+    /// when the system reports them on a later receive.
+    IcmpReport {
+        /// The socket that sent the datagram.
+        socket: ConnId,
+        /// What came back, about which destination.
+        report: IcmpReport,
+        /// When it was read.
+        at: SystemTime,
+    },
     /// A UDP socket was closed; nothing more comes for it.
     UdpClosed {
         /// The socket.
@@ -344,6 +357,7 @@ impl Event {
             | Event::UdpBindFailed { socket, .. }
             | Event::MulticastJoined { socket, .. }
             | Event::MulticastLeft { socket, .. }
+            | Event::IcmpReport { socket, .. }
             | Event::UdpClosed { socket, .. } => Some(*socket),
             Event::CommandFailed { conn, .. } => *conn,
             Event::CaptureStarted { .. }
