@@ -122,6 +122,7 @@ fn flood(total: usize, capture: Capture<'_>) -> Result<f64, String> {
         port: addr.port(),
         local_port: None,
         timeout: Duration::from_secs(5),
+        half_close: false,
     };
     engine.connect_tcp(request).map_err(|e| e.to_string())?;
     let mut started = None;

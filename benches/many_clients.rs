@@ -67,7 +67,8 @@ fn run() -> Result<(), String> {
     let mut session = Session::new(ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default()));
 
     let bind = SocketAddr::from(([127, 0, 0, 1], 0));
-    let listener = engine.listen_tcp(ListenTcp { bind, max_clients: n }).map_err(|error| error.to_string())?;
+    let listener =
+        engine.listen_tcp(ListenTcp { max_clients: n, ..ListenTcp::new(bind) }).map_err(|error| error.to_string())?;
     let addr = listening(&mut events, &mut session, listener)?;
 
     let started = Instant::now();

@@ -91,8 +91,13 @@ fn thousands_of_connections_come_and_go_and_leave_no_descriptor_behind() {
             }
             // The engine's own client connects to its server and hangs up.
             _ => {
-                let request =
-                    TcpConnect { host: "127.0.0.1".to_owned(), port: addr.port(), local_port: None, timeout: PATIENCE };
+                let request = TcpConnect {
+                    host: "127.0.0.1".to_owned(),
+                    port: addr.port(),
+                    local_port: None,
+                    timeout: PATIENCE,
+                    half_close: false,
+                };
                 let client = engine.connect_tcp(request).expect("queue connect");
                 // Both ends up, in whichever order the engine reports them.
                 let (mut server_side, mut connected) = (None, false);

@@ -18,7 +18,13 @@ use support::*;
 
 /// A connect request for 127.0.0.1:`port`.
 fn loopback(port: u16) -> TcpConnect {
-    TcpConnect { host: "127.0.0.1".to_owned(), port, local_port: None, timeout: Duration::from_secs(5) }
+    TcpConnect {
+        host: "127.0.0.1".to_owned(),
+        port,
+        local_port: None,
+        timeout: Duration::from_secs(5),
+        half_close: false,
+    }
 }
 
 /// Connects and returns the id and the `Connected` event's addresses.

@@ -19,7 +19,7 @@ use socket2::SockRef;
 use support::*;
 
 fn loopback(port: u16) -> TcpConnect {
-    TcpConnect { host: "127.0.0.1".to_owned(), port, local_port: None, timeout: PATIENCE }
+    TcpConnect { host: "127.0.0.1".to_owned(), port, local_port: None, timeout: PATIENCE, half_close: false }
 }
 
 /// Connects to 127.0.0.1:`port` and waits for `Connected`.
@@ -75,24 +75,84 @@ fn a_peer_half_close_ends_the_session_cleanly() {
     }
 }
 
-/// The matrix's wish: after the peer's FIN we can still send, and the peer
-/// receives it. The engine does not support half-open connections (a FIN
-/// ends the session, see above), so this fails today; see docs/RELIABILITY.md.
+/// With half-close on (`TcpConnect::half_close`), the peer's FIN is reported
+/// as `PeerFinished` after everything it sent, the connection stays open, a
+/// send still goes out and the peer reads it; Disconnect then closes our side
+/// (`Closed { Local }`, the peer reads end-of-stream).
 #[test]
-#[ignore = "half-close is not supported: the engine ends a connection at the peer's FIN (docs/RELIABILITY.md)"]
 fn after_a_peer_half_close_we_can_still_send() {
     let (server, after) = half_closing_server(REPLY_GBK);
     let (engine, mut events) = start_engine(EngineConfig::default());
-    let conn = connect(&engine, &mut events, server.addr.port());
-    engine.send(conn, Bytes::from_static(REQUEST_GBK)).expect("queue send");
+    let request = TcpConnect { half_close: true, ..loopback(server.addr.port()) };
+    let conn = engine.connect_tcp(request).expect("queue connect");
     let mut log = EventLog::default();
-    log.until(&mut events, "the reply", |all| received(all, conn) == REPLY_GBK);
+    log.until(&mut events, "Connected", |all| all.iter().any(|e| matches!(e, Event::Connected { .. })));
+    engine.send(conn, Bytes::from_static(REQUEST_GBK)).expect("queue send");
+    log.until(&mut events, "the peer's FIN", |all| all.iter().any(|e| matches!(e, Event::PeerFinished { .. })));
+    assert_eq!(log.received(conn), REPLY_GBK, "everything sent before the FIN, before PeerFinished");
+    match log.events.last() {
+        Some(Event::PeerFinished { conn: c, peer, .. }) => assert_eq!((*c, *peer), (conn, server.addr)),
+        other => panic!("expected PeerFinished last, got {other:?}"),
+    }
     engine.send(conn, Bytes::from_static(b"after your FIN")).expect("queue send");
     log.until(&mut events, "Sent", |all| {
         all.iter().any(|e| matches!(e, Event::Sent { data, .. } if data == "after your FIN"))
     });
+    assert!(!log.events.iter().any(Event::is_final), "still open: {:#?}", log.events);
     engine.disconnect(conn).expect("queue disconnect");
-    assert_eq!(after.recv_timeout(PATIENCE).expect("the server's read"), b"after your FIN");
+    assert_eq!(after.recv_timeout(PATIENCE).expect("the server's read"), b"after your FIN", "then end-of-stream");
+    log.until(&mut events, "Closed", |all| all.iter().any(Event::is_final));
+    assert!(matches!(log.events.last(), Some(Event::Closed { reason: CloseReason::Local, .. })), "{:#?}", log.events);
+}
+
+/// The same for a client a listener accepted, with half-close on for the
+/// listener (`ListenTcp::half_close`): the client sends a request and its
+/// FIN; the server answers it, the client reads the answer; Kick closes it.
+#[test]
+fn a_server_answers_a_client_after_its_half_close() {
+    let (engine, mut events) = start_engine(EngineConfig::default());
+    let request = ListenTcp { half_close: true, ..ListenTcp::new("127.0.0.1:0".parse().expect("addr")) };
+    let (listener, addr) = listen(&engine, &mut events, request);
+    let mut client = std_client(addr);
+    client.write_all(b"request, then FIN").expect("write");
+    client.shutdown(Shutdown::Write).expect("shutdown(Write)");
+    let mut log = EventLog::default();
+    log.until(&mut events, "the client's FIN", |all| all.iter().any(|e| matches!(e, Event::PeerFinished { .. })));
+    let [(conn, peer)] = log.accepted(listener)[..] else { panic!("one client: {:#?}", log.events) };
+    assert_eq!(peer, client.local_addr().expect("addr"));
+    assert_eq!(log.received(conn), b"request, then FIN");
+    engine.send(conn, Bytes::from_static(b"the answer")).expect("queue send");
+    assert_eq!(read_n(&mut client, 10), b"the answer");
+    assert!(!log.events.iter().any(Event::is_final), "still open: {:#?}", log.events);
+    engine.disconnect(conn).expect("queue kick");
+    let mut rest = Vec::new();
+    client.read_to_end(&mut rest).expect("end-of-stream");
+    assert_eq!(rest, b"", "our FIN follows the answer");
+    log.until(&mut events, "Closed", |all| all.iter().any(|e| matches!(e, Event::Closed { .. })));
+    assert!(
+        log.events.iter().any(|e| matches!(e, Event::Closed { conn: c, reason: CloseReason::Local, .. } if *c == conn)),
+        "{:#?}",
+        log.events
+    );
+}
+
+/// A peer that did not only half-close but closed (its socket is gone)
+/// answers our next segment with a reset: with half-close on, that reset
+/// ends the connection at once (`Closed { Reset }`), with no further send.
+#[test]
+fn after_a_half_close_a_reset_still_ends_the_connection() {
+    let (engine, mut events) = start_engine(EngineConfig::default());
+    let request = ListenTcp { half_close: true, ..ListenTcp::new("127.0.0.1:0".parse().expect("addr")) };
+    let (listener, addr) = listen(&engine, &mut events, request);
+    let client = std_client(addr);
+    drop(client);
+    let mut log = EventLog::default();
+    log.until(&mut events, "the client's FIN", |all| all.iter().any(|e| matches!(e, Event::PeerFinished { .. })));
+    let [(conn, _)] = log.accepted(listener)[..] else { panic!("one client: {:#?}", log.events) };
+    engine.send(conn, Bytes::from_static(b"anyone?")).expect("queue send");
+    log.until(&mut events, "Closed", |all| all.iter().any(|e| matches!(e, Event::Closed { .. })));
+    let closed = log.events.iter().find(|e| matches!(e, Event::Closed { .. }));
+    assert!(matches!(closed, Some(Event::Closed { reason: CloseReason::Reset, .. })), "{:#?}", log.events);
 }
 
 #[test]

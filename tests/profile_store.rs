@@ -113,6 +113,7 @@ fn older_version_file_loads_with_defaults_for_the_rest() {
         ..Profile::named("old")
     };
     assert_eq!(outcome.file.profiles, [expected]);
+    assert!(!outcome.file.profiles[0].half_close, "a file from before half-close existed keeps the FIN closing");
     assert_eq!(outcome.file.last_used, None);
     assert_eq!(outcome.file.window, None);
 }

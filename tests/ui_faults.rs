@@ -121,6 +121,61 @@ fn the_tutorial_servers_reply_and_close_show_in_order() {
     assert_still_works(&mut harness);
 }
 
+/// Row 5b: with "Keep open after FIN" ticked, a peer that
+/// sends a line and then its FIN (`shutdown(Write)`) leaves the session
+/// connected with a note saying so; a send still reaches the peer, and
+/// Disconnect closes (the peer reads end-of-stream).
+#[test]
+fn after_a_peer_half_close_the_app_can_still_send_until_disconnect() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let port = listener.local_addr().expect("addr").port();
+    let (reads_tx, reads) = std::sync::mpsc::sync_channel(2);
+    let peer = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("accept");
+        stream.set_read_timeout(Some(support::PATIENCE)).expect("read timeout");
+        stream.write_all(b"the last line from the peer\n").expect("write");
+        stream.shutdown(std::net::Shutdown::Write).expect("shutdown(Write)");
+        let mut after = [0u8; 14];
+        let _ = reads_tx.send(stream.read_exact(&mut after).map(|()| after.to_vec()));
+        let mut rest = Vec::new();
+        let _ = reads_tx.send(stream.read_to_end(&mut rest).map(|_| rest));
+    });
+    let mut harness = app_harness(StartOptions::default());
+    harness.step();
+    fill(&mut harness, "Remote host", "127.0.0.1");
+    fill(&mut harness, "Remote port", &port.to_string());
+    let (check, connect) =
+        (harness.get_by_label(netassist::ui::HALF_CLOSE).rect(), harness.get_by_label(CONNECT).rect());
+    assert!(check.right() <= connect.right(), "the box fits the left column: {check:?}, {connect:?}");
+    harness.get_by_label(netassist::ui::HALF_CLOSE).click();
+    harness.step();
+    assert!(harness.state().settings.half_close, "the box is ticked");
+    harness.get_by_label(CONNECT).click();
+    let note = format!("Peer 127.0.0.1:{port} finished sending (half-close): you can still send; Disconnect to close");
+    step_until(&mut harness, "the half-close note", |h| has_text(h, &note));
+    let text = view_text(&harness);
+    let line = text.find("the last line from the peer").expect("the peer's line");
+    assert!(text.find(&note).is_some_and(|at| line < at), "its line, then the note: {text}");
+    assert!(matches!(harness.state().session.state, LinkState::Connected { .. }), "still connected");
+    assert!(harness.get_by_label("Disconnect / 断开").rect().is_positive());
+
+    send_text(&mut harness, "after your FIN");
+    let got = reads.recv_timeout(support::PATIENCE).expect("the peer's read").expect("read");
+    assert_eq!(got, b"after your FIN", "the peer reads what was sent after its FIN");
+    step_until(&mut harness, "the send shown", |h| has_text(h, &format!("TX → 127.0.0.1:{port}")));
+    harness.get_by_label("Disconnect / 断开").click();
+    step_until(&mut harness, "the disconnect", |h| {
+        h.state().session.state == LinkState::Idle && has_text(h, &format!("Disconnected from 127.0.0.1:{port}"))
+    });
+    let rest = reads.recv_timeout(support::PATIENCE).expect("the peer's last read").expect("read");
+    assert_eq!(rest, b"", "our FIN: the peer reads end-of-stream");
+    peer.join().expect("peer thread");
+    // The server's clients have the same option (one setting for both modes).
+    choose(&mut harness, "Protocol", SERVER);
+    assert!(harness.get_by_label(netassist::ui::HALF_CLOSE).rect().is_positive(), "the box in server mode");
+    assert_still_works(&mut harness);
+}
+
 #[test]
 fn a_privileged_port_is_explained() {
     if let Some(why) = support::privileged_port_allowed(1) {
@@ -277,14 +332,21 @@ fn udp_to_a_closed_port_shows_what_was_sent_and_the_socket_carries_on() {
     }
     step_until(&mut harness, "the three datagrams sent", |h| h.state().session.counters.tx_packets == 3);
     assert!(has_text(&harness, &format!("TX → 127.0.0.1:{closed}  (15 B)")), "each shows as sent, with where to");
-    // Linux tells an unconnected UDP socket nothing of the ICMP "port
-    // unreachable"; where the OS reports it on the next receive, the engine
-    // says "an earlier datagram was refused" and the socket carries on.
+    // Linux: the ICMP "port unreachable" of each, read from the socket's error
+    // queue, in the view and the status bar. Where the OS reports it on the
+    // next receive instead (Windows): "an earlier datagram was refused".
+    let unreachable = format!("UDP: 127.0.0.1:{closed} is unreachable (ICMP port unreachable): nothing listens there");
+    if cfg!(target_os = "linux") {
+        step_until(&mut harness, "the three reports", |h| view_text(h).matches(&unreachable).count() == 3);
+        step_until(&mut harness, "the report on screen", |h| has_text(h, &unreachable));
+        assert_eq!(harness.state().session.last_error.as_deref(), Some(unreachable.as_str()), "in the status bar");
+    }
     let peer = support::std_udp("127.0.0.1:0");
     peer.send_to(b"a datagram after the refusals", local).expect("send");
     step_until(&mut harness, "the datagram", |h| has_text(h, "a datagram after the refusals"));
     match harness.state().session.last_error.as_deref() {
-        None => assert!(cfg!(target_os = "linux") || !view_text(&harness).contains("refused")),
+        Some(error) if cfg!(target_os = "linux") => assert_eq!(error, unreachable),
+        None => assert!(!view_text(&harness).contains("refused")),
         Some(error) => assert!(error.contains("an earlier datagram was refused"), "{error}"),
     }
     assert!(matches!(harness.state().session.state, LinkState::UdpOpen { .. }), "the socket stays open");

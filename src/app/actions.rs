@@ -80,7 +80,10 @@ impl NetAssistApp {
             .filter(|t| !t.is_zero())
             .ok_or_else(|| format!("Timeout: {secs} is not a number of seconds from 0.1 to 120"))?;
         let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
-        let conn = self.engine.connect_tcp(TcpConnect { host, port, local_port, timeout }).map_err(cmd)?;
+        let conn = self
+            .engine
+            .connect_tcp(TcpConnect { host, port, local_port, timeout, half_close: self.settings.half_close })
+            .map_err(cmd)?;
         self.session.state = LinkState::Connecting { conn, target };
         Ok(())
     }
@@ -88,7 +91,10 @@ impl NetAssistApp {
     fn listen_tcp(&mut self) -> Result<(), String> {
         let bind = bind_address(&self.settings.bind_host, &self.settings.listen_port)?;
         let max_clients = self.settings.max_clients.max(1) as usize;
-        let listener = self.engine.listen_tcp(ListenTcp { bind, max_clients }).map_err(cmd)?;
+        let listener = self
+            .engine
+            .listen_tcp(ListenTcp { bind, max_clients, half_close: self.settings.half_close })
+            .map_err(cmd)?;
         self.session.state = LinkState::Starting { id: listener, what: format!("TCP server on {bind}") };
         Ok(())
     }

@@ -47,6 +47,7 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
         },
         connect_timeout_secs: settings.connect_timeout_secs,
         auto_reconnect: settings.auto_reconnect,
+        half_close: settings.half_close,
         framing: framing_name(&settings.framing),
         send_escapes: settings.send_escapes,
         line_ending: line_ending_name(settings.line_ending).to_owned(),
@@ -129,6 +130,7 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
         charset,
         connect_timeout_secs,
         auto_reconnect: profile.auto_reconnect,
+        half_close: profile.half_close,
         view_mode: match profile.view_mode {
             ViewKind::Text => ViewMode::Text,
             ViewKind::Hex => ViewMode::Hex,
@@ -297,6 +299,7 @@ mod tests {
             broadcast: true,
             connect_timeout_secs: 2.5,
             auto_reconnect: true,
+            half_close: true,
             framing: DisplayFraming::Delimiter(vec![0x0D, 0x0A]),
             send_escapes: true,
             line_ending: LineEnding::CrLf,

@@ -288,6 +288,14 @@ impl Session {
                 let datagram = self.udp_sockets.contains(&conn);
                 self.view.let_pass(conn, dir, peer, at, len, datagram);
             }
+            Event::PeerFinished { conn, peer, at } => {
+                let message = if self.clients.contains_key(&conn) {
+                    format!("Client {peer} finished sending (half-close): you can still send to it; Kick to close")
+                } else {
+                    format!("Peer {peer} finished sending (half-close): you can still send; Disconnect to close")
+                };
+                self.note(at, message);
+            }
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
                 let who = if self.clients.remove(&conn).is_some() { "Client" } else { "Peer" };
@@ -346,6 +354,7 @@ impl Session {
                     self.state = LinkState::Idle;
                 }
             }
+            Event::IcmpReport { report, at, .. } => self.push(at, NoteLevel::Error, format!("UDP: {report}")),
             Event::MulticastJoined { group, at, .. } => {
                 self.note(at, format!("Joined multicast group {group}"));
                 if !self.groups.contains(&group) {

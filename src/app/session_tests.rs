@@ -71,3 +71,49 @@ fn data_let_pass_is_counted_like_data_shown() {
     assert!(s.clients.is_empty());
     assert!(s.view.to_text().contains("3 B in 1 read sent to 127.0.0.1:8000 not shown"));
 }
+
+#[test]
+fn a_peer_that_finished_sending_leaves_the_link_open_with_a_note() {
+    let mut s = session();
+    let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
+    let at = SystemTime::now();
+    s.state = LinkState::Connected { conn: 7, local, peer };
+    s.apply(Event::PeerFinished { conn: 7, peer, at });
+    assert_eq!(s.state, LinkState::Connected { conn: 7, local, peer }, "still connected: we can send");
+    assert!(
+        s.view
+            .to_text()
+            .contains("Peer 127.0.0.1:8000 finished sending (half-close): you can still send; Disconnect to close"),
+        "{}",
+        s.view.to_text()
+    );
+    assert_eq!(s.last_error, None, "not an error");
+
+    // A server's client stays in the list.
+    let client = "127.0.0.1:50001".parse().unwrap();
+    s.apply(Event::Accepted { listener: 1, conn: 9, local, peer: client, at });
+    s.apply(Event::PeerFinished { conn: 9, peer: client, at });
+    assert!(s.clients.contains_key(&9));
+    assert!(
+        s.view
+            .to_text()
+            .contains("Client 127.0.0.1:50001 finished sending (half-close): you can still send to it; Kick to close")
+    );
+}
+
+#[test]
+fn an_icmp_report_is_shown_and_the_udp_socket_stays_open() {
+    let mut s = session();
+    let (local, at) = ("127.0.0.1:5000".parse().unwrap(), SystemTime::now());
+    s.state = LinkState::UdpOpen { socket: 3, local };
+    let report = crate::engine::IcmpReport {
+        destination: Some("127.0.0.1:9".parse().unwrap()),
+        reason: crate::engine::IcmpReason::PortUnreachable,
+        reporter: Some("127.0.0.1".parse().unwrap()),
+    };
+    s.apply(Event::IcmpReport { socket: 3, report, at });
+    let message = "UDP: 127.0.0.1:9 is unreachable (ICMP port unreachable): nothing listens there";
+    assert!(s.view.to_text().contains(message), "{}", s.view.to_text());
+    assert_eq!(s.last_error.as_deref(), Some(message), "in the status bar");
+    assert_eq!(s.state, LinkState::UdpOpen { socket: 3, local });
+}

@@ -86,6 +86,9 @@ pub struct Settings {
     pub connect_timeout_secs: f32,
     /// TCP client: connect again (with growing delays) when the connection ends on its own.
     pub auto_reconnect: bool,
+    /// TCP client and server: half-close, i.e. the peer's FIN (it finished
+    /// sending) leaves the connection open for sending, until Disconnect.
+    pub half_close: bool,
     /// Receive view mode.
     pub view_mode: ViewMode,
     /// Send box mode.
@@ -130,6 +133,7 @@ impl Default for Settings {
             charset: Charset::Gbk,
             connect_timeout_secs: 5.0,
             auto_reconnect: false,
+            half_close: false,
             view_mode: ViewMode::Text,
             send_mode: SendMode::Text,
             framing: DisplayFraming::AsReceived,

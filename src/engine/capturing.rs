@@ -51,6 +51,8 @@ impl CaptureSlot {
 
 /// What of `event` goes to a capture, if anything: the bytes of `Sent` and
 /// `Received`, and the opening and closing of connections and UDP sockets.
+/// Nothing else (a half-close's `PeerFinished` carries no bytes and ends
+/// nothing: the connection's `Closed` is its record).
 /// `transport` is that of the task emitting it.
 pub(super) fn entry(event: &Event, transport: Transport) -> Option<Entry> {
     let (at, conn, transport, direction, peer, kind) = match event {
@@ -77,6 +79,7 @@ pub(super) fn entry(event: &Event, transport: Transport) -> Option<Entry> {
             let (direction, reason) = close_reason(reason);
             (at, socket, Transport::Udp, direction, None, EntryKind::Closed { reason })
         }
+        Event::PeerFinished { .. } => return None,
         _ => return None,
     };
     Some(Entry { at: *at, conn: *conn, transport, direction, peer, kind })
@@ -274,5 +277,16 @@ async fn report(emitter: &Emitter, root: &CancellationToken, event: Event) {
     tokio::select! {
         _ = emitter.emit(event) => {}
         () = root.cancelled() => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_half_close_is_not_a_record() {
+        let event = Event::PeerFinished { conn: 1, peer: "127.0.0.1:1".parse().unwrap(), at: SystemTime::now() };
+        assert!(entry(&event, Transport::Tcp).is_none());
     }
 }

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use super::{EngineError, MulticastInterface};
+use super::{EngineError, IcmpReport, MulticastInterface};
 
 /// Identifies one connection (or connection attempt), TCP listener or UDP
 /// socket for its whole life. Allocated by [`super::EngineHandle`] when the
@@ -52,7 +52,8 @@ pub enum CloseReason {
 ///
 /// For one connection the order is: `Connecting`, then either
 /// `ConnectFailed` or `Connected`, then `Sent`/`Received` in the order the
-/// writes completed and the reads returned, then exactly one `Closed`.
+/// writes completed and the reads returned (with half-close on, at most one
+/// `PeerFinished` among them, after the last `Received`), then exactly one `Closed`.
 #[derive(Clone, Debug)]
 pub enum Event {
     /// A TCP connect started.
@@ -126,6 +127,18 @@ pub enum Event {
         /// How many bytes.
         len: usize,
         /// When the write or read completed.
+        at: SystemTime,
+    },
+    /// The peer finished sending (FIN) on a connection with half-close on
+    /// (see [`super::TcpConnect::half_close`]): nothing more is read from it,
+    /// but the connection stays open for sending until it is disconnected,
+    /// a write fails or the peer resets it (then `Closed`).
+    PeerFinished {
+        /// The connection.
+        conn: ConnId,
+        /// The peer that finished sending.
+        peer: SocketAddr,
+        /// When its end-of-stream was read.
         at: SystemTime,
     },
     /// The connection (client or accepted) ended; nothing more comes for `conn`.
@@ -229,6 +242,19 @@ pub enum Event {
         /// The interface it was left on.
         interface: MulticastInterface,
         /// When.
+        at: SystemTime,
+    },
+    /// An ICMP error came back for a datagram a UDP socket sent (e.g. "port
+    /// unreachable": nothing listens there). Only a report: the socket stays
+    /// open, sending and receiving. On Linux, where the engine reads the
+    /// socket's error queue; elsewhere such errors show as a `CommandFailed`
+    /// when the system reports them on a later receive.
+    IcmpReport {
+        /// The socket that sent the datagram.
+        socket: ConnId,
+        /// What came back, about which destination.
+        report: IcmpReport,
+        /// When it was read.
         at: SystemTime,
     },
     /// A UDP socket was closed; nothing more comes for it.
@@ -338,6 +364,7 @@ impl Event {
             | Event::Sent { conn, .. }
             | Event::Received { conn, .. }
             | Event::Elided { conn, .. }
+            | Event::PeerFinished { conn, .. }
             | Event::Closed { conn, .. }
             | Event::Accepted { conn, .. }
             | Event::AutoReplied { conn, .. } => Some(*conn),
@@ -349,6 +376,7 @@ impl Event {
             | Event::UdpBindFailed { socket, .. }
             | Event::MulticastJoined { socket, .. }
             | Event::MulticastLeft { socket, .. }
+            | Event::IcmpReport { socket, .. }
             | Event::UdpClosed { socket, .. } => Some(*socket),
             Event::CommandFailed { conn, .. } => *conn,
             Event::CaptureStarted { .. }

@@ -187,7 +187,8 @@ impl EngineHandle {
     }
 
     /// Queues binding a UDP socket; returns the id its events carry
-    /// (`UdpBound` or `UdpBindFailed`, datagrams as `Sent`/`Received`, `UdpClosed`).
+    /// (`UdpBound` or `UdpBindFailed`, datagrams as `Sent`/`Received`, on
+    /// Linux an `IcmpReport` for each ICMP error a datagram sent met, `UdpClosed`).
     pub fn bind_udp(&self, request: BindUdp) -> Result<ConnId, CommandError> {
         let socket = self.registry.next_id();
         self.queue(Command::BindUdp { socket, request })?;

@@ -10,7 +10,8 @@
 //!
 //! It speaks TCP as a client ([`EngineHandle::connect_tcp`]) and as a server
 //! ([`EngineHandle::listen_tcp`]: each accepted client is a connection of
-//! its own), and UDP ([`EngineHandle::bind_udp`], with broadcast and multicast).
+//! its own), and UDP ([`EngineHandle::bind_udp`], with broadcast and multicast,
+//! and on Linux the ICMP errors its datagrams meet, as [`IcmpReport`]s).
 //! Every connection, listener and socket is one task, reached by its [`ConnId`].
 //!
 //! Jobs run in the engine too: a cyclic send ([`EngineHandle::start_cyclic`])
@@ -35,6 +36,7 @@ mod error;
 mod event;
 mod file_send;
 mod handle;
+mod icmp;
 mod interfaces;
 mod jobs;
 mod multicast;
@@ -48,6 +50,7 @@ mod tcp_client;
 mod tcp_server;
 mod tcp_stream;
 mod udp;
+mod udp_errqueue;
 mod udp_setup;
 
 pub use addr::{parse_bind, parse_port, parse_target};
@@ -55,6 +58,7 @@ pub use auto_reply::{AutoReplyRule, Matcher, Reply};
 pub use error::{AddrError, CommandError, EngineError};
 pub use event::{CloseReason, ConnId, Event, JobEnd, JobId};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
+pub use icmp::{IcmpReason, IcmpReport};
 pub use interfaces::{LocalInterface, local_addresses, local_interfaces};
 pub use jobs::{CyclicSend, FileSend, MAX_TCP_CHUNK, MAX_UDP_CHUNK, SendTarget};
 pub use request::{BindUdp, DEFAULT_MAX_CLIENTS, ListenTcp, MulticastInterface, TcpConnect};

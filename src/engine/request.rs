@@ -15,6 +15,11 @@ pub struct TcpConnect {
     pub local_port: Option<u16>,
     /// How long connecting may take, DNS included.
     pub timeout: Duration,
+    /// Half-close: when the peer finishes sending (FIN), report `PeerFinished`
+    /// and keep the connection open for sending instead of ending it; it then
+    /// ends on a disconnect, a write error or the peer's reset. Off: the FIN
+    /// ends the connection (`Closed { PeerClosed }`).
+    pub half_close: bool,
 }
 
 /// How many clients a listener serves at once unless told otherwise.
@@ -29,12 +34,14 @@ pub struct ListenTcp {
     /// The most clients served at once; one more is refused (`ClientRefused`)
     /// and the listener keeps running. 0 is taken as 1.
     pub max_clients: usize,
+    /// Half-close for every client it accepts: see [`TcpConnect::half_close`].
+    pub half_close: bool,
 }
 
 impl ListenTcp {
-    /// Listens on `bind` with [`DEFAULT_MAX_CLIENTS`].
+    /// Listens on `bind` with [`DEFAULT_MAX_CLIENTS`], half-close off.
     pub fn new(bind: SocketAddr) -> Self {
-        Self { bind, max_clients: DEFAULT_MAX_CLIENTS }
+        Self { bind, max_clients: DEFAULT_MAX_CLIENTS, half_close: false }
     }
 }
 

@@ -63,7 +63,9 @@ pub(super) async fn run(
             }
             emitter.emit(Event::Connected { conn, local, peer, at: SystemTime::now() }).await;
             let replies = StreamReplies::new(settings.auto_replies.clone(), sends);
-            let connection = Connection { conn, stream, peer, read_buffer: settings.read_buffer, slot: None, replies };
+            let read_buffer = settings.read_buffer;
+            let half_close = request.half_close;
+            let connection = Connection { conn, stream, peer, read_buffer, slot: None, replies, half_close };
             tcp_stream::serve(connection, &mut queue, &cancel, &emitter).await;
         }
     }

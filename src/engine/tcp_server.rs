@@ -42,8 +42,9 @@ pub(super) async fn run(listener: ConnId, request: ListenTcp, cancel: Cancellati
     shared.emitter.emit(Event::Listening { listener, local, at: SystemTime::now() }).await;
 
     let limit = request.max_clients.clamp(1, Semaphore::MAX_PERMITS);
-    let mut server =
-        Server { listener, local, limit, permits: Arc::new(Semaphore::new(limit)), clients: JoinSet::new() };
+    let permits = Arc::new(Semaphore::new(limit));
+    let half_close = request.half_close;
+    let mut server = Server { listener, local, limit, permits, half_close, clients: JoinSet::new() };
     loop {
         tokio::select! {
             biased;
@@ -112,6 +113,8 @@ struct Server {
     limit: usize,
     /// One permit per client being served.
     permits: Arc<Semaphore>,
+    /// Half-close for its clients.
+    half_close: bool,
     /// The client tasks.
     clients: JoinSet<()>,
 }
@@ -133,8 +136,10 @@ impl Server {
         let replies = StreamReplies::new(shared.settings.auto_replies.clone(), sends.downgrade());
         let registration = shared.registry.register(conn, Route::Stream { sends, cancel: client_cancel.clone() });
         let local = stream.local_addr().map(canonical).unwrap_or(self.local);
+        let half_close = self.half_close;
+        let cancel = client_cancel;
         let client =
-            Client { listener, conn, stream, local, peer, queue, cancel: client_cancel, permit, registration, replies };
+            Client { listener, conn, stream, local, peer, queue, cancel, permit, registration, replies, half_close };
         self.clients.spawn(client.serve(shared.clone()));
     }
 }
@@ -154,18 +159,32 @@ struct Client {
     registration: Registration,
     /// Its auto-replies.
     replies: StreamReplies,
+    /// Whether its FIN leaves it open for sending.
+    half_close: bool,
 }
 
 impl Client {
     /// `Accepted`, then the client's traffic, then its `Closed`.
     async fn serve(self, shared: Shared) {
-        let Client { listener, conn, stream, local, peer, mut queue, cancel, permit, registration, replies } = self;
+        let Client {
+            listener,
+            conn,
+            stream,
+            local,
+            peer,
+            mut queue,
+            cancel,
+            permit,
+            registration,
+            replies,
+            half_close,
+        } = self;
         if let Err(error) = stream.set_nodelay(true) {
             tracing::debug!("connection #{conn}: cannot set TCP_NODELAY: {error}");
         }
         shared.emitter.emit(Event::Accepted { listener, conn, local, peer, at: SystemTime::now() }).await;
         let read_buffer = shared.settings.read_buffer;
-        let connection = Connection { conn, stream, peer, read_buffer, slot: Some(permit), replies };
+        let connection = Connection { conn, stream, peer, read_buffer, slot: Some(permit), replies, half_close };
         tcp_stream::serve(connection, &mut queue, &cancel, &shared.emitter).await;
         drop(registration);
     }

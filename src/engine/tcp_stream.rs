@@ -3,6 +3,10 @@
 //! single `select!` loop, so events come out in the order things completed
 //! on the socket. Each read goes through the auto-reply rules here too, and
 //! the replies without delay are written before the next queued payload.
+//!
+//! The peer's FIN ends the connection, unless half-close is on: then the
+//! loop reports `PeerFinished`, stops reading and goes on writing until a
+//! disconnect, a failed write or the peer's reset.
 
 use std::cell::RefCell;
 use std::io;
@@ -10,7 +14,7 @@ use std::net::SocketAddr;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncWriteExt, Interest};
 use tokio::net::TcpStream;
 use tokio::net::tcp::ReadHalf;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
@@ -37,6 +41,8 @@ pub(super) struct Connection {
     pub slot: Option<OwnedSemaphorePermit>,
     /// Its auto-replies.
     pub replies: StreamReplies,
+    /// Half-close: the peer's FIN does not end the connection (see [`super::TcpConnect::half_close`]).
+    pub half_close: bool,
 }
 
 thread_local! {
@@ -75,8 +81,8 @@ pub(super) async fn serve(
     cancel: &CancellationToken,
     emitter: &Emitter,
 ) {
-    let Connection { conn, mut stream, peer, read_buffer, slot, mut replies } = connection;
-    let link = Link { conn, peer, read_buffer, emitter };
+    let Connection { conn, mut stream, peer, read_buffer, slot, mut replies, half_close } = connection;
+    let link = Link { conn, peer, read_buffer, half_close, emitter };
     let mut tail = Tail::default();
     let (reason, cut_short) = link.pump(&mut stream, queue, &mut replies, &mut tail, cancel).await;
     drop(stream);
@@ -123,6 +129,8 @@ struct Link<'a> {
     conn: ConnId,
     peer: SocketAddr,
     read_buffer: usize,
+    /// Whether the peer's FIN leaves the connection open for sending.
+    half_close: bool,
     emitter: &'a Emitter,
 }
 
@@ -137,11 +145,15 @@ impl Link<'_> {
         tail: &mut Tail,
         cancel: &CancellationToken,
     ) -> (CloseReason, Option<Pending>) {
-        let Link { conn, peer, read_buffer, emitter } = *self;
+        let Link { conn, peer, read_buffer, half_close, emitter } = *self;
         let (reader, mut writer) = stream.split();
         let read_buffer = read_buffer.max(1);
         let mut pending: Option<Pending> = None;
         let mut queue_open = true;
+        // Half-close: the peer has sent its FIN. Reading stops (the socket
+        // would report end-of-stream at every poll); only a reset or another
+        // error the socket reports, a failed write or cancellation end it now.
+        let mut peer_finished = false;
         loop {
             // Cancellation wins over anything else that is ready; the branches
             // below are polled in random order so neither direction starves.
@@ -184,10 +196,20 @@ impl Link<'_> {
                 },
                 // Data held back in a flood goes whole as soon as the queue has room for it.
                 _ = emitter.flush_tail(tail), if tail.is_holding() => {}
+                error = reader.as_ref().async_io(Interest::ERROR, || pending_error(reader.as_ref())), if peer_finished => {
+                    let error = error.unwrap_or_else(|error| error);
+                    return (close_reason(error, format!("connection with {peer}")), pending);
+                }
                 // While too many replies wait to be written, stop reading: TCP slows the peer down.
-                ready = reader.readable(), if replies.has_room() => {
+                ready = reader.readable(), if !peer_finished && replies.has_room() => {
                     match ready.and_then(|()| try_read(&reader, read_buffer)) {
-                        Ok(data) if data.is_empty() => return (CloseReason::PeerClosed, pending),
+                        Ok(data) if data.is_empty() && !half_close => return (CloseReason::PeerClosed, pending),
+                        Ok(data) if data.is_empty() => {
+                            peer_finished = true;
+                            // What the peer sent before its FIN is shown before it.
+                            emitter.flush_tail(tail).await;
+                            emitter.emit(Event::PeerFinished { conn, peer, at: SystemTime::now() }).await;
+                        }
                         Ok(data) => {
                             let event = Event::Received { conn, peer, data: data.clone(), at: SystemTime::now() };
                             emitter.emit_data(event, tail).await;
@@ -222,6 +244,15 @@ impl Link<'_> {
         let Link { conn, peer, emitter, .. } = *self;
         emitter.emit_data(Event::Sent { conn, peer, data: out.data.clone(), at: SystemTime::now() }, tail).await;
         out.written();
+    }
+}
+
+/// The error the socket holds (a reset, …), taken from it; `WouldBlock` if
+/// there is none, so that a readiness without one is cleared, not polled again.
+fn pending_error(stream: &TcpStream) -> io::Result<io::Error> {
+    match stream.take_error() {
+        Ok(Some(error)) | Err(error) => Ok(error),
+        Ok(None) => Err(io::ErrorKind::WouldBlock.into()),
     }
 }
 

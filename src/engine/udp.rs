@@ -3,7 +3,9 @@
 //! multicast membership changes and cancellation in a single `select!` loop.
 //! A failed send or join is reported and the socket carries on. Each
 //! datagram received goes through the auto-reply rules here too, and the
-//! replies without delay are sent before the next queued command.
+//! replies without delay are sent before the next queued command. ICMP
+//! errors about datagrams sent ("port unreachable") are reported as they
+//! come back, on Linux from the socket's error queue (see [`super::udp_errqueue`]).
 
 use std::future::Future;
 use std::io;
@@ -23,12 +25,19 @@ use super::outgoing::Ack;
 use super::reply_queue::{UdpReplies, UdpReply};
 use super::request::canonical;
 use super::resolve::resolve;
+use super::udp_errqueue::IcmpWatch;
 use super::udp_setup::{self, max_datagram};
-use super::{BindUdp, CloseReason, ConnId, EngineError, Event, MulticastInterface, multicast};
+use super::{BindUdp, CloseReason, ConnId, EngineError, Event, IcmpReport, MulticastInterface, multicast};
 
 /// Receive buffer per socket: more than the largest datagram (65,527 bytes
 /// over IPv6), so a datagram is never cut short.
 const RECV_BUFFER: usize = 65_536;
+/// The most ICMP reports read at once after a failed receive (the rest
+/// follow one per turn of the loop).
+const MAX_REPORTS: usize = 64;
+/// How many times a datagram is sent again when the send fails only
+/// because of an earlier datagram's ICMP error (see [`Udp::send_datagram`]).
+const STALE_RETRIES: usize = 3;
 
 /// What the UI asks of a UDP socket, in the order asked.
 #[derive(Debug)]
@@ -82,7 +91,8 @@ pub(super) async fn run(
         }
     };
     emitter.emit(Event::UdpBound { socket: id, local, at: SystemTime::now() }).await;
-    let udp = Udp { id, socket, local, broadcast: request.broadcast, shared: &shared };
+    let icmp = IcmpWatch::start(&socket, local);
+    let udp = Udp { id, socket, local, broadcast: request.broadcast, icmp, shared: &shared };
     let mut replies = UdpReplies::new(shared.settings.auto_replies.clone(), sender);
     let (reason, unsent) = udp.pump(&mut commands, &mut replies, &cancel).await;
     drop(udp);
@@ -126,6 +136,8 @@ struct Udp<'a> {
     local: SocketAddr,
     /// Whether SO_BROADCAST is set (to explain EACCES).
     broadcast: bool,
+    /// Reads the ICMP errors about datagrams sent (on Linux).
+    icmp: IcmpWatch,
     shared: &'a Shared,
 }
 
@@ -163,6 +175,12 @@ impl Udp<'_> {
                         return (reason, unsent);
                     }
                 }
+                // One error queue entry per turn: never more than a bounded amount of work per wakeup.
+                report = self.icmp.next(&self.socket), if self.icmp.is_on() => match report {
+                    Ok(Some(report)) => self.report_icmp(report).await,
+                    Ok(None) => {}
+                    Err(error) => self.icmp.turn_off(&error),
+                },
                 resolved = async { match resolving.as_mut() {
                     Some((_, future, _)) => future.as_mut().await,
                     None => std::future::pending().await,
@@ -172,7 +190,7 @@ impl Udp<'_> {
                     }
                 }
                 sent = async { match sending.as_ref() {
-                    Some(Sending { addr, data, .. }) => self.socket.send_to(data, *addr).await,
+                    Some(Sending { addr, data, .. }) => self.send_datagram(data, *addr).await,
                     None => std::future::pending().await,
                 } }, if sending.is_some() => {
                     if let Some(done) = sending.take() {
@@ -223,8 +241,15 @@ impl Udp<'_> {
                 replies.on_received(self.id, from, &data, &self.shared.emitter).await;
             }
             Err(error) if is_icmp_report(&error) => {
-                let context = format!("UDP socket {}: an earlier datagram was refused", self.local);
-                self.shared.emitter.command_failed(self.id, EngineError::io(context, &error)).await;
+                // On Linux the error queue says which datagram it was, and why.
+                let reports = self.icmp.drain(&self.socket, MAX_REPORTS);
+                if reports.is_empty() {
+                    let context = format!("UDP socket {}: an earlier datagram was refused", self.local);
+                    self.shared.emitter.command_failed(self.id, EngineError::io(context, &error)).await;
+                }
+                for report in reports {
+                    self.report_icmp(report).await;
+                }
             }
             Err(error) => {
                 let context = format!("receiving on UDP socket {}", self.local);
@@ -232,6 +257,30 @@ impl Udp<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Reports an ICMP error about a datagram sent; the socket carries on.
+    async fn report_icmp(&self, report: IcmpReport) {
+        tracing::debug!("UDP socket #{} on {}: {report}", self.id, self.local);
+        self.shared.emitter.emit(Event::IcmpReport { socket: self.id, report, at: SystemTime::now() }).await;
+    }
+
+    /// Sends one datagram. With ICMP errors reported (Linux), an error that
+    /// came back for an earlier datagram marks the socket, and the next send
+    /// fails with it once, without sending: this datagram is not at fault,
+    /// so it is sent again (up to [`STALE_RETRIES`] times; the error itself
+    /// is reported from the error queue, which that failure does not empty).
+    async fn send_datagram(&self, data: &[u8], addr: SocketAddr) -> io::Result<usize> {
+        let mut retries = 0;
+        loop {
+            match self.socket.send_to(data, addr).await {
+                Err(error) if retries < STALE_RETRIES && self.icmp.is_on() && is_icmp_report(&error) => {
+                    tracing::debug!("UDP socket #{}: send to {addr} met an earlier ICMP error: {error}", self.id);
+                    retries += 1;
+                }
+                sent => return sent,
+            }
+        }
     }
 
     /// Reports that `rule` fires and its reply to `to` is being sent.
@@ -333,9 +382,10 @@ impl Udp<'_> {
     }
 }
 
-/// A receive error that reports what happened to an earlier datagram (an
-/// ICMP error: Windows reports "port unreachable" this way, Linux only on
-/// connected sockets), not a broken socket.
+/// A receive (or send) error that reports what happened to an earlier
+/// datagram (an ICMP error: Windows reports "port unreachable" this way;
+/// Linux too, once, for a socket with IP_RECVERR, whose error queue then
+/// tells more), not a broken socket.
 fn is_icmp_report(error: &io::Error) -> bool {
     matches!(
         error.kind(),

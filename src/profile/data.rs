@@ -164,6 +164,9 @@ pub struct Profile {
     pub connect_timeout_secs: f32,
     /// TCP client: reconnect when the connection ends on its own.
     pub auto_reconnect: bool,
+    /// TCP client and server: keep sending after the peer's FIN (half-close).
+    /// Absent in files written before it existed: off.
+    pub half_close: bool,
     /// How TCP data is cut into records for display: "as-received",
     /// "delimiter:<hex>" (e.g. "delimiter:0D0A") or "idle:<ms>".
     pub framing: String,
@@ -209,6 +212,7 @@ impl Default for Profile {
             send_mode: SendKind::Text,
             connect_timeout_secs: 5.0,
             auto_reconnect: false,
+            half_close: false,
             framing: "as-received".to_owned(),
             send_escapes: false,
             line_ending: "none".to_owned(),

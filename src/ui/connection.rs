@@ -75,6 +75,7 @@ pub fn connection_ui(
                     ui.checkbox(&mut settings.auto_reconnect, "Auto-reconnect")
                         .on_hover_text("Connect again after 1 s, 2 s, 4 s … 30 s when the connection ends on its own");
                     ui.end_row();
+                    half_close_row(ui, &mut settings.half_close);
                 }
                 Protocol::TcpServer => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
@@ -82,6 +83,7 @@ pub fn connection_ui(
                     let label = ui.label("Max clients");
                     ui.add(egui::DragValue::new(&mut settings.max_clients).range(1..=100_000)).labelled_by(label.id);
                     ui.end_row();
+                    half_close_row(ui, &mut settings.half_close);
                 }
                 Protocol::Udp => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
@@ -157,6 +159,21 @@ fn open_button(protocol: Protocol, state: &LinkState) -> (&'static str, Connecti
         LinkState::Listening { .. } => ("Stop / 停止", ConnectionIntent::Disconnect),
         LinkState::UdpOpen { .. } => ("Close / 关闭", ConnectionIntent::Disconnect),
     }
+}
+
+/// The label of the half-close checkbox (TCP client and server). Short on
+/// purpose: a longer one widens the left column (its hover text says more).
+pub const HALF_CLOSE: &str = "Keep open after FIN";
+
+/// The half-close checkbox, on a grid row of its own.
+fn half_close_row(ui: &mut egui::Ui, half_close: &mut bool) {
+    ui.label("");
+    ui.checkbox(half_close, HALF_CLOSE).on_hover_text(
+        "Half-close: when the peer finishes sending (its FIN, e.g. shutdown(SHUT_WR)), keep the \
+         connection open: you can still send, and Disconnect (or Kick) closes it. Off: the peer's FIN \
+         ends the connection.",
+    );
+    ui.end_row();
 }
 
 pub(super) fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {

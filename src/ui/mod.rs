@@ -16,7 +16,7 @@ mod status;
 
 pub use auto_reply::{ADD_RULE, RULES_WINDOW, auto_reply_window};
 pub use capture::{CAPTURE_CHARSET, CLOSE_CAPTURE, capture_ui};
-pub use connection::{ConnectionIntent, connection_ui};
+pub use connection::{ConnectionIntent, HALF_CLOSE, connection_ui};
 pub use framing::{DELIMITER_FIELD, FRAMING_LABEL, IDLE_GAP_FIELD, framing_ui};
 pub use jobs::{
     CANCEL_FILE, COUNT_FIELD, INTERVAL_FIELD, JobIntent, JobsPanel, SEND_FILE, START_REPEAT, STOP_REPEAT, jobs_ui,
