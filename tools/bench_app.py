@@ -187,27 +187,50 @@ def udp_drops():
     return int(table["RcvbufErrors"]), int(table["InErrors"])
 
 
+def udp_blast(port, rate, seconds):
+    """Sends 64-byte datagrams to 127.0.0.1:`port` at `rate` per second for
+    `seconds`; returns how many were sent, the time it took, and the
+    kernel's receive-buffer drops meanwhile."""
+    before = udp_drops()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    payload = b"x" * 64
+    sent, start = 0, time.monotonic()
+    target = ("127.0.0.1", port)
+    while True:
+        now = time.monotonic()
+        if now - start >= seconds:
+            break
+        due = int((now - start) * rate)
+        while sent < due:
+            sock.sendto(payload, target)
+            sent += 1
+    elapsed = time.monotonic() - start
+    after = udp_drops()
+    sock.close()
+    return sent, elapsed, after[0] - before[0]
+
+
+def socat_udp(rate, seconds):
+    """socat receiving the same datagrams into /dev/null: the kernel drops
+    a reader that does nothing else still suffers on this machine."""
+    port = free_port(socket.SOCK_DGRAM)
+    proc = subprocess.Popen(["socat", "-u", f"UDP-RECV:{port},bind=127.0.0.1", "OPEN:/dev/null"])
+    try:
+        time.sleep(0.5)  # no readiness signal for a UDP receiver
+        sent, _, drops = udp_blast(port, rate, seconds)
+    finally:
+        proc.terminate()
+        proc.wait()
+    return sent, drops
+
+
 def p2(xvfb, rate, seconds):
     port = free_port(socket.SOCK_DGRAM)
     app = App(xvfb, ["--mode", "udp", "--bind", "127.0.0.1", "--local-port", str(port), "--connect"])
     try:
         wait_until("the app's stats", app.read_stats)
         time.sleep(0.5)  # the socket binds right after the first frame; there is no readiness signal for UDP
-        before = udp_drops()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        payload = b"x" * 64
-        sent, start = 0, time.monotonic()
-        target = ("127.0.0.1", port)
-        while True:
-            now = time.monotonic()
-            if now - start >= seconds:
-                break
-            due = int((now - start) * rate)
-            while sent < due:
-                sock.sendto(payload, target)
-                sent += 1
-        elapsed = time.monotonic() - start
-        after = udp_drops()
+        sent, elapsed, drops = udp_blast(port, rate, seconds)
         # Wait until the count stops moving.
         last = -1
         while True:
@@ -219,10 +242,13 @@ def p2(xvfb, rate, seconds):
         stats = app.read_stats()
     finally:
         app.close()
+    socat_sent, socat_drops = socat_udp(rate, seconds)
     return {
         "target_rate": rate, "achieved_rate": sent / elapsed, "sent": sent, "app_counted": stats["rx_packets"],
-        "kernel_rcvbuf_drops": after[0] - before[0], "kernel_in_errors": after[1] - before[1],
-        "app_drops": sent - stats["rx_packets"] - (after[0] - before[0]),
+        "kernel_rcvbuf_drops": drops, "app_drops": sent - stats["rx_packets"] - drops,
+        "delivered_fraction": stats["rx_packets"] / sent,
+        "socat_sent": socat_sent, "socat_kernel_drops": socat_drops,
+        "socat_delivered_fraction": (socat_sent - socat_drops) / socat_sent,
         "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
     }
 

@@ -47,14 +47,14 @@ use crate::view::{ReceiveView, StoreLimits};
 /// leaves the rest for the next frame (so a flood never freezes the window).
 /// 12 ms leaves a frame's own work under 16 ms (p99, measured under a flood
 /// in tools/bench_app.py) while giving the flood most of the UI thread.
-const DRAIN_BUDGET: Duration = Duration::from_millis(12);
+const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 /// The part of [`DRAIN_BUDGET`] in which data events are always decoded and
 /// shown; past it a frame only counts them while the queue is backed up
 /// (see [`NetAssistApp::drain_events`]).
-const SHOW_BUDGET: Duration = Duration::from_millis(6);
+const SHOW_BUDGET: Duration = Duration::from_millis(4);
 /// Delay between an engine wake-up and the repaint it asks for, so that a
 /// burst of events is applied in one frame instead of one frame per packet.
-const REPAINT_DELAY: Duration = Duration::from_millis(10);
+const REPAINT_DELAY: Duration = Duration::from_millis(33);
 
 /// How the app starts: which settings to show and whether to connect at once.
 ///

@@ -77,8 +77,8 @@ impl Default for EngineConfig {
     fn default() -> Self {
         Self {
             command_capacity: 256,
-            event_capacity: 4096,
-            event_bytes_budget: 8 * 1024 * 1024,
+            event_capacity: 16384,
+            event_bytes_budget: 4 * 1024 * 1024,
             elide_when_behind: false,
             send_queue_capacity: 256,
             read_buffer: 64 * 1024,

@@ -12,6 +12,12 @@ use super::{BindUdp, EngineError};
 /// The largest multicast TTL / hop limit.
 const MAX_TTL: u32 = 255;
 
+/// The receive buffer asked for: bursts of datagrams wait in it while the
+/// engine is busy, instead of being dropped by the kernel. The kernel caps
+/// it at `net.core.rmem_max` (208 KiB by default on Linux, which then
+/// doubles the default buffer; 4 MiB where raised); a smaller grant is fine.
+const RECV_BUFFER: usize = 4 * 1024 * 1024;
+
 /// A bound, configured, non-blocking UDP socket. Must run inside the runtime.
 pub(super) fn bind(request: &BindUdp) -> Result<UdpSocket, EngineError> {
     let addr = request.bind;
@@ -37,6 +43,10 @@ pub(super) fn bind(request: &BindUdp) -> Result<UdpSocket, EngineError> {
         socket.set_multicast_loop_v6(request.multicast_loop)
     };
     set_loop.map_err(setup("setting multicast loopback"))?;
+    if let Err(error) = socket.set_recv_buffer_size(RECV_BUFFER) {
+        // Only a larger buffer was refused: the default one still works.
+        tracing::debug!("UDP socket {addr}: SO_RCVBUF {RECV_BUFFER} refused: {error}");
+    }
     socket.set_nonblocking(true).map_err(setup("making non-blocking"))?;
     socket.bind(&addr.into()).map_err(|error| EngineError::bind_failed(addr, "binding UDP", &error))?;
     UdpSocket::from_std(StdUdpSocket::from(socket))
@@ -78,6 +88,10 @@ mod tests {
         assert_eq!(socket.multicast_ttl_v4().unwrap(), 7);
         assert!(!socket.multicast_loop_v4().unwrap());
         assert_ne!(socket.local_addr().unwrap().port(), 0);
+        let granted = socket2::SockRef::from(&socket).recv_buffer_size().unwrap();
+        if cfg!(target_os = "linux") {
+            assert!(granted > 212_992, "a larger receive buffer than Linux's default: {granted}");
+        }
 
         let v6 = BindUdp { multicast_ttl: Some(3), ..BindUdp::new("[::1]:0".parse().unwrap()) };
         let socket = bind(&v6).unwrap();

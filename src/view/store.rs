@@ -15,7 +15,7 @@ pub struct StoreLimits {
 
 impl Default for StoreLimits {
     fn default() -> Self {
-        Self { max_records: 200_000, max_bytes: 64 * 1024 * 1024 }
+        Self { max_records: 200_000, max_bytes: 16 * 1024 * 1024 }
     }
 }
 
