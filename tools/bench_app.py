@@ -204,6 +204,13 @@ def udp_drops():
     return int(table["RcvbufErrors"]), int(table["InErrors"])
 
 
+def listen_overflows():
+    """The kernel's count of connections dropped because a listen queue was full."""
+    with open("/proc/net/netstat") as f:
+        rows = [line.split() for line in f if line.startswith("TcpExt:")]
+    return int(dict(zip(rows[0][1:], rows[1][1:]))["ListenOverflows"])
+
+
 def udp_blast(port, rate, seconds):
     """Sends 64-byte datagrams to 127.0.0.1:`port` at `rate` per second for
     `seconds`; returns how many were sent, the time it took, and the
@@ -285,12 +292,14 @@ def p3(xvfb, clients):
         # Start-up (fonts, the software renderer compiling its shaders) takes
         # CPU for a second or so; on 2 cores it would be timed as accepting.
         app.wait_idle()
+        overflows = listen_overflows()
         start = time.monotonic()
         for _ in range(clients):
             s = socket.socket()
             s.connect(("127.0.0.1", port))
             socks.append(s)
         connected = time.monotonic()
+        overflows = listen_overflows() - overflows
         stats = wait_until("every client listed", lambda: (st := app.read_stats()) and st["clients"] >= clients and st,
                            timeout=120)
         listed = time.monotonic()
@@ -307,7 +316,8 @@ def p3(xvfb, clients):
         app.close()
     baseline = baseline_connects(clients)
     return {"clients": clients, "connect_s": connected - start, "all_listed_s": listed - start,
-            "baseline_connect_s": baseline, "all_hellos_counted_s": served - listed, "app_fds": fds,
+            "baseline_connect_s": baseline, "listen_overflows": overflows,
+            "all_hellos_counted_s": served - listed, "app_fds": fds,
             "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3}
 
 
