@@ -6,7 +6,7 @@ use clap::{Parser, ValueEnum};
 use crate::app::{Protocol, SettingsOverrides, StartOptions};
 use crate::codec::Charset;
 use crate::engine::{EngineConfig, parse_target};
-use crate::view::ViewMode;
+use crate::view::{StoreLimits, ViewMode};
 
 /// netassist — network debugging assistant (网络调试助手).
 ///
@@ -60,6 +60,12 @@ pub struct Args {
     /// Write frame times, counters and memory to this file once a second (for benchmarks).
     #[arg(long, value_name = "PATH")]
     pub stats_file: Option<std::path::PathBuf>,
+
+    /// Memory the receive view may hold, in MiB (default 16: about 130,000
+    /// lines of ASCII text); the oldest records go first. The text log and
+    /// the capture keep everything regardless.
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub view_memory: Option<u32>,
 
     /// Install a desktop menu entry and icon for this binary (Linux, per user), then exit.
     #[arg(long)]
@@ -144,6 +150,17 @@ impl Args {
         }
     }
 
+    /// The receive view's limits: `--view-memory`, or the default.
+    pub fn view_limits(&self) -> StoreLimits {
+        let mut limits = StoreLimits::default();
+        if let Some(mib) = self.view_memory {
+            limits.max_bytes = mib as usize * 1024 * 1024;
+            // Records scale with memory (the default is 200,000 for 16 MiB).
+            limits.max_records = limits.max_records.max(mib as usize * 12_500);
+        }
+        limits
+    }
+
     /// How the app starts: the profile asked for (or the last one used, when
     /// nothing else was asked), the settings given here on top, and whether to connect.
     pub fn start_options(&self) -> StartOptions {
@@ -154,6 +171,7 @@ impl Args {
             overrides,
             connect: self.connect,
             stats_file: self.stats_file.clone(),
+            limits: self.view_limits(),
             // A flood the window cannot show in time is counted, not slowed down.
             engine: EngineConfig { elide_when_behind: true, ..EngineConfig::default() },
             ..StartOptions::default()
@@ -165,6 +183,19 @@ impl Args {
 mod tests {
     use super::*;
     use crate::app::Settings;
+
+    #[test]
+    fn view_memory_sets_the_view_limits() {
+        let default = Args::try_parse_from(["netassist"]).unwrap();
+        assert_eq!(default.start_options().limits, StoreLimits::default());
+        assert_eq!(StoreLimits::default().max_bytes, 16 * 1024 * 1024);
+        let big = Args::try_parse_from(["netassist", "--view-memory", "256"]).unwrap();
+        let limits = big.start_options().limits;
+        assert_eq!(limits.max_bytes, 256 * 1024 * 1024);
+        assert_eq!(limits.max_records, 3_200_000);
+        assert!(Args::try_parse_from(["netassist", "--view-memory", "0"]).is_err());
+        assert!(Args::try_parse_from(["netassist", "--view-memory", "5000"]).is_err());
+    }
 
     #[test]
     fn the_desktop_shortcut_line_parses() {

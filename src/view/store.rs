@@ -14,6 +14,9 @@ pub struct StoreLimits {
 }
 
 impl Default for StoreLimits {
+    /// 200,000 records / 16 MiB (about 130,000 lines of ASCII text, raw and
+    /// decoded): the window's peak RSS under a flood stays near 150 MB with
+    /// software GL (docs/BENCHMARKS.md). `--view-memory` raises it.
     fn default() -> Self {
         Self { max_records: 200_000, max_bytes: 16 * 1024 * 1024 }
     }
