@@ -65,11 +65,11 @@ fn data_let_pass_is_counted_like_data_shown() {
     assert_eq!((client.rx_bytes, client.tx_bytes), (1010, 3));
     assert_eq!(s.view.unshown_bytes(), 1008);
     let text = s.view.to_text();
-    assert!(text.contains("1005 B in 2 reads received from") && text.contains("shown"), "{text}");
+    assert!(text.contains("not shown: 1005 B in 2 reads received from") && text.contains("shown"), "{text}");
     // Events without data are applied as they are.
     s.apply_unshown(Event::Closed { conn: 9, peer, reason: CloseReason::PeerClosed, at });
     assert!(s.clients.is_empty());
-    assert!(s.view.to_text().contains("3 B in 1 read sent to 127.0.0.1:8000 not shown"));
+    assert!(s.view.to_text().contains("not shown: 3 B in 1 read sent to 127.0.0.1:8000 — "));
 }
 
 #[test]

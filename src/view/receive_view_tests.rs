@@ -256,12 +256,12 @@ fn data_let_pass_is_noted_once_per_run_before_the_stream_shows_again() {
     view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(REPLY_GBK));
     let text = view.to_text();
     let lines: Vec<&str> = text.lines().collect();
-    let gap = lines.iter().position(|l| l.contains("1.0 KiB in 2 reads received from 127.0.0.1:8000 not shown"));
+    let gap = lines.iter().position(|l| l.contains("not shown: 1.0 KiB in 2 reads received from 127.0.0.1:8000 — "));
     let reply = lines.iter().position(|l| l.contains("我是服务器,我已经收到了你的信息!"));
     assert!(gap.is_some() && reply.is_some() && gap < reply, "{text}");
     assert!(!text.contains("7 B in 1 read"), "connection 2's run is still open: {text}");
     view.note_unshown();
-    assert!(view.to_text().contains("7 B in 1 read received from 127.0.0.1:8000 not shown"));
+    assert!(view.to_text().contains("not shown: 7 B in 1 read received from 127.0.0.1:8000 — "));
     view.note_unshown();
     assert_eq!(view.to_text().matches("not shown").count(), 2, "each run is noted once");
     assert_eq!(view.unshown_bytes(), 1031);
@@ -280,6 +280,6 @@ fn a_gap_shows_what_framing_held_first_and_a_closed_stream_notes_its_gap() {
     view.end_stream(1, t0);
     let text = view.to_text();
     let held = text.find("held part").unwrap_or(usize::MAX);
-    let gap = text.find("64 B in 1 read received").unwrap_or(0);
+    let gap = text.find("not shown: 64 B in 1 read received").unwrap_or(0);
     assert!(held < gap, "{text}");
 }

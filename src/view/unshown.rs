@@ -96,8 +96,8 @@ pub(super) fn describe(dir: Direction, gap: &Gap) -> String {
         Direction::Tx => ("sent", "to"),
     };
     format!(
-        "⋯ {} in {} {what}{plural} {verb} {preposition} {} not shown: data came faster than the view can show it \
-         (the counters, and a capture if on, have every byte)",
+        "⋯ not shown: {} in {} {what}{plural} {verb} {preposition} {} — they came faster than the view can show \
+         them; the counters (and a capture, if on) have every byte",
         human_bytes(gap.bytes),
         gap.chunks,
         gap.peer
@@ -153,11 +153,11 @@ mod tests {
         };
         assert_eq!(
             describe(Direction::Rx, &gap),
-            "⋯ 3.2 MiB in 52 reads received from 127.0.0.1:5000 not shown: data came faster than the view can show it \
-             (the counters, and a capture if on, have every byte)"
+            "⋯ not shown: 3.2 MiB in 52 reads received from 127.0.0.1:5000 — they came faster than the view can show \
+             them; the counters (and a capture, if on) have every byte"
         );
         let one = Gap { bytes: 64, chunks: 1, datagrams: true, ..gap };
-        assert!(describe(Direction::Tx, &one).starts_with("⋯ 64 B in 1 datagram sent to 127.0.0.1:5000 not shown"));
+        assert!(describe(Direction::Tx, &one).starts_with("⋯ not shown: 64 B in 1 datagram sent to 127.0.0.1:5000 — "));
         assert_eq!(human_bytes(2 * 1024 * 1024 * 1024), "2.00 GiB");
     }
 }
