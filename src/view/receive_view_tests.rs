@@ -154,6 +154,9 @@ enum Op {
     FlushIdle(u64),
     Note(String),
     Clear,
+    /// Data let pass (a flood): stream or datagram, then perhaps the notes.
+    Pass(ConnId, bool, usize, bool),
+    NoteUnshown,
 }
 
 fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
@@ -174,6 +177,8 @@ fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
         1 => (0u64..3000).prop_map(Op::FlushIdle),
         1 => "\\PC{0,40}".prop_map(Op::Note),
         1 => Just(Op::Clear),
+        3 => (0u64..3, any::<bool>(), 0usize..100_000, any::<bool>()).prop_map(|(c, rx, n, d)| Op::Pass(c, rx, n, d)),
+        1 => Just(Op::NoteUnshown),
     ]
 }
 
@@ -205,6 +210,8 @@ proptest::proptest! {
                 }
                 Op::Note(text) => view.push_note(at, NoteLevel::Info, text),
                 Op::Clear => view.clear(),
+                Op::Pass(conn, rx, len, datagram) => view.let_pass(conn, dir(rx), peer(), at, len, datagram),
+                Op::NoteUnshown => view.note_unshown(),
             }
         }
         let (mut line, mut markers) = (String::new(), Vec::new());
