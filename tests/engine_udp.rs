@@ -407,3 +407,51 @@ fn dual_stack_round() {
     let mut buf = [0u8; 4];
     assert_eq!(other.recv_from(&mut buf).expect("receive"), (2, SocketAddr::from(([127, 0, 0, 1], local.port()))));
 }
+
+#[test]
+fn eliding_counts_every_datagram_and_the_last_arrives_whole() {
+    // 20 datagrams of 4,000 bytes (each takes at most 8 KiB of the socket's
+    // buffer): well under the smallest receive buffer Linux grants (416 KiB),
+    // so none is dropped while nobody takes the events; far over the 8 KiB
+    // event budget, so most go as their length only.
+    const COUNT: usize = 20;
+    const SIZE: usize = 4_000;
+    let config = EngineConfig { event_bytes_budget: 8 * 1024, elide_when_behind: true, ..EngineConfig::default() };
+    // Each event queued wakes "the UI": counted, to know when the engine has
+    // read every datagram before any event is taken.
+    let (woken_tx, woken) = std::sync::mpsc::sync_channel(4 * COUNT);
+    let wake: Wake = Arc::new(move || {
+        let _ = woken_tx.try_send(());
+    });
+    let (engine, mut events) = EngineHandle::start(config, wake).expect("engine starts");
+    let (socket, local) = bind_udp(&engine, &mut events, BindUdp::new("127.0.0.1:0".parse().expect("addr")));
+    let sender = std_udp("127.0.0.1:0");
+    let datagram = |i: usize| vec![i as u8; SIZE];
+    for i in 0..COUNT {
+        sender.send_to(&datagram(i), local).expect("send");
+    }
+    // UdpBound, then every datagram but the last (held back whole while the
+    // budget is spent) queued, whole or elided.
+    for _ in 0..COUNT {
+        woken.recv_timeout(PATIENCE).expect("the engine queues the datagrams");
+    }
+    let (mut whole, mut elided, mut last) = (0, 0, Vec::new());
+    while whole + elided < COUNT {
+        match next_event(&mut events, PATIENCE) {
+            Event::Received { conn, data, .. } if conn == socket => {
+                assert_eq!(data.len(), SIZE, "a datagram arrives whole or not at all");
+                whole += 1;
+                last = data.to_vec();
+            }
+            Event::Elided { conn, len, outgoing: false, .. } if conn == socket => {
+                assert_eq!(len, SIZE);
+                elided += 1;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(elided > 0, "the budget made the engine elide");
+    assert_eq!(last, datagram(COUNT - 1), "the last datagram is shown whole");
+    engine.close_udp(socket).expect("close");
+    assert!(matches!(next_event(&mut events, PATIENCE), Event::UdpClosed { .. }));
+}

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::dispatch::Shared;
-use super::emit::Emitter;
+use super::emit::{Emitter, Tail};
 use super::outgoing::Ack;
 use super::reply_queue::{UdpReplies, UdpReply};
 use super::request::canonical;
@@ -94,9 +94,12 @@ pub(super) async fn run(
     let icmp = IcmpWatch::start(&socket, local);
     let udp = Udp { id, socket, local, broadcast: request.broadcast, icmp, shared: &shared };
     let mut replies = UdpReplies::new(shared.settings.auto_replies.clone(), sender);
-    let (reason, unsent) = udp.pump(&mut commands, &mut replies, &cancel).await;
+    let mut tail = Tail::default();
+    let (reason, unsent) = udp.pump(&mut commands, &mut replies, &mut tail, &cancel).await;
     drop(udp);
     tracing::debug!("UDP socket #{id} on {local} closed: {reason:?}");
+    // The last datagram held back in a flood is shown whole before the close.
+    emitter.flush_tail(&mut tail).await;
     refuse_unsent(id, unsent, &mut commands, emitter).await;
     emitter.emit(Event::UdpClosed { socket: id, reason, at: SystemTime::now() }).await;
 }
@@ -148,8 +151,10 @@ impl Udp<'_> {
         &self,
         commands: &mut mpsc::Receiver<UdpCommand>,
         replies: &mut UdpReplies,
+        tail: &mut Tail,
         cancel: &CancellationToken,
     ) -> (CloseReason, usize) {
+        let emitter = &self.shared.emitter;
         let mut buf = vec![0u8; RECV_BUFFER];
         // At most one datagram is on its way out: its host being resolved, or being sent.
         let mut resolving: Option<(String, Resolving, Bytes)> = None;
@@ -165,19 +170,25 @@ impl Udp<'_> {
                 && sending.is_none()
                 && let Some(reply) = replies.next_immediate()
             {
+                emitter.settle(tail).await;
                 sending = self.start_reply(reply).await;
             }
             let busy = resolving.is_some() || sending.is_some();
             tokio::select! {
                 () = cancel.cancelled() => {}
                 received = self.socket.recv_from(&mut buf) => {
-                    if let Err(reason) = self.on_received(received, &buf, replies).await {
+                    if let Err(reason) = self.on_received(received, &buf, replies, tail).await {
                         return (reason, unsent);
                     }
                 }
                 // One error queue entry per turn: never more than a bounded amount of work per wakeup.
+                // A datagram held back in a flood goes whole as soon as the queue has room for it.
+                _ = emitter.flush_tail(tail), if tail.is_holding() => {}
                 report = self.icmp.next(&self.socket), if self.icmp.is_on() => match report {
-                    Ok(Some(report)) => self.report_icmp(report).await,
+                    Ok(Some(report)) => {
+                        emitter.settle(tail).await;
+                        self.report_icmp(report).await;
+                    }
                     Ok(None) => {}
                     Err(error) => self.icmp.turn_off(&error),
                 },
@@ -185,6 +196,7 @@ impl Udp<'_> {
                     Some((_, future, _)) => future.as_mut().await,
                     None => std::future::pending().await,
                 } }, if resolving.is_some() => {
+                    emitter.settle(tail).await;
                     if let Some((host, _, data)) = resolving.take() {
                         sending = self.checked(&host, resolved, data, None, true).await;
                     }
@@ -193,33 +205,38 @@ impl Udp<'_> {
                     Some(Sending { addr, data, .. }) => self.send_datagram(data, *addr).await,
                     None => std::future::pending().await,
                 } }, if sending.is_some() => {
+                    emitter.settle(tail).await;
                     if let Some(done) = sending.take() {
                         self.on_sent(sent, done).await;
                     }
                 }
-                command = commands.recv(), if !busy && queue_open => match command {
-                    Some(UdpCommand::SendTo { host, port, data }) => match host.parse::<IpAddr>() {
-                        Ok(ip) => {
-                            let addrs = Ok(vec![SocketAddr::new(ip, port)]);
-                            sending = self.checked(&host, addrs, data, None, true).await;
+                command = commands.recv(), if !busy && queue_open => {
+                    // What was received before the command is shown before what it does.
+                    emitter.settle(tail).await;
+                    match command {
+                        Some(UdpCommand::SendTo { host, port, data }) => match host.parse::<IpAddr>() {
+                            Ok(ip) => {
+                                let addrs = Ok(vec![SocketAddr::new(ip, port)]);
+                                sending = self.checked(&host, addrs, data, None, true).await;
+                            }
+                            Err(_) => {
+                                let resolver = self.shared.settings.resolver.clone();
+                                let name = host.clone();
+                                let future = async move { resolve(&name, port, resolver.as_ref()).await };
+                                resolving = Some((host, Box::pin(future), data));
+                            }
+                        },
+                        Some(UdpCommand::SendResolved { host, addrs, data, ack, rule }) => {
+                            if let (Some(rule), Some(to)) = (rule, addrs.first()) {
+                                self.announce(*to, &rule).await;
+                            }
+                            sending = self.checked(&host, Ok(addrs.to_vec()), data, ack, false).await;
                         }
-                        Err(_) => {
-                            let resolver = self.shared.settings.resolver.clone();
-                            let name = host.clone();
-                            let future = async move { resolve(&name, port, resolver.as_ref()).await };
-                            resolving = Some((host, Box::pin(future), data));
-                        }
-                    },
-                    Some(UdpCommand::SendResolved { host, addrs, data, ack, rule }) => {
-                        if let (Some(rule), Some(to)) = (rule, addrs.first()) {
-                            self.announce(*to, &rule).await;
-                        }
-                        sending = self.checked(&host, Ok(addrs.to_vec()), data, ack, false).await;
+                        Some(UdpCommand::Join { group, interface }) => self.membership(group, interface, true).await,
+                        Some(UdpCommand::Leave { group, interface }) => self.membership(group, interface, false).await,
+                        None => queue_open = false,
                     }
-                    Some(UdpCommand::Join { group, interface }) => self.membership(group, interface, true).await,
-                    Some(UdpCommand::Leave { group, interface }) => self.membership(group, interface, false).await,
-                    None => queue_open = false,
-                },
+                }
             }
         }
     }
@@ -231,16 +248,18 @@ impl Udp<'_> {
         received: io::Result<(usize, SocketAddr)>,
         buf: &[u8],
         replies: &mut UdpReplies,
+        tail: &mut Tail,
     ) -> Result<(), CloseReason> {
         match received {
             Ok((n, from)) => {
                 let data = Bytes::copy_from_slice(&buf[..n]);
                 let at = SystemTime::now();
                 let event = Event::Received { conn: self.id, peer: canonical(from), data: data.clone(), at };
-                self.shared.emitter.emit(event).await;
+                self.shared.emitter.emit_data(event, tail).await;
                 replies.on_received(self.id, from, &data, &self.shared.emitter).await;
             }
             Err(error) if is_icmp_report(&error) => {
+                self.shared.emitter.settle(tail).await;
                 // On Linux the error queue says which datagram it was, and why.
                 let reports = self.icmp.drain(&self.socket, MAX_REPORTS);
                 if reports.is_empty() {
