@@ -78,7 +78,7 @@ impl Default for EngineConfig {
         Self {
             command_capacity: 256,
             event_capacity: 16384,
-            event_bytes_budget: 4 * 1024 * 1024,
+            event_bytes_budget: 2 * 1024 * 1024,
             elide_when_behind: false,
             send_queue_capacity: 256,
             read_buffer: 64 * 1024,
