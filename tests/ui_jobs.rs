@@ -60,7 +60,15 @@ fn a_file_is_sent_in_chunks_and_arrives_whole() {
     let content: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(&path, &content).expect("write");
     harness.state_mut().start_file_send(&path);
-    let got = support::receive_until(&chunks, |all| all.len() >= content.len());
+    // Frames run meanwhile: they take the engine's events (a window that
+    // stopped drawing would hold the send up once the event queue is full).
+    let mut got = Vec::new();
+    step_until(&mut harness, "the whole file at the server", |_| {
+        while let Ok(chunk) = chunks.try_recv() {
+            got.extend_from_slice(&chunk);
+        }
+        got.len() >= content.len()
+    });
     assert!(got == content, "byte-identical");
     step_until(&mut harness, "the job's end", |h| has_text(h, "File send done:"));
 
