@@ -7,10 +7,9 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::mpsc::sync_channel;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -255,42 +254,6 @@ fn a_thousand_clients_half_of_them_resetting_at_random_the_rest_keep_working() {
     newcomer.write_all(b"late").expect("write");
 }
 
-/// A disk that hangs until the test lets it go (or the guard is dropped).
-#[derive(Clone, Default)]
-struct Gate(Arc<(Mutex<bool>, Condvar)>);
-
-impl Gate {
-    fn open(&self) {
-        *self.0.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
-        self.0.1.notify_all();
-    }
-}
-
-impl Drop for Gate {
-    fn drop(&mut self) {
-        // Whatever happens in the test, the engine's threads are released.
-        self.open();
-    }
-}
-
-/// A capture sink whose first write waits for its gate.
-struct HangingDisk(Gate);
-
-impl Write for HangingDisk {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let (open, opened) = &*(self.0).0;
-        let mut open = open.lock().unwrap_or_else(PoisonError::into_inner);
-        while !*open {
-            open = opened.wait(open).unwrap_or_else(PoisonError::into_inner);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn a_full_command_queue_is_refused_at_once_and_the_engine_catches_up() {
     let server = spawn_echo_server();
@@ -299,8 +262,8 @@ fn a_full_command_queue_is_refused_at_once_and_the_engine_catches_up() {
     let conn = connect(&engine, &mut events, server.addr.port());
     // A capture to a disk that hangs holds the engine's command loop while
     // the capture starts, so the commands after it pile up.
-    let gate = Gate::default();
-    engine.start_capture_to("/hanging/disk.nacap".into(), Box::new(HangingDisk(gate.clone()))).expect("queue");
+    let gate = HangingDisk::default();
+    engine.start_capture_to("/hanging/disk.nacap".into(), Box::new(gate.clone())).expect("queue");
     let started = Instant::now();
     let mut queued = Vec::new();
     let refusal = loop {

@@ -10,7 +10,7 @@ mod ui_support;
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, UdpSocket};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eframe::egui::{Key, Modifiers};
@@ -617,45 +617,13 @@ fn a_disk_filling_up_stops_the_capture_with_the_reason_and_the_connection_goes_o
     assert!(matches!(harness.state().session.state, LinkState::Connected { .. }));
 }
 
-/// A disk that hangs until the test lets it go (or the gate is dropped).
-#[derive(Clone, Default)]
-struct Gate(Arc<(Mutex<bool>, Condvar)>);
-
-impl Gate {
-    fn open(&self) {
-        *self.0.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
-        self.0.1.notify_all();
-    }
-}
-
-impl Drop for Gate {
-    fn drop(&mut self) {
-        self.open();
-    }
-}
-
-impl Write for Gate {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let (open, opened) = &*self.0;
-        let mut open = open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        while !*open {
-            open = opened.wait(open).unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn a_full_engine_command_queue_is_explained_and_the_window_stays_live() {
     let server = support::spawn_echo_server();
     let mut harness = client_app(server.addr.port(), EngineConfig { command_capacity: 1, ..EngineConfig::default() });
     wait_connected(&mut harness);
     // Declared after the harness, so dropped (opened) before it.
-    let gate = Gate::default();
+    let gate = support::HangingDisk::default();
     // A capture whose disk hangs as it starts holds the engine's command loop: sends pile up.
     harness.state().engine().start_capture_to("/hanging/disk.nacap".into(), Box::new(gate.clone())).expect("queued");
     let busy = "the network engine is busy (command queue full); try again";

@@ -8,7 +8,7 @@
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -519,5 +519,40 @@ impl Rng {
         for i in (1..items.len()).rev() {
             items.swap(i, self.upto(i));
         }
+    }
+}
+
+/// A capture "disk" whose writes hang until the test opens it (or the last
+/// clone is dropped, so the engine's threads are released whatever happens
+/// in the test): it holds the engine's command loop while a capture starts.
+#[derive(Clone, Default)]
+pub struct HangingDisk(Arc<(Mutex<bool>, Condvar)>);
+
+impl HangingDisk {
+    /// Lets every write through from now on.
+    pub fn open(&self) {
+        *self.0.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.0.1.notify_all();
+    }
+}
+
+impl Drop for HangingDisk {
+    fn drop(&mut self) {
+        self.open();
+    }
+}
+
+impl Write for HangingDisk {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let (open, opened) = &*self.0;
+        let mut open = open.lock().unwrap_or_else(PoisonError::into_inner);
+        while !*open {
+            open = opened.wait(open).unwrap_or_else(PoisonError::into_inner);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
