@@ -2,16 +2,15 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
-use std::ops::Range;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
 use super::framing::{DisplayFraming, Frame, Reassembler};
-use super::lines::{LineStyle, escape_chars, push_lines, render_line};
+use super::lines::{escape_chars, push_lines};
 use super::store::RecordStore;
-use super::unshown::{self, Unshown};
-use super::{Direction, Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, StoreStats, ViewMode};
+use super::unshown::Unshown;
+use super::{Direction, Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
 use crate::engine::ConnId;
 
@@ -106,58 +105,6 @@ impl ReceiveView {
         let next = self.reassembler.flush_idle(&self.framing, now, &mut frames);
         self.push_frames(frames);
         next
-    }
-
-    /// Lets data that went over the wire pass without showing it (it came
-    /// faster than the view can decode it): the stream's run of such data is
-    /// noted in its place, before the stream's next shown record or at
-    /// [`ReceiveView::note_unshown`]. Decoding starts afresh after the gap.
-    pub fn let_pass(
-        &mut self,
-        conn: ConnId,
-        dir: Direction,
-        peer: SocketAddr,
-        at: SystemTime,
-        len: usize,
-        datagram: bool,
-    ) {
-        // What is held for the stream is shown before the gap opens.
-        if !datagram && !self.unshown.has((conn, dir)) {
-            let mut frames = Vec::new();
-            self.reassembler.flush_conn(conn, &mut frames);
-            self.push_frames(frames);
-            // Decoding starts afresh after the gap. The few bytes of a character
-            // cut by it are in the last record's hex, not its text: re-indexing
-            // every record to show them would cost a flood's frame dearly.
-            self.decoders.remove(&(conn, dir));
-            self.ended_in_cr.remove(&(conn, dir));
-        }
-        self.unshown.add((conn, dir), peer, at, len, datagram);
-        // A reply let pass still answers the request before it.
-        let _ = self.round_trip(conn, dir, peer, at);
-    }
-
-    /// Writes the notes of every run of data let pass (after a frame's share
-    /// of events, so a flood's gaps show while it goes on and once it ends).
-    pub fn note_unshown(&mut self) {
-        if self.unshown.is_empty() {
-            return;
-        }
-        for ((_, dir), gap) in self.unshown.take_all() {
-            self.push(gap.since, RecordBody::Note { level: NoteLevel::Info, text: unshown::describe(dir, &gap) });
-        }
-    }
-
-    /// Bytes let pass without being shown since the view was made.
-    pub fn unshown_bytes(&self) -> u64 {
-        self.unshown.total_bytes()
-    }
-
-    /// Notes the run of data let pass on (`conn`, `dir`), if any.
-    fn note_gap(&mut self, conn: ConnId, dir: Direction) {
-        if let Some(gap) = self.unshown.take((conn, dir)) {
-            self.push(gap.since, RecordBody::Note { level: NoteLevel::Info, text: unshown::describe(dir, &gap) });
-        }
     }
 
     fn push_chunk(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
@@ -348,71 +295,6 @@ impl ReceiveView {
     pub fn generation(&self) -> u64 {
         self.generation
     }
-
-    /// Number of display lines.
-    pub fn line_count(&self) -> usize {
-        self.lines.len()
-    }
-
-    /// Renders display line `index` into `out`, with marker ranges in `markers`.
-    pub fn render_line(&self, index: usize, out: &mut String, markers: &mut Vec<Range<usize>>) -> Option<LineStyle> {
-        let line = self.lines.get(index)?;
-        let record = self.store.get(line.seq)?;
-        Some(render_line(record, line.kind, out, markers))
-    }
-
-    /// Counters of what is held and what was dropped from view.
-    pub fn stats(&self) -> StoreStats {
-        self.store.stats()
-    }
-
-    /// The records held, oldest first.
-    pub fn records(&self) -> impl Iterator<Item = &Record> {
-        self.store.iter()
-    }
-
-    /// Number of display lines of the records numbered below `seq` (what a
-    /// display paused when `seq` was next shows).
-    pub fn line_count_before(&self, seq: u64) -> usize {
-        self.lines.partition_point(|line| line.seq < seq)
-    }
-
-    /// The sequence number the next record will get.
-    pub fn next_seq(&self) -> u64 {
-        self.next_seq
-    }
-
-    /// Appends to `out` the display lines of the records numbered `from` and
-    /// later, as [`ReceiveView::render_line`] renders them, one per line (a
-    /// session log follows the view this way). Returns how many of those
-    /// records the view no longer holds (dropped before they were rendered).
-    pub fn render_since(&self, from: u64, out: &mut String) -> u64 {
-        let first_held = self.store.first_seq().unwrap_or(self.next_seq);
-        let missed = first_held.min(self.next_seq).saturating_sub(from);
-        let start = self.lines.partition_point(|line| line.seq < from);
-        let (mut text, mut markers) = (String::new(), Vec::new());
-        for line in self.lines.range(start..) {
-            if let Some(record) = self.store.get(line.seq) {
-                render_line(record, line.kind, &mut text, &mut markers);
-                out.push_str(&text);
-                out.push('\n');
-            }
-        }
-        missed
-    }
-
-    /// The whole view as plain text, one display line per line (for saving and tests).
-    pub fn to_text(&self) -> String {
-        let mut all = String::new();
-        let (mut line, mut markers) = (String::new(), Vec::new());
-        for index in 0..self.line_count() {
-            if self.render_line(index, &mut line, &mut markers).is_some() {
-                all.push_str(&line);
-                all.push('\n');
-            }
-        }
-        all
-    }
 }
 
 /// The decoded text of the last stream record of (`conn`, `dir`) among `records` (newest first).
@@ -455,6 +337,12 @@ fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
         });
     }
 }
+
+// Flood gaps (data let pass) and reading the view out, each in a file of its own.
+#[path = "receive_view_gaps.rs"]
+mod gaps;
+#[path = "receive_view_text.rs"]
+mod text;
 
 #[cfg(test)]
 #[path = "receive_view_tests.rs"]

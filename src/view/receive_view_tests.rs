@@ -1,6 +1,7 @@
 //! Tests of the receive view: streaming decode, charset and mode switches, limits, round-trip times.
 
 use super::*;
+use crate::view::lines::LineStyle;
 
 fn peer() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 8000))
