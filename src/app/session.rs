@@ -223,13 +223,22 @@ impl Session {
 
     /// Counts data sent or received and shows it (`show`) or lets it pass.
     fn data(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, data: Bytes, show: bool) {
-        self.count(conn, dir, peer, data.len() as u64);
-        let datagram = self.udp_sockets.contains(&conn);
-        match (show, datagram) {
-            (true, true) => self.view.push_datagram(conn, dir, peer, at, data),
-            (true, false) => self.view.push_data(conn, dir, peer, at, data),
-            (false, _) => self.view.let_pass(conn, dir, peer, at, data.len(), datagram),
+        if !show {
+            return self.pass(conn, dir, peer, at, data.len());
         }
+        self.count(conn, dir, peer, data.len() as u64);
+        if self.udp_sockets.contains(&conn) {
+            self.view.push_datagram(conn, dir, peer, at, data);
+        } else {
+            self.view.push_data(conn, dir, peer, at, data);
+        }
+    }
+
+    /// Counts `len` bytes sent or received that the view lets pass unshown.
+    fn pass(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, len: usize) {
+        self.count(conn, dir, peer, len as u64);
+        let datagram = self.udp_sockets.contains(&conn);
+        self.view.let_pass(conn, dir, peer, at, len, datagram);
     }
 
     /// Counts `len` bytes sent or received (one write, read or datagram).
@@ -283,10 +292,7 @@ impl Session {
             Event::Sent { conn, peer, data, at } => self.data(conn, Direction::Tx, peer, at, data, true),
             Event::Received { conn, peer, data, at } => self.data(conn, Direction::Rx, peer, at, data, true),
             Event::Elided { conn, peer, outgoing, len, at } => {
-                let dir = if outgoing { Direction::Tx } else { Direction::Rx };
-                self.count(conn, dir, peer, len as u64);
-                let datagram = self.udp_sockets.contains(&conn);
-                self.view.let_pass(conn, dir, peer, at, len, datagram);
+                self.pass(conn, if outgoing { Direction::Tx } else { Direction::Rx }, peer, at, len);
             }
             Event::PeerFinished { conn, peer, at } => {
                 let message = if self.clients.contains_key(&conn) {
