@@ -11,17 +11,17 @@ mod ui_support;
 
 use std::io::{BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use netassist::app::{CaptureState, LinkState, StartOptions};
+use netassist::app::{LinkState, StartOptions};
 use netassist::capture::{CaptureReader, CaptureRecord, RecordKind};
 use netassist::view::{Direction, StoreLimits};
 use sha2::{Digest, Sha256};
 use support::Rng;
-use ui_support::{AppHarness, OPEN, app_harness, fill, open_local, step_until, step_until_within};
+use ui_support::{AppHarness, OPEN, app_harness, fill, open_local, saved_capture, step_until, step_until_within};
 
 /// The flood's default size, in MiB.
 const DEFAULT_FLOOD_MIB: usize = 64;
@@ -48,17 +48,6 @@ fn capturing(data_dir: &Path, connect_to: Option<u16>) -> AppHarness {
         options.connect = true;
     }
     app_harness(options)
-}
-
-/// Steps until the capture is complete; returns its file.
-fn saved_capture(harness: &mut AppHarness) -> PathBuf {
-    step_until(harness, "the capture to be saved", |h| {
-        matches!(h.state().session.capture, CaptureState::Stopped { .. })
-    });
-    match &harness.state().session.capture {
-        CaptureState::Stopped { path, .. } => path.clone(),
-        other => unreachable!("{other:?}"),
-    }
 }
 
 #[test]

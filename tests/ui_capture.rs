@@ -7,7 +7,7 @@ mod support;
 mod ui_support;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui_kittest::kittest::Queryable;
 use netassist::app::{CaptureState, LinkState, StartOptions};
@@ -15,7 +15,9 @@ use netassist::capture::{CaptureReader, RecordKind};
 use netassist::files::CAPTURES_DIR;
 use netassist::view::{Direction, StoreLimits};
 use sha2::{Digest, Sha256};
-use ui_support::{AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, step_until};
+use ui_support::{
+    AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, saved_capture, step_until,
+};
 
 /// The app with the capture switched on, writing under `data_dir`, connecting to 127.0.0.1:`port`.
 fn capturing_app(data_dir: &Path, port: u16, limits: StoreLimits) -> AppHarness {
@@ -28,17 +30,6 @@ fn capturing_app(data_dir: &Path, port: u16, limits: StoreLimits) -> AppHarness 
 
 fn wait_connected(harness: &mut AppHarness) {
     step_until(harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
-}
-
-/// Steps until the capture is complete; returns its file.
-fn saved_capture(harness: &mut AppHarness) -> PathBuf {
-    step_until(harness, "the capture to be saved", |h| {
-        matches!(h.state().session.capture, CaptureState::Stopped { .. })
-    });
-    match &harness.state().session.capture {
-        CaptureState::Stopped { path, .. } => path.clone(),
-        other => unreachable!("{other:?}"),
-    }
 }
 
 #[test]

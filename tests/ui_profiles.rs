@@ -12,7 +12,7 @@ use netassist::app::{LinkState, StartOptions};
 use netassist::codec::Charset;
 use netassist::profile::{FILE_NAME, ProfileStore};
 use netassist::ui::{NAME_FIELD, PROFILE_LABEL};
-use ui_support::{AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, step_until};
+use ui_support::{AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, save_as, step_until};
 
 /// The app with its profiles in `dir`, started as a bare `netassist` would (last profile restored).
 fn app_in(dir: &Path) -> AppHarness {
@@ -20,15 +20,6 @@ fn app_in(dir: &Path) -> AppHarness {
     let mut harness = app_harness(options);
     harness.step();
     harness
-}
-
-/// Saves the settings on screen as a new profile called `name` through the Save as… dialog.
-fn save_as(harness: &mut AppHarness, name: &str) {
-    harness.get_by_label("Save as…").click();
-    harness.step();
-    fill(harness, NAME_FIELD, name);
-    harness.get_by_label("OK").click();
-    harness.run_steps(2);
 }
 
 /// What the profile selector shows.

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use egui_kittest::kittest::Queryable;
 use netassist::app::{LinkState, StartOptions, describe_local};
 use netassist::files::{CAPTURES_DIR, LOGS_DIR};
-use netassist::ui::{NAME_FIELD, ProfileIntent};
+use netassist::ui::ProfileIntent;
 use ui_support::{
     AppHarness, CONNECT, LISTEN, OPEN, SERVER, app_harness, app_harness_with_tofu, choose, fill, has_text, open_local,
-    send_text, step_until,
+    save_as, send_text, step_until,
 };
 
 /// The sockets this process has listening (TCP) or bound (UDP), from
@@ -164,15 +164,6 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-/// Types `name` into the Save as… dialog and presses OK.
-fn save_as(harness: &mut AppHarness, name: &str) {
-    harness.get_by_label("Save as…").click();
-    harness.step();
-    fill(harness, NAME_FIELD, name);
-    harness.get_by_label("OK").click();
-    harness.run_steps(2);
 }
 
 #[test]

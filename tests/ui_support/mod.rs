@@ -212,3 +212,24 @@ pub fn assert_still_works(harness: &mut AppHarness) {
     step_until(harness, "the disconnect", |h| h.state().session.state == LinkState::Idle);
     echo.join().expect("echo thread");
 }
+
+/// Saves the settings on screen as a new profile called `name` through the
+/// Save as… dialog.
+pub fn save_as(harness: &mut AppHarness, name: &str) {
+    harness.get_by_label("Save as…").click();
+    harness.step();
+    fill(harness, netassist::ui::NAME_FIELD, name);
+    harness.get_by_label("OK").click();
+    harness.run_steps(2);
+}
+
+/// Waits until the running capture has stopped and returns its file.
+pub fn saved_capture(harness: &mut AppHarness) -> std::path::PathBuf {
+    step_until(harness, "the capture to be saved", |h| {
+        matches!(h.state().session.capture, netassist::app::CaptureState::Stopped { .. })
+    });
+    match &harness.state().session.capture {
+        netassist::app::CaptureState::Stopped { path, .. } => path.clone(),
+        other => unreachable!("{other:?}"),
+    }
+}
