@@ -20,9 +20,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use netassist::app::Session;
 use netassist::codec::Charset;
 use netassist::engine::{ConnId, EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp};
+use netassist::model::Session;
 use netassist::view::{ReceiveView, StoreLimits, ViewMode};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
@@ -180,7 +180,7 @@ fn drive(
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            let last = session.last_error.as_deref().unwrap_or("none");
+            let last = session.last_error_text().unwrap_or_else(|| "none".to_owned());
             return Err(format!(
                 "gave up waiting for {what} after {PATIENCE:?}: {} clients listed; last error: {last}",
                 session.clients.len()

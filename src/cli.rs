@@ -3,9 +3,10 @@
 
 use clap::{Parser, ValueEnum};
 
-use crate::app::{Protocol, SettingsOverrides, StartOptions};
+use crate::app::StartOptions;
 use crate::codec::Charset;
 use crate::engine::{EngineConfig, parse_target};
+use crate::model::{Protocol, SettingsOverrides};
 use crate::view::{StoreLimits, ViewMode};
 
 /// netassist — network debugging assistant (网络调试助手).
@@ -182,7 +183,7 @@ impl Args {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Settings;
+    use crate::model::Settings;
 
     #[test]
     fn view_memory_sets_the_view_limits() {

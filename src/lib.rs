@@ -12,9 +12,13 @@
 //! - [`capture`]: lossless capture files: every byte sent and received,
 //!   written by a thread of its own that the engine feeds; a reader that
 //!   reports truncation and corruption; a loader into the receive view. No egui.
-//! - [`app`]: the eframe `App`: owns the engine handle and the [`app::Session`],
-//!   drains events in `logic` under a time budget, validates user input.
-//! - [`ui`]: one egui function per panel.
+//! - [`model`]: one session as values (settings, link, counters, view,
+//!   typed messages and the problems tied to their causes). No egui.
+//! - [`ui`]: one egui function per panel; draws from the model and returns
+//!   intents; knows nothing of the app.
+//! - [`app`]: the eframe `App`: owns the engine handle and the tabs (each an
+//!   [`app::SessionTab`]), drains events in `logic` under a time budget into
+//!   the tab each belongs to, carries out the panels' intents.
 //! - [`profile`]: saved connection profiles (RON, atomic saves, a corrupt
 //!   file is kept and reported, never overwritten). No egui.
 //! - [`files`]: where session files go, and the text log of a session,
@@ -32,6 +36,7 @@ pub mod codec;
 pub mod desktop;
 pub mod engine;
 pub mod files;
+pub mod model;
 pub mod profile;
 pub mod ui;
 pub mod view;

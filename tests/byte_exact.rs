@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use netassist::app::{LinkState, StartOptions};
+use netassist::app::StartOptions;
 use netassist::capture::{CaptureReader, CaptureRecord, RecordKind};
+use netassist::model::LinkState;
 use netassist::view::{Direction, StoreLimits};
 use sha2::{Digest, Sha256};
 use support::Rng;
@@ -87,7 +88,7 @@ fn a_tcp_flood_in_random_chunks_is_captured_and_counted_to_the_byte() {
 
     let data = tempfile::tempdir().expect("temp dir");
     let mut harness = capturing(data.path(), Some(port));
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     harness.get_by_label("as hex").click();
     harness.step();
     fill(&mut harness, "Send data", &up_hex);
@@ -99,13 +100,13 @@ fn a_tcp_flood_in_random_chunks_is_captured_and_counted_to_the_byte() {
     // A debug build moves ~6 MiB/s through the app here; leave room for slower machines.
     let patience = Duration::from_secs(60) + Duration::from_secs(2) * mib as u32;
     step_until_within(&mut harness, "the flood to end", patience, |h| {
-        h.state().session.state == LinkState::Idle && h.state().session.counters.rx_bytes > 0
+        h.state().tab().session.state == LinkState::Idle && h.state().tab().session.counters.rx_bytes > 0
     });
     let elapsed = started.elapsed();
     let (flood_digest, up_received) = server.join().expect("server thread").expect("server I/O");
     println!("flood: {mib} MiB through the app in {elapsed:.1?}");
 
-    let session = &harness.state().session;
+    let session = &harness.state().tab().session;
     assert_eq!(session.counters.rx_bytes, flood as u64, "RX counter");
     assert_eq!((session.counters.tx_bytes, session.counters.tx_packets), ((UP_SENDS * 1024) as u64, UP_SENDS as u64));
     assert_eq!(up_received, up.repeat(UP_SENDS), "the server got every byte sent, in order");
@@ -169,11 +170,11 @@ fn a_udp_burst_of_random_sizes_is_captured_whole_and_counted() {
         for datagram in &datagrams[sent..end] {
             peer.send_to(datagram, local).expect("send");
         }
-        step_until(&mut harness, "the window to arrive", |h| h.state().session.counters.rx_packets == end as u64);
+        step_until(&mut harness, "the window to arrive", |h| h.state().tab().session.counters.rx_packets == end as u64);
         sent = end;
     }
     let total: usize = sizes.iter().sum();
-    let session = &harness.state().session;
+    let session = &harness.state().tab().session;
     assert_eq!(session.counters.rx_bytes, total as u64);
     assert!(session.view.stats().dropped_records > 500, "{:?}", session.view.stats());
     harness.get_by_label("Close / 关闭").click();

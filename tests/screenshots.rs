@@ -10,7 +10,8 @@ use std::io::Write;
 use std::net::{TcpStream, UdpSocket};
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::{LinkState, StartOptions};
+use netassist::app::StartOptions;
+use netassist::model::LinkState;
 use ui_support::{
     LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, app_harness_sized, choose, fill, has_text, open_local,
     step_until,
@@ -32,7 +33,7 @@ fn tutorial_exchange_screenshots() {
     let mut harness = app_harness(options);
     harness.step();
     harness.get_by_label("Connect / 连接").click();
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
@@ -51,7 +52,7 @@ fn server_with_several_clients_screenshot() {
     harness.step();
     let local = open_local(&mut harness, SERVER, LISTEN);
     let mut clients: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(local).expect("connect")).collect();
-    step_until(&mut harness, "three clients", |h| h.state().session.clients.len() == 3);
+    step_until(&mut harness, "three clients", |h| h.state().tab().session.clients.len() == 3);
     let messages: [&[u8]; 3] =
         [support::REQUEST_GBK, b"device #2: temp=21.5C\r\n", b"\x01\x03\x00\x00\x00\x0a\xc5\xcd"];
     for (client, message) in clients.iter_mut().zip(messages) {
@@ -61,7 +62,7 @@ fn server_with_several_clients_screenshot() {
     step_until(&mut harness, "the messages", |h| has_text(h, "temp=21.5C") && has_text(h, REQUEST_TEXT));
     fill(&mut harness, "Send data", REPLY_TEXT);
     harness.get_by_label("Send / 发送").click();
-    step_until(&mut harness, "the reply", |h| h.state().session.counters.tx_packets == 3);
+    step_until(&mut harness, "the reply", |h| h.state().tab().session.counters.tx_packets == 3);
     harness.run_steps(4);
     save(&mut harness, "tcp-server-clients");
 }
@@ -74,12 +75,12 @@ fn udp_screenshot() {
     let peer = UdpSocket::bind("127.0.0.1:0").expect("bind");
     peer.send_to(support::REQUEST_GBK, local).expect("send");
     peer.send_to(b"\x01\x03\x00\x00\x00\x0a\xc5\xcd", local).expect("send");
-    step_until(&mut harness, "two datagrams", |h| h.state().session.counters.rx_packets == 2);
+    step_until(&mut harness, "two datagrams", |h| h.state().tab().session.counters.rx_packets == 2);
     harness.get_by_label("Reply to last sender").click();
     harness.get_by_label("as hex").click();
     fill(&mut harness, "Send data", "01 03 14 00 01 00 02");
     harness.get_by_label("Send / 发送").click();
-    step_until(&mut harness, "the reply", |h| h.state().session.counters.tx_packets == 1);
+    step_until(&mut harness, "the reply", |h| h.state().tab().session.counters.tx_packets == 1);
     harness.get_by_label("Text+Hex").click();
     harness.run_steps(4);
     save(&mut harness, "udp");
@@ -103,7 +104,7 @@ fn send_toolkit_screenshot() {
     let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
     harness.step();
     harness.get_by_label("Connect / 连接").click();
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     harness.get_by_label("as hex").click();
     harness.step();
     choose(&mut harness, "Checksum", "CRC-16/MODBUS");
@@ -116,7 +117,7 @@ fn send_toolkit_screenshot() {
     harness.get_by_label("Add from send box").click();
     harness.run_steps(2);
     harness.get_by_label("read 2 registers").click();
-    step_until(&mut harness, "the device's answer", |h| h.state().session.counters.rx_packets >= 1);
+    step_until(&mut harness, "the device's answer", |h| h.state().tab().session.counters.rx_packets >= 1);
     harness.get_by_label("Save as…").click();
     harness.step();
     fill(&mut harness, netassist::ui::NAME_FIELD, "PLC bench");
@@ -155,17 +156,17 @@ fn capture_viewer_screenshot() {
     options.settings.remote_port = server.addr.port().to_string();
     options.settings.capture = true;
     let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
     step_until(&mut harness, "the capture", |h| {
-        matches!(h.state().session.capture, netassist::app::CaptureState::Stopped { .. })
+        matches!(h.state().tab().session.capture, netassist::model::CaptureState::Stopped { .. })
     });
-    let path = match &harness.state().session.capture {
-        netassist::app::CaptureState::Stopped { path, .. } => path.clone(),
+    let path = match &harness.state().tab().session.capture {
+        netassist::model::CaptureState::Stopped { path, .. } => path.clone(),
         _ => unreachable!(),
     };
-    harness.state_mut().open_capture_file(&path).expect("opens");
+    harness.state_mut().tab_mut().open_capture_file(&path).expect("opens");
     harness.get_by_label("Text+Hex").click();
     harness.run_steps(4);
     save(&mut harness, "capture-viewer");

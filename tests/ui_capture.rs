@@ -10,9 +10,10 @@ use std::io::Write;
 use std::path::Path;
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::{CaptureState, LinkState, StartOptions};
+use netassist::app::StartOptions;
 use netassist::capture::{CaptureReader, RecordKind};
 use netassist::files::CAPTURES_DIR;
+use netassist::model::{CaptureState, LinkState};
 use netassist::view::{Direction, StoreLimits};
 use sha2::{Digest, Sha256};
 use ui_support::{
@@ -29,7 +30,7 @@ fn capturing_app(data_dir: &Path, port: u16, limits: StoreLimits) -> AppHarness 
 }
 
 fn wait_connected(harness: &mut AppHarness) {
-    step_until(harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
 }
 
 #[test]
@@ -40,15 +41,15 @@ fn the_tutorial_exchange_is_captured_and_reads_back_in_any_charset() {
     wait_connected(&mut harness);
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
-    step_until(&mut harness, "the peer's close", |h| h.state().session.state == LinkState::Idle);
+    step_until(&mut harness, "the peer's close", |h| h.state().tab().session.state == LinkState::Idle);
     let path = saved_capture(&mut harness);
     assert!(path.starts_with(data.path().join(CAPTURES_DIR)), "{path:?}");
     assert!(path.extension().is_some_and(|e| e == "nacap"));
     harness.run_steps(2);
     assert!(has_text(&harness, "Capture saved:"));
 
-    harness.state_mut().session.view.clear();
-    harness.state_mut().open_capture_file(&path).expect("opens");
+    harness.state_mut().tab_mut().session.view.clear();
+    harness.state_mut().tab_mut().open_capture_file(&path).expect("opens");
     harness.run_steps(2);
     assert!(has_text(&harness, "read-only"));
     assert!(has_text(&harness, REPLY_TEXT) && has_text(&harness, REQUEST_TEXT));
@@ -61,7 +62,7 @@ fn the_tutorial_exchange_is_captured_and_reads_back_in_any_charset() {
     assert!(has_text(&harness, REPLY_TEXT));
     harness.get_by_label(netassist::ui::CLOSE_CAPTURE).click();
     harness.run_steps(2);
-    assert!(harness.state().viewer.is_none());
+    assert!(harness.state().tab().viewer.is_none());
 }
 
 #[test]
@@ -92,11 +93,11 @@ fn a_flood_is_captured_whole_while_the_view_keeps_only_a_few_records() {
     let tiny = StoreLimits { max_records: 16, max_bytes: 256 << 10 };
     let mut harness = capturing_app(data.path(), server.addr.port(), tiny);
     step_until(&mut harness, "the flood to end", |h| {
-        h.state().session.state == LinkState::Idle && h.state().session.counters.rx_bytes > 0
+        h.state().tab().session.state == LinkState::Idle && h.state().tab().session.counters.rx_bytes > 0
     });
     let sent = digest_rx.recv().expect("server digest");
-    assert_eq!(harness.state().session.counters.rx_bytes, FLOOD as u64);
-    assert!(harness.state().session.view.stats().dropped_records > 0, "the view dropped most records");
+    assert_eq!(harness.state().tab().session.counters.rx_bytes, FLOOD as u64);
+    assert!(harness.state().tab().session.view.stats().dropped_records > 0, "the view dropped most records");
     let path = saved_capture(&mut harness);
 
     let file = std::fs::File::open(&path).expect("capture file");
@@ -113,8 +114,8 @@ fn a_flood_is_captured_whole_while_the_view_keeps_only_a_few_records() {
     assert_eq!(hash.finalize().to_vec(), sent, "the capture holds exactly what was sent");
     assert_eq!(kinds, ["opened", "closed"]);
 
-    harness.state_mut().open_capture_file(&path).expect("opens");
-    let viewer = harness.state().viewer.as_ref().expect("viewer");
+    harness.state_mut().tab_mut().open_capture_file(&path).expect("opens");
+    let viewer = harness.state().tab().viewer.as_ref().expect("viewer");
     assert_eq!(viewer.summary.payload_bytes, FLOOD as u64);
     assert!(viewer.summary.problem.is_none());
     assert!(viewer.summary.dropped_from_view > 0);
@@ -137,11 +138,11 @@ fn an_unwritable_capture_folder_is_reported_and_the_connection_goes_on() {
     let mut harness = capturing_app(&blocked, server.addr.port(), StoreLimits::default());
     wait_connected(&mut harness);
     step_until(&mut harness, "the capture failure", |h| {
-        matches!(h.state().session.capture, CaptureState::Failed { .. })
+        matches!(h.state().tab().session.capture, CaptureState::Failed { .. })
     });
     harness.run_steps(2);
     assert!(has_text(&harness, "Capture stopped:"));
-    assert!(!harness.state().settings.capture, "the switch goes off");
+    assert!(!harness.state().tab().settings.capture, "the switch goes off");
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));

@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use netassist::app::{CaptureState, LinkState, StartOptions};
+use netassist::app::StartOptions;
 use netassist::codec::Charset;
 use netassist::engine::{EngineConfig, Resolver};
+use netassist::model::{CaptureState, LinkState};
 use netassist::view::DisplayFraming;
 
 use socket2::SockRef;
@@ -34,12 +35,12 @@ fn client_app(port: u16, engine: EngineConfig) -> AppHarness {
 }
 
 fn wait_connected(harness: &mut AppHarness) {
-    step_until(harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
 }
 
 /// The receive view as text (what the window shows, line by line).
 fn view_text(harness: &AppHarness) -> String {
-    harness.state().session.view.to_text()
+    harness.state().tab().session.view.to_text()
 }
 
 #[test]
@@ -55,8 +56,12 @@ fn a_connect_timeout_is_explained_and_the_app_carries_on() {
     let expected = format!("Connect failed: connect to 127.0.0.1:{} timed out after 0.3 s", backlog.addr.port());
     step_until(&mut harness, "the timeout message", |h| has_text(h, &expected));
     assert!(started.elapsed() >= Duration::from_millis(300), "it waited the whole timeout");
-    assert_eq!(harness.state().session.state, LinkState::Idle);
-    assert_eq!(harness.state().session.last_error.as_deref(), Some(expected.as_str()), "in the status bar too");
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
+    assert_eq!(
+        harness.state().tab().session.last_error_text().as_deref(),
+        Some(expected.as_str()),
+        "in the status bar too"
+    );
     assert_still_works(&mut harness);
 }
 
@@ -75,7 +80,7 @@ fn host_not_found_is_explained_and_the_app_carries_on() {
     harness.get_by_label(CONNECT).click();
     let expected = "Connect failed: host not found: nowhere.invalid (Name or service not known (test resolver))";
     step_until(&mut harness, "the message", |h| has_text(h, expected));
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
     assert_still_works(&mut harness);
 }
 
@@ -98,7 +103,7 @@ fn a_reset_mid_stream_is_explained_after_the_data_before_it() {
     send_text(&mut harness, "second");
     let expected = format!("Connection reset by peer 127.0.0.1:{}", server.addr.port());
     step_until(&mut harness, "the reset message", |h| has_text(h, &expected));
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
     let text = view_text(&harness);
     let reply = text.find("partial reply before the reset").expect("reply in the view");
     assert!(text.find(&expected).is_some_and(|reset| reply < reset), "data first, then the reset: {text}");
@@ -116,8 +121,8 @@ fn the_tutorial_servers_reply_and_close_show_in_order() {
     let text = view_text(&harness);
     let reply = text.find(REPLY_TEXT).expect("the reply");
     assert!(text.find(&closed).is_some_and(|close| reply < close), "reply, then close: {text}");
-    assert_eq!(harness.state().session.state, LinkState::Idle);
-    assert_eq!(harness.state().session.counters.rx_bytes, support::REPLY_GBK.len() as u64, "nothing lost");
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.counters.rx_bytes, support::REPLY_GBK.len() as u64, "nothing lost");
     assert_still_works(&mut harness);
 }
 
@@ -149,14 +154,14 @@ fn after_a_peer_half_close_the_app_can_still_send_until_disconnect() {
     assert!(check.right() <= connect.right(), "the box fits the left column: {check:?}, {connect:?}");
     harness.get_by_label(netassist::ui::HALF_CLOSE).click();
     harness.step();
-    assert!(harness.state().settings.half_close, "the box is ticked");
+    assert!(harness.state().tab().settings.half_close, "the box is ticked");
     harness.get_by_label(CONNECT).click();
     let note = format!("Peer 127.0.0.1:{port} finished sending (half-close): you can still send; Disconnect to close");
     step_until(&mut harness, "the half-close note", |h| has_text(h, &note));
     let text = view_text(&harness);
     let line = text.find("the last line from the peer").expect("the peer's line");
     assert!(text.find(&note).is_some_and(|at| line < at), "its line, then the note: {text}");
-    assert!(matches!(harness.state().session.state, LinkState::Connected { .. }), "still connected");
+    assert!(matches!(harness.state().tab().session.state, LinkState::Connected { .. }), "still connected");
     assert!(harness.get_by_label("Disconnect / 断开").rect().is_positive());
 
     send_text(&mut harness, "after your FIN");
@@ -165,7 +170,7 @@ fn after_a_peer_half_close_the_app_can_still_send_until_disconnect() {
     step_until(&mut harness, "the send shown", |h| has_text(h, &format!("TX → 127.0.0.1:{port}")));
     harness.get_by_label("Disconnect / 断开").click();
     step_until(&mut harness, "the disconnect", |h| {
-        h.state().session.state == LinkState::Idle && has_text(h, &format!("Disconnected from 127.0.0.1:{port}"))
+        h.state().tab().session.state == LinkState::Idle && has_text(h, &format!("Disconnected from 127.0.0.1:{port}"))
     });
     let rest = reads.recv_timeout(support::PATIENCE).expect("the peer's last read").expect("read");
     assert_eq!(rest, b"", "our FIN: the peer reads end-of-stream");
@@ -192,7 +197,7 @@ fn a_privileged_port_is_explained() {
     let expected = "Cannot listen: permission denied for listening on 127.0.0.1:1 \
                     (ports below 1024 need administrator rights)";
     step_until(&mut harness, "the refusal", |h| has_text(h, expected));
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
     choose(&mut harness, "Protocol", "UDP");
     // (Each mode has its own port field.)
     fill(&mut harness, "Local port", "1");
@@ -214,8 +219,8 @@ fn refused(harness: &mut AppHarness, button: &str, expected: &str) {
     harness.get_by_label(button).click();
     harness.run_steps(2);
     assert!(has_text(harness, expected), "{expected:?} is shown; the view: {}", view_text(harness));
-    assert_eq!(harness.state().form_error.as_deref(), Some(expected), "beside the fields");
-    assert_eq!(harness.state().session.state, LinkState::Idle, "nothing was opened for {expected:?}");
+    assert_eq!(harness.state().tab().form_problem().as_deref(), Some(expected), "beside the fields");
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle, "nothing was opened for {expected:?}");
 }
 
 #[test]
@@ -307,7 +312,7 @@ fn sending_with_nowhere_to_send_is_explained_in_every_mode() {
     harness.step();
     assert!(has_text(&harness, "No client is connected to the server; nothing was sent"));
     harness.get_by_label("Stop / 停止").click();
-    step_until(&mut harness, "the server to stop", |h| h.state().session.state == LinkState::Idle);
+    step_until(&mut harness, "the server to stop", |h| h.state().tab().session.state == LinkState::Idle);
 
     open_local(&mut harness, "UDP", OPEN);
     harness.get_by_label("Reply to last sender").click();
@@ -330,7 +335,7 @@ fn udp_to_a_closed_port_shows_what_was_sent_and_the_socket_carries_on() {
     for i in 0..3 {
         send_text(&mut harness, &format!("anyone there? {i}"));
     }
-    step_until(&mut harness, "the three datagrams sent", |h| h.state().session.counters.tx_packets == 3);
+    step_until(&mut harness, "the three datagrams sent", |h| h.state().tab().session.counters.tx_packets == 3);
     assert!(has_text(&harness, &format!("TX → 127.0.0.1:{closed}  (15 B)")), "each shows as sent, with where to");
     // Linux: the ICMP "port unreachable" of each, read from the socket's error
     // queue, in the view and the status bar. Where the OS reports it on the
@@ -339,17 +344,21 @@ fn udp_to_a_closed_port_shows_what_was_sent_and_the_socket_carries_on() {
     if cfg!(target_os = "linux") {
         step_until(&mut harness, "the three reports", |h| view_text(h).matches(&unreachable).count() == 3);
         step_until(&mut harness, "the report on screen", |h| has_text(h, &unreachable));
-        assert_eq!(harness.state().session.last_error.as_deref(), Some(unreachable.as_str()), "in the status bar");
+        assert_eq!(
+            harness.state().tab().session.last_error_text().as_deref(),
+            Some(unreachable.as_str()),
+            "in the status bar"
+        );
     }
     let peer = support::std_udp("127.0.0.1:0");
     peer.send_to(b"a datagram after the refusals", local).expect("send");
     step_until(&mut harness, "the datagram", |h| has_text(h, "a datagram after the refusals"));
-    match harness.state().session.last_error.as_deref() {
+    match harness.state().tab().session.last_error_text().as_deref() {
         Some(error) if cfg!(target_os = "linux") => assert_eq!(error, unreachable),
         None => assert!(!view_text(&harness).contains("refused")),
         Some(error) => assert!(error.contains("an earlier datagram was refused"), "{error}"),
     }
-    assert!(matches!(harness.state().session.state, LinkState::UdpOpen { .. }), "the socket stays open");
+    assert!(matches!(harness.state().tab().session.state, LinkState::UdpOpen { .. }), "the socket stays open");
     fill(&mut harness, "Remote port", &peer.local_addr().expect("addr").port().to_string());
     send_text(&mut harness, "and it still sends");
     let mut buf = [0u8; 64];
@@ -376,10 +385,10 @@ fn invalid_bytes_show_as_markers_in_every_charset() {
     ];
     for (n, (charset, bytes, markers)) in table.into_iter().enumerate() {
         choose(&mut harness, "Charset", charset.label());
-        assert_eq!(harness.state().session.view.charset(), charset);
+        assert_eq!(harness.state().tab().session.view.charset(), charset);
         let datagram = [format!("[{}] ", charset.label()).as_bytes(), bytes, b" \x00\x7F."].concat();
         peer.send_to(&datagram, local).expect("send");
-        step_until(&mut harness, "the datagram", |h| h.state().session.counters.rx_packets == n as u64 + 1);
+        step_until(&mut harness, "the datagram", |h| h.state().tab().session.counters.rx_packets == n as u64 + 1);
         let shown = format!("[{}] {markers} \\x00\\x7F.", charset.label());
         assert_eq!(view_text(&harness).lines().last(), Some(shown.as_str()), "{charset:?}");
         step_until(&mut harness, &format!("{shown} on screen"), |h| has_text(h, &shown));
@@ -387,7 +396,7 @@ fn invalid_bytes_show_as_markers_in_every_charset() {
     // Every byte value, re-read in every charset: markers, never a panic.
     let every: Vec<u8> = (0..=255).collect();
     peer.send_to(&every, local).expect("send");
-    step_until(&mut harness, "the datagram of every byte", |h| h.state().session.counters.rx_packets == 8);
+    step_until(&mut harness, "the datagram of every byte", |h| h.state().tab().session.counters.rx_packets == 8);
     for charset in Charset::ALL {
         choose(&mut harness, "Charset", charset.label());
         harness.run_steps(2);
@@ -415,10 +424,11 @@ fn a_64_kib_line_is_shown_wrapped_without_freezing() {
     // Records end at a line break, so the line is one record however TCP cut it.
     options.settings.framing = DisplayFraming::Delimiter(b"\n".to_vec());
     let mut harness = app_harness(options);
-    step_until(&mut harness, "the whole line", |h| h.state().session.counters.rx_bytes == LINE as u64 + 1);
+    step_until(&mut harness, "the whole line", |h| h.state().tab().session.counters.rx_bytes == LINE as u64 + 1);
     step_until(&mut harness, "its end on screen", |h| has_text(h, "<END-OF-LINE-64K"));
     let records: Vec<usize> = harness
         .state()
+        .tab()
         .session
         .view
         .records()
@@ -431,7 +441,7 @@ fn a_64_kib_line_is_shown_wrapped_without_freezing() {
     // Wrapped: 160 characters a display line.
     let wrapped = netassist::view::lines::text_line_ranges(std::str::from_utf8(&line).expect("ASCII"), false);
     assert_eq!(wrapped.len(), LINE.div_ceil(netassist::view::lines::WRAP_CHARS));
-    assert!(harness.state().session.view.line_count() > wrapped.len());
+    assert!(harness.state().tab().session.view.line_count() > wrapped.len());
     // No freeze: frames stay short with the line on screen (only visible lines are laid out).
     let started = Instant::now();
     harness.run_steps(10);
@@ -470,7 +480,7 @@ fn a_server_with_a_thousand_clients_half_resetting_keeps_serving_the_rest() {
     harness.step();
     let addr = open_local(&mut harness, SERVER, LISTEN);
     let mut clients: Vec<TcpStream> = (0..CLIENTS).map(|_| support::std_client(addr)).collect();
-    step_until(&mut harness, "every client listed", |h| h.state().session.clients.len() == CLIENTS);
+    step_until(&mut harness, "every client listed", |h| h.state().tab().session.clients.len() == CLIENTS);
     assert!(has_text(&harness, &format!("Clients ({CLIENTS})")));
     // Half of them reset, every other one.
     let survivors: Vec<TcpStream> = clients
@@ -484,7 +494,7 @@ fn a_server_with_a_thousand_clients_half_resetting_keeps_serving_the_rest() {
             None
         })
         .collect();
-    step_until(&mut harness, "the resets", |h| h.state().session.clients.len() == CLIENTS / 2);
+    step_until(&mut harness, "the resets", |h| h.state().tab().session.clients.len() == CLIENTS / 2);
     assert!(has_text(&harness, "Connection reset by client 127.0.0.1:"));
     assert!(has_text(&harness, &format!("Listening on 127.0.0.1:{} · {} clients", addr.port(), CLIENTS / 2)));
     // Send to all: every survivor gets it (one engine command, however many clients).
@@ -494,19 +504,19 @@ fn a_server_with_a_thousand_clients_half_resetting_keeps_serving_the_rest() {
         let mut buf = [0u8; 17];
         stream
             .read_exact(&mut buf)
-            .unwrap_or_else(|e| panic!("survivor {i}: {e}; send error {:?}", harness.state().send_error));
+            .unwrap_or_else(|e| panic!("survivor {i}: {e}; send error {:?}", harness.state().tab().send_problem()));
         assert_eq!(&buf, b"to every survivor");
     }
-    assert_eq!(harness.state().send_error, None);
+    assert_eq!(harness.state().tab().send_problem(), None);
     // And each one's own bytes reach the view.
-    let rx_before = harness.state().session.counters.rx_bytes;
+    let rx_before = harness.state().tab().session.counters.rx_bytes;
     let tags: Vec<String> = survivors.iter().map(|s| format!("<from {}>", s.local_addr().expect("addr"))).collect();
     for (stream, tag) in survivors.iter_mut().zip(&tags) {
         stream.write_all(tag.as_bytes()).expect("write");
     }
     let total: usize = tags.iter().map(String::len).sum();
     step_until(&mut harness, "every survivor's bytes", |h| {
-        h.state().session.counters.rx_bytes == rx_before + total as u64
+        h.state().tab().session.counters.rx_bytes == rx_before + total as u64
     });
     let text = view_text(&harness);
     assert!(tags.iter().all(|tag| text.contains(tag.as_str())), "every survivor's bytes are in the view");
@@ -594,14 +604,14 @@ fn a_disk_filling_up_stops_the_capture_with_the_reason_and_the_connection_goes_o
     // 16 KiB a send, with Ctrl+Enter.
     fill(&mut harness, "Send data", &"x".repeat(16 << 10));
     let deadline = Instant::now() + Duration::from_secs(15);
-    while !matches!(harness.state().session.capture, CaptureState::Failed { .. }) {
+    while !matches!(harness.state().tab().session.capture, CaptureState::Failed { .. }) {
         let app = harness.state();
         assert!(
             Instant::now() < deadline,
             "the capture never failed: {:?}, TX {} B, send error {:?}",
-            app.session.capture,
-            app.session.counters.tx_bytes,
-            app.send_error
+            app.tab().session.capture,
+            app.tab().session.counters.tx_bytes,
+            app.tab().send_problem()
         );
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
         harness.run_steps(3);
@@ -609,12 +619,15 @@ fn a_disk_filling_up_stops_the_capture_with_the_reason_and_the_connection_goes_o
     let expected = "Capture stopped: writing capture file /full-disk/capture.nacap failed: \
                     No space left on device (os error 28); capture stopped after";
     step_until(&mut harness, "the reason", |h| has_text(h, expected));
-    assert!(harness.state().session.last_error.as_deref().is_some_and(|e| e.starts_with(expected)), "status bar");
+    assert!(
+        harness.state().tab().session.last_error_text().as_deref().is_some_and(|e| e.starts_with(expected)),
+        "status bar"
+    );
     // The connection carries on, both ways.
-    let rx_before = harness.state().session.counters.rx_bytes;
+    let rx_before = harness.state().tab().session.counters.rx_bytes;
     send_text(&mut harness, "after the disk filled up");
-    step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes >= rx_before + 24);
-    assert!(matches!(harness.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes >= rx_before + 24);
+    assert!(matches!(harness.state().tab().session.state, LinkState::Connected { .. }));
 }
 
 #[test]
@@ -632,19 +645,25 @@ fn a_full_engine_command_queue_is_explained_and_the_window_stays_live() {
         assert!(sent < 10, "a queue of one command is full after a few sends");
         let frame = Instant::now();
         send_text(&mut harness, &format!("message {sent}."));
+        // The refusal shows from the next frame on (the box was drawn before the click was handled).
+        harness.step();
         assert!(frame.elapsed() < Duration::from_secs(2), "Send never blocks the window");
         sent += 1;
     }
-    assert_eq!(harness.state().send_error.as_deref(), Some(busy), "under the send box");
-    assert_eq!(harness.state().session.last_error.as_deref(), Some(busy), "and in the status bar");
+    assert_eq!(harness.state().tab().send_problem().as_deref(), Some(busy), "under the send box");
+    assert_eq!(
+        harness.state().tab().status_problem().map(ToString::to_string).as_deref(),
+        Some(busy),
+        "and in the status bar"
+    );
     harness.run_steps(5);
-    assert!(matches!(harness.state().session.state, LinkState::Connected { .. }));
+    assert!(matches!(harness.state().tab().session.state, LinkState::Connected { .. }));
     gate.open();
     step_until(&mut harness, "the capture to start", |h| has_text(h, "Capture started: /hanging/disk.nacap"));
-    let rx_before = harness.state().session.counters.rx_bytes;
+    let rx_before = harness.state().tab().session.counters.rx_bytes;
     send_text(&mut harness, "the engine caught up");
-    step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes >= rx_before + 20);
-    assert_eq!(harness.state().send_error, None);
+    step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes >= rx_before + 20);
+    assert_eq!(harness.state().tab().send_problem(), None);
 }
 
 #[test]
@@ -658,6 +677,6 @@ fn a_long_text_in_the_send_box_keeps_the_send_button_in_the_window() {
     let button = harness.get_by_label("Send / 发送").rect();
     assert!(window.contains_rect(button), "the Send button {button:?} stays in the window {window:?}");
     harness.get_by_label("Send / 发送").click();
-    step_until(&mut harness, "the 16 KiB echoed", |h| h.state().session.counters.rx_bytes == long.len() as u64);
-    assert_eq!(harness.state().session.counters.tx_bytes, long.len() as u64);
+    step_until(&mut harness, "the 16 KiB echoed", |h| h.state().tab().session.counters.rx_bytes == long.len() as u64);
+    assert_eq!(harness.state().tab().session.counters.tx_bytes, long.len() as u64);
 }

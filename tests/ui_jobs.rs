@@ -27,8 +27,8 @@ fn a_cyclic_send_repeats_the_send_box_and_stops_by_itself_after_the_count() {
     let (server, chunks) = support::spawn_forwarding_server();
     let mut harness = connected_harness(server.addr.port());
     fill(&mut harness, "Send data", "tick;");
-    harness.state_mut().jobs.interval_ms = 1;
-    harness.state_mut().jobs.count = 50;
+    harness.state_mut().tab_mut().jobs.interval_ms = 1;
+    harness.state_mut().tab_mut().jobs.count = 50;
     harness.get_by_label(netassist::ui::START_REPEAT).click();
     harness.run_steps(2);
     let all = support::receive_until(&chunks, |all| all.len() >= 250);
@@ -42,7 +42,7 @@ fn stop_repeat_stops_a_cyclic_send() {
     let (server, chunks) = support::spawn_forwarding_server();
     let mut harness = connected_harness(server.addr.port());
     fill(&mut harness, "Send data", "x");
-    harness.state_mut().jobs.interval_ms = 2;
+    harness.state_mut().tab_mut().jobs.interval_ms = 2;
     harness.get_by_label(netassist::ui::START_REPEAT).click();
     harness.run_steps(2);
     support::receive_until(&chunks, |all| all.len() >= 10);
@@ -87,7 +87,7 @@ fn the_tutorial_client_gets_its_answer_from_an_auto_reply_rule() {
     fill(&mut harness, "Rule 1 reply", ui_support::REPLY_TEXT);
     harness.get_by_label_contains("Auto-reply (").click();
     harness.run_steps(2);
-    assert!(harness.state().settings.auto_reply);
+    assert!(harness.state().tab().settings.auto_reply);
 
     let client = support::tutorial_client(addr);
     step_until(&mut harness, "the client's request", |h| has_text(h, ui_support::REQUEST_TEXT));

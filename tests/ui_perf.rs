@@ -43,10 +43,10 @@ fn a_flood_faster_than_the_view_is_counted_exactly_and_its_gaps_are_noted() {
         }
     });
     step_until_within(&mut harness, "every byte counted", Duration::from_secs(120), |h| {
-        h.state().session.counters.rx_bytes == total
+        h.state().tab().session.counters.rx_bytes == total
     });
     sender.join().expect("sender");
-    let view = &harness.state().session.view;
+    let view = &harness.state().tab().session.view;
     let unshown = view.unshown_bytes();
     assert!(unshown > 0 && unshown < total, "some of the flood was let pass, not all: {unshown} of {total}");
     let notes: Vec<&str> = view
@@ -76,9 +76,9 @@ fn data_that_does_not_back_the_queue_up_is_always_shown() {
     for i in 0..50u64 {
         client.write_all(format!("message {i}\n").as_bytes()).expect("send");
         let total: u64 = (0..=i).map(|j| format!("message {j}\n").len() as u64).sum();
-        step_until(&mut harness, "the message counted", |h| h.state().session.counters.rx_bytes == total);
+        step_until(&mut harness, "the message counted", |h| h.state().tab().session.counters.rx_bytes == total);
     }
-    let view = &harness.state().session.view;
+    let view = &harness.state().tab().session.view;
     assert_eq!(view.unshown_bytes(), 0, "no backlog, nothing let pass, even with no time to show");
     assert!(view.to_text().contains("message 49"));
 }

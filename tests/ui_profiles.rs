@@ -8,8 +8,9 @@ mod ui_support;
 use std::path::Path;
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::{LinkState, StartOptions};
+use netassist::app::StartOptions;
 use netassist::codec::Charset;
+use netassist::model::LinkState;
 use netassist::profile::{FILE_NAME, ProfileStore};
 use netassist::ui::{NAME_FIELD, PROFILE_LABEL};
 use ui_support::{AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, save_as, step_until};
@@ -57,10 +58,10 @@ fn a_saved_profile_comes_back_selected_after_a_restart() {
     let harness = app_in(dir.path());
     let app = harness.state();
     assert_eq!(app.profiles.current(), Some("tutorial"));
-    assert_eq!(app.settings.remote_host, "::1");
-    assert_eq!(app.settings.remote_port, "8123");
-    assert_eq!(app.settings.charset, Charset::Utf8);
-    assert_eq!(app.settings.view_mode, netassist::view::ViewMode::Hex);
+    assert_eq!(app.tab().settings.remote_host, "::1");
+    assert_eq!(app.tab().settings.remote_port, "8123");
+    assert_eq!(app.tab().settings.charset, Charset::Utf8);
+    assert_eq!(app.tab().settings.view_mode, netassist::view::ViewMode::Hex);
     assert_eq!(selected_profile(&harness), "tutorial");
     assert!(!has_text(&harness, "unsaved changes"));
 }
@@ -81,7 +82,7 @@ fn the_dirty_marker_follows_edits_and_save() {
     harness.state().profiles.wait_saved();
     close(harness);
     let harness = app_in(dir.path());
-    assert_eq!(harness.state().settings.remote_port, "9001");
+    assert_eq!(harness.state().tab().settings.remote_port, "9001");
 }
 
 #[test]
@@ -150,7 +151,7 @@ fn profile_option_opens_and_connects_to_the_tutorial_server() {
         ..StartOptions::default()
     };
     let mut harness = app_harness(options);
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
@@ -174,7 +175,7 @@ fn an_unknown_profile_is_reported_with_the_known_names() {
     let mut harness = app_harness(options);
     harness.run_steps(2);
     assert!(has_text(&harness, "No profile named \"gamma\". Saved profiles: alpha, beta."));
-    assert_eq!(harness.state().session.state, LinkState::Idle, "nothing is connected");
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle, "nothing is connected");
     harness.get_by_label("Dismiss").click();
     harness.run_steps(2);
     assert!(!has_text(&harness, "No profile named"));

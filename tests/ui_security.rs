@@ -11,8 +11,9 @@ use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::{LinkState, StartOptions, describe_local};
+use netassist::app::StartOptions;
 use netassist::files::{CAPTURES_DIR, LOGS_DIR};
+use netassist::model::{LinkState, describe_local};
 use netassist::ui::ProfileIntent;
 use ui_support::{
     AppHarness, CONNECT, LISTEN, OPEN, SERVER, app_harness, app_harness_with_tofu, choose, fill, has_text, open_local,
@@ -102,7 +103,7 @@ fn the_server_binds_only_what_the_user_chose_and_says_where() {
             assert!(TcpStream::connect(v6).is_err(), "not on ::1 either");
         }
         harness.get_by_label(if protocol == SERVER { "Stop / 停止" } else { "Close / 关闭" }).click();
-        step_until(&mut harness, "closed", |h| h.state().session.state == LinkState::Idle);
+        step_until(&mut harness, "closed", |h| h.state().tab().session.state == LinkState::Idle);
     }
     // What the status bar says of a wildcard bind (tests never bind one).
     let any: SocketAddr = "0.0.0.0:8000".parse().expect("addr");
@@ -118,12 +119,12 @@ fn the_client_cap_refuses_a_flood_of_clients_and_serves_the_admitted() {
     harness.step();
     let addr = open_local(&mut harness, SERVER, LISTEN);
     let mut clients: Vec<TcpStream> = (0..3).map(|_| support::std_client(addr)).collect();
-    step_until(&mut harness, "three clients", |h| h.state().session.clients.len() == 3);
+    step_until(&mut harness, "three clients", |h| h.state().tab().session.clients.len() == 3);
     let flood: Vec<TcpStream> = (0..20).map(|_| support::std_client(addr)).collect();
     for stream in &flood {
         let me = stream.local_addr().expect("addr");
         let refused = format!("Refused client {me}: the limit of 3 clients is reached");
-        step_until(&mut harness, &refused, |h| h.state().session.view.to_text().contains(&refused));
+        step_until(&mut harness, &refused, |h| h.state().tab().session.view.to_text().contains(&refused));
     }
     assert!(has_text(&harness, "Refused client 127.0.0.1:"), "on screen");
     assert!(has_text(&harness, "Clients (3)"));
@@ -136,7 +137,7 @@ fn the_client_cap_refuses_a_flood_of_clients_and_serves_the_admitted() {
     for client in &mut clients {
         assert_eq!(support::read_n(client, 10), b"you are in");
     }
-    assert!(matches!(harness.state().session.state, LinkState::Listening { .. }));
+    assert!(matches!(harness.state().tab().session.state, LinkState::Listening { .. }));
 }
 
 /// The app with its profiles in `root/config` and its files in `root/data`
@@ -225,13 +226,13 @@ fn log_and_capture_files_stay_in_their_folders_whatever_the_profile_is_called() 
         save_as(&mut harness, name);
         assert_eq!(harness.state().profiles.current(), Some(name.trim()), "{name:?} is a valid name");
         harness.get_by_label(CONNECT).click();
-        step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+        step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
         send_text(&mut harness, "hello");
-        step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes >= 5);
+        step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes >= 5);
         harness.get_by_label("Disconnect / 断开").click();
-        step_until(&mut harness, "Idle", |h| h.state().session.state == LinkState::Idle);
+        step_until(&mut harness, "Idle", |h| h.state().tab().session.state == LinkState::Idle);
         step_until(&mut harness, "the capture saved", |h| {
-            matches!(h.state().session.capture, netassist::app::CaptureState::Stopped { .. })
+            matches!(h.state().tab().session.capture, netassist::model::CaptureState::Stopped { .. })
         });
     }
     drop(harness);
@@ -278,7 +279,7 @@ fn a_capture_file_with_times_no_calendar_holds_opens_without_a_crash() {
     drop(writer);
     let mut harness = app_harness(StartOptions::default());
     harness.step();
-    harness.state_mut().open_capture_file(&path).expect("opens");
+    harness.state_mut().tab_mut().open_capture_file(&path).expect("opens");
     harness.run_steps(3);
     assert!(has_text(&harness, &format!("at {}", i64::MAX)), "every record is shown");
     assert!(has_text(&harness, &format!("at {}", i64::MIN)));
@@ -313,13 +314,13 @@ fn a_hand_edited_profile_with_a_hostile_name_still_writes_only_inside_the_chosen
             ..StartOptions::default()
         };
         let mut harness = app_harness_with_tofu(options);
-        step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+        step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
         assert_eq!(harness.state().profiles.current(), Some(name.as_str()));
         send_text(&mut harness, "hello");
-        step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes >= 5);
+        step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes >= 5);
         harness.get_by_label("Disconnect / 断开").click();
         step_until(&mut harness, "the capture saved", |h| {
-            matches!(h.state().session.capture, netassist::app::CaptureState::Stopped { .. })
+            matches!(h.state().tab().session.capture, netassist::model::CaptureState::Stopped { .. })
         });
     }
     let data = root.path().join("data");

@@ -47,7 +47,7 @@ fn a_bad_escape_is_explained_and_nothing_is_sent() {
     harness.get_by_label("Send / 发送").click();
     harness.run_steps(2);
     assert!(has_text(&harness, "Cannot send: invalid escape"));
-    assert_eq!(harness.state().session.counters.tx_bytes, 0);
+    assert_eq!(harness.state().tab().session.counters.tx_bytes, 0);
 }
 
 #[test]
@@ -59,12 +59,12 @@ fn up_and_down_recall_what_was_sent() {
         harness.get_by_label("Send / 发送").click();
         harness.run_steps(2);
     }
-    step_until(&mut harness, "both echoed", |h| h.state().session.counters.rx_bytes == 11);
+    step_until(&mut harness, "both echoed", |h| h.state().tab().session.counters.rx_bytes == 11);
     fill(&mut harness, "Send data", "draft");
     let mut press = |key| {
         harness.key_press(key);
         harness.run_steps(2);
-        harness.state().send_text.clone()
+        harness.state().tab().send_text.clone()
     };
     use eframe::egui::Key::{ArrowDown, ArrowUp};
     assert_eq!(press(ArrowUp), "second");
@@ -89,7 +89,7 @@ fn a_preset_sends_on_click_in_its_own_format() {
     fill(&mut harness, netassist::ui::PRESET_NAME_FIELD, "read regs");
     harness.get_by_label("Add from send box").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().settings.presets.len(), 1);
+    assert_eq!(harness.state().tab().settings.presets.len(), 1);
 
     // The send box moves on to other things; the preset keeps its own format.
     harness.get_by_label("as text").click();
@@ -106,12 +106,12 @@ fn pause_freezes_the_display_while_data_keeps_arriving() {
     let mut harness = connected_harness(server.addr.port());
     fill(&mut harness, "Send data", "one");
     harness.get_by_label("Send / 发送").click();
-    step_until(&mut harness, "the echo", |h| h.state().session.counters.rx_bytes == 3);
+    step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes == 3);
     harness.get_by_label("Pause").click();
     harness.run_steps(2);
     fill(&mut harness, "Send data", "second");
     harness.get_by_label("Send / 发送").click();
-    step_until(&mut harness, "the second echo", |h| h.state().session.counters.rx_bytes == 9);
+    step_until(&mut harness, "the second echo", |h| h.state().tab().session.counters.rx_bytes == 9);
     fill(&mut harness, "Send data", "x");
     harness.run_steps(2);
     assert!(has_text(&harness, "Display paused · 2 new records waiting"));
@@ -138,11 +138,12 @@ fn records_split_at_a_delimiter_show_one_message_from_many_reads() {
     choose(&mut harness, netassist::ui::FRAMING_LABEL, "split at \\r\\n");
     for expected in [5, 9, 14, 19] {
         ready_tx.send(()).expect("server waits");
-        step_until(&mut harness, "the part", |h| h.state().session.counters.rx_bytes == expected);
+        step_until(&mut harness, "the part", |h| h.state().tab().session.counters.rx_bytes == expected);
     }
     harness.run_steps(2);
     let records: Vec<String> = harness
         .state()
+        .tab()
         .session
         .view
         .records()

@@ -9,7 +9,8 @@ use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::{LinkState, StartOptions};
+use netassist::app::StartOptions;
+use netassist::model::LinkState;
 use ui_support::{
     AppHarness, LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, choose, fill, has_text, open_local,
     step_until,
@@ -44,8 +45,8 @@ fn the_tutorial_client_gets_the_users_answer() {
     let received = client.join().expect("client thread").expect("client io");
     assert_eq!(received, support::REPLY_GBK);
     step_until(&mut harness, "the client leaving", |h| has_text(h, "closed the connection"));
-    step_until(&mut harness, "the list emptying", |h| h.state().session.clients.is_empty());
-    assert!(matches!(harness.state().session.state, LinkState::Listening { .. }), "the server keeps listening");
+    step_until(&mut harness, "the list emptying", |h| h.state().tab().session.clients.is_empty());
+    assert!(matches!(harness.state().tab().session.state, LinkState::Listening { .. }), "the server keeps listening");
 }
 
 #[test]
@@ -59,7 +60,7 @@ fn port_in_use_is_explained_and_nothing_else_changes() {
     fill(&mut harness, "Local port", &port.to_string());
     harness.get_by_label(LISTEN).click();
     step_until(&mut harness, "the error", |h| has_text(h, "already in use"));
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
 }
 
 #[test]
@@ -68,7 +69,7 @@ fn send_to_one_client_or_all_and_kick_one() {
     harness.step();
     let addr = listen(&mut harness);
     let mut clients: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).expect("connect")).collect();
-    step_until(&mut harness, "three clients", |h| h.state().session.clients.len() == 3);
+    step_until(&mut harness, "three clients", |h| h.state().tab().session.clients.len() == 3);
     for (i, client) in clients.iter_mut().enumerate() {
         client.write_all(format!("hello from {i}").as_bytes()).expect("write");
     }
@@ -103,7 +104,7 @@ fn send_to_one_client_or_all_and_kick_one() {
     harness.get_all_by_label("Kick").nth(2).expect("three kick buttons").click();
     harness.step();
     assert_eq!(read_some(&mut clients[2]), b"");
-    step_until(&mut harness, "two clients", |h| h.state().session.clients.len() == 2);
+    step_until(&mut harness, "two clients", |h| h.state().tab().session.clients.len() == 2);
     clients[0].write_all(b"still here").expect("write");
     step_until(&mut harness, "the first client still served", |h| has_text(h, "still here"));
 }

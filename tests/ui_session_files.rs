@@ -8,8 +8,9 @@ mod ui_support;
 use std::path::{Path, PathBuf};
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::{LinkState, StartOptions};
+use netassist::app::StartOptions;
 use netassist::files::LOGS_DIR;
+use netassist::model::LinkState;
 use netassist::view::ViewMode;
 use ui_support::{AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, fill, has_text, step_until};
 
@@ -20,7 +21,7 @@ fn logging_harness(data_dir: &Path, port: u16, view_mode: ViewMode) -> AppHarnes
     options.settings.log_session = true;
     options.settings.view_mode = view_mode;
     let mut harness = app_harness(options);
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     harness
 }
 
@@ -55,7 +56,7 @@ fn the_log_of_a_gbk_exchange_holds_the_chinese_text() {
 
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
-    step_until(&mut harness, "the peer's close", |h| h.state().session.state == LinkState::Idle);
+    step_until(&mut harness, "the peer's close", |h| h.state().tab().session.state == LinkState::Idle);
     let log = step_until_logged(&mut harness, &path, "closed the connection");
     assert!(log.starts_with("# netassist session log\n"), "{log}");
     assert!(log.contains("charset: GBK"), "{log}");
@@ -91,7 +92,7 @@ fn an_unusable_log_folder_is_reported_and_the_connection_goes_on() {
     let mut harness = logging_harness(&blocked, server.addr.port(), ViewMode::Text);
     harness.step();
     assert!(has_text(&harness, "cannot create log folder"), "the reason is shown");
-    assert!(!harness.state().settings.log_session, "logging is switched off");
+    assert!(!harness.state().tab().settings.log_session, "logging is switched off");
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
@@ -105,7 +106,7 @@ fn switching_the_log_on_mid_session_logs_the_session_so_far() {
         StartOptions { data_dir: Some(data.path().to_path_buf()), connect: true, ..StartOptions::default() };
     options.settings.remote_port = server.addr.port().to_string();
     let mut harness = app_harness(options);
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     assert!(!data.path().join(LOGS_DIR).exists(), "no log unless asked");
     harness.get_by_label("Log to file").click();
     harness.run_steps(2);
@@ -123,9 +124,10 @@ fn the_receive_view_saves_as_text() {
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("view.txt");
-    harness.state_mut().save_view_to(&path).expect("saved");
+    harness.state_mut().tab_mut().save_view_to(&path).expect("saved");
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains(REPLY_TEXT) && text.contains("RX ← 127.0.0.1:"), "{text}");
-    let err = harness.state_mut().save_view_to(&dir.path().join("missing/view.txt")).expect_err("no such folder");
-    assert!(err.starts_with("Cannot save"), "{err}");
+    let err =
+        harness.state_mut().tab_mut().save_view_to(&dir.path().join("missing/view.txt")).expect_err("no such folder");
+    assert!(err.to_string().starts_with("Cannot save"), "{err}");
 }

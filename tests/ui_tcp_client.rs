@@ -6,8 +6,9 @@ mod ui_support;
 
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use netassist::app::{LinkState, StartOptions};
+use netassist::app::StartOptions;
 use netassist::codec::Charset;
+use netassist::model::LinkState;
 use ui_support::{REPLY_TEXT, REQUEST_TEXT, app_harness, choose, connected_harness, fill, has_text, step_until};
 
 #[test]
@@ -20,30 +21,30 @@ fn tutorial_exchange_through_the_ui() {
     fill(&mut harness, "Remote port", &server.addr.port().to_string());
     // Pick UTF-8, then GBK, through the charset selector.
     choose(&mut harness, "Charset", "UTF-8");
-    assert_eq!(harness.state().settings.charset, Charset::Utf8);
+    assert_eq!(harness.state().tab().settings.charset, Charset::Utf8);
     choose(&mut harness, "Charset", "GBK");
-    assert_eq!(harness.state().settings.charset, Charset::Gbk);
+    assert_eq!(harness.state().tab().settings.charset, Charset::Gbk);
 
     harness.get_by_label("Connect / 连接").click();
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     assert!(has_text(&harness, "Connected to 127.0.0.1"));
 
     fill(&mut harness, "Send data", REQUEST_TEXT);
     harness.get_by_label("Send / 发送").click();
     step_until(&mut harness, "the reply in the receive view", |h| has_text(h, REPLY_TEXT));
     step_until(&mut harness, "the peer's close", |h| has_text(h, "closed the connection"));
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
     assert!(has_text(&harness, REQUEST_TEXT), "the sent line is shown");
     assert!(has_text(&harness, "RX ← 127.0.0.1:"), "the reply is tagged with direction and peer");
     assert_eq!(server.received(), vec![support::REQUEST_GBK.to_vec()]);
-    let counters = harness.state().session.counters;
+    let counters = harness.state().tab().session.counters;
     assert_eq!((counters.tx_bytes, counters.rx_bytes), (21, 32));
 
     // Hex view re-renders the history from the raw bytes.
     harness.get_by_label("Hex").click();
     // (The send preview under the box shows hex too: wait for the view itself.)
     step_until(&mut harness, "hex view", |h| {
-        h.state().session.view.mode() == netassist::view::ViewMode::Hex && has_text(h, "CE D2 CA C7")
+        h.state().tab().session.view.mode() == netassist::view::ViewMode::Hex && has_text(h, "CE D2 CA C7")
     });
     assert!(!has_text(&harness, REPLY_TEXT));
 
@@ -63,7 +64,7 @@ fn ctrl_enter_sends() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
     assert_eq!(server.received(), vec![support::REQUEST_GBK.to_vec()]);
-    assert_eq!(harness.state().send_text, REQUEST_TEXT, "the send box keeps its text, with no line added");
+    assert_eq!(harness.state().tab().send_text, REQUEST_TEXT, "the send box keeps its text, with no line added");
 }
 
 #[test]
@@ -87,7 +88,7 @@ fn invalid_hex_is_explained_and_nothing_is_sent() {
     harness.get_by_label("Send / 发送").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
     assert_eq!(server.received(), vec![vec![0x41]]);
-    assert_eq!(harness.state().session.counters.tx_bytes, 1);
+    assert_eq!(harness.state().tab().session.counters.tx_bytes, 1);
 }
 
 #[test]
@@ -99,7 +100,7 @@ fn bad_port_and_send_while_disconnected_are_explained() {
     harness.step();
     harness.step();
     assert!(has_text(&harness, "port '80000' is not valid"));
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
 
     fill(&mut harness, "Send data", "hello");
     harness.get_by_label("Send / 发送").click();
@@ -120,7 +121,7 @@ fn refused_connection_is_explained() {
     options.connect = true;
     let mut harness = app_harness(options);
     step_until(&mut harness, "the refusal", |h| has_text(h, "connection refused"));
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
 }
 
 #[test]
@@ -160,11 +161,11 @@ fn auto_reconnect_connects_again_after_the_peer_closes_until_stopped() {
     let mut harness = app_harness(options);
     step_until(&mut harness, "a second connection", |_| accepted.load(Ordering::SeqCst) >= 2);
     assert!(has_text(&harness, "Reconnecting"));
-    step_until(&mut harness, "the next attempt to be planned", |h| h.state().reconnect.planned.is_some());
+    step_until(&mut harness, "the next attempt to be planned", |h| h.state().tab().reconnect.planned.is_some());
     harness.get_by_label("Stop reconnecting").click();
     harness.run_steps(2);
-    assert!(harness.state().reconnect.planned.is_none());
+    assert!(harness.state().tab().reconnect.planned.is_none());
     let count = accepted.load(Ordering::SeqCst);
-    assert_eq!(harness.state().session.state, LinkState::Idle);
+    assert_eq!(harness.state().tab().session.state, LinkState::Idle);
     assert_eq!(accepted.load(Ordering::SeqCst), count, "no more attempts");
 }

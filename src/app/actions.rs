@@ -2,41 +2,40 @@
 //! Send, Kick or Join: validate the input, explain any problem in the UI,
 //! queue the command.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::time::Duration;
 
 use bytes::Bytes;
 
-#[cfg(test)]
-use super::Settings;
-use super::{LinkState, NetAssistApp, PayloadFormat, Protocol, SendMode};
-use crate::codec::{append_checksum, encode_with_escapes, parse_hex, preview};
+use super::SessionTab;
+use crate::engine::{
+    BindUdp, ConnId, EngineHandle, ListenTcp, MulticastInterface, TcpConnect, parse_bind, parse_port, parse_target,
+};
+use crate::model::{FormCause, LinkState, Message, Problem, Protocol, SendCause, build_payload, payload_preview};
+use crate::ui::ConnectionIntent;
 
 /// Bytes shown in the send preview at most.
 const PREVIEW_BYTES: usize = 48;
 /// Longest send box text previewed (the preview is made every frame).
 const PREVIEW_MAX_TEXT: usize = 64 << 10;
-use crate::engine::{
-    BindUdp, CommandError, ConnId, ListenTcp, MulticastInterface, TcpConnect, parse_bind, parse_port, parse_target,
-};
-use crate::ui::ConnectionIntent;
 
-impl NetAssistApp {
-    pub(super) fn handle_connection_intent(&mut self, intent: Option<ConnectionIntent>) {
+impl SessionTab {
+    /// Carries out what the connection panel (or the clients / multicast panel) asked for.
+    pub fn handle_connection_intent(&mut self, engine: &EngineHandle, intent: Option<ConnectionIntent>) {
         match intent {
             Some(ConnectionIntent::Connect) => {
                 self.reconnect_user_connected();
-                self.connect();
+                self.connect(engine);
             }
             Some(ConnectionIntent::Disconnect) => {
                 self.reconnect_user_stopped();
-                self.disconnect();
+                self.disconnect(engine);
             }
             Some(ConnectionIntent::StopReconnecting) => self.reconnect_user_stopped(),
             Some(ConnectionIntent::CharsetChanged) => self.session.view.set_charset(self.settings.charset),
-            Some(ConnectionIntent::Kick(conn)) => self.kick(conn),
-            Some(ConnectionIntent::JoinGroup) => self.join_group(),
-            Some(ConnectionIntent::LeaveGroup(group)) => self.leave_group(group),
+            Some(ConnectionIntent::Kick(conn)) => self.kick(engine, conn),
+            Some(ConnectionIntent::JoinGroup) => self.join_group(engine),
+            Some(ConnectionIntent::LeaveGroup(group)) => self.leave_group(engine, group),
             None => {}
         }
     }
@@ -44,115 +43,113 @@ impl NetAssistApp {
     /// Validates the settings and opens what the protocol selector says: a
     /// TCP connection, a TCP server or a UDP socket. Problems are shown in
     /// the left column (and the view), and nothing is queued.
-    pub fn connect(&mut self) {
-        self.form_error = None;
+    pub fn connect(&mut self, engine: &EngineHandle) {
+        self.problems.form = None;
         if self.session.state != LinkState::Idle {
             return;
         }
         // The capture starts first, so that it holds the connection's first event.
-        let capturing = self.start_capture_if_asked();
+        let capturing = self.start_capture_if_asked(engine);
         let result = match self.settings.protocol {
-            Protocol::TcpClient => self.connect_tcp(),
-            Protocol::TcpServer => self.listen_tcp(),
-            Protocol::Udp => self.open_udp(),
+            Protocol::TcpClient => self.connect_tcp(engine),
+            Protocol::TcpServer => self.listen_tcp(engine),
+            Protocol::Udp => self.open_udp(engine),
         };
         match result {
-            Ok(()) => self.session_started(),
+            Ok(id) => {
+                self.opened.insert(id);
+                self.session_started();
+            }
             Err(message) => {
                 if capturing {
-                    self.stop_capture();
+                    self.stop_capture(engine);
                 }
                 self.fail_form(message);
             }
         }
     }
 
-    fn connect_tcp(&mut self) -> Result<(), String> {
+    fn connect_tcp(&mut self, engine: &EngineHandle) -> Result<ConnId, Message> {
         let (host, port) =
-            parse_target(&self.settings.remote_host, &self.settings.remote_port).map_err(|e| format!("Remote: {e}"))?;
+            parse_target(&self.settings.remote_host, &self.settings.remote_port).map_err(Message::Remote)?;
         let local_port = match self.settings.local_port.trim() {
             "" | "0" => None,
-            text => Some(parse_port(text).map_err(|e| format!("Local port: {e}"))?),
+            text => Some(parse_port(text).map_err(Message::LocalPort)?),
         };
         let secs = self.settings.connect_timeout_secs;
-        let timeout = Duration::try_from_secs_f32(secs)
-            .ok()
-            .filter(|t| !t.is_zero())
-            .ok_or_else(|| format!("Timeout: {secs} is not a number of seconds from 0.1 to 120"))?;
+        let timeout =
+            Duration::try_from_secs_f32(secs).ok().filter(|t| !t.is_zero()).ok_or(Message::BadTimeout(secs))?;
         let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
-        let conn = self
-            .engine
-            .connect_tcp(TcpConnect { host, port, local_port, timeout, half_close: self.settings.half_close })
-            .map_err(cmd)?;
+        let conn =
+            engine.connect_tcp(TcpConnect { host, port, local_port, timeout, half_close: self.settings.half_close })?;
         self.session.state = LinkState::Connecting { conn, target };
-        Ok(())
+        Ok(conn)
     }
 
-    fn listen_tcp(&mut self) -> Result<(), String> {
-        let bind = bind_address(&self.settings.bind_host, &self.settings.listen_port)?;
+    fn listen_tcp(&mut self, engine: &EngineHandle) -> Result<ConnId, Message> {
+        let bind = parse_bind(&self.settings.bind_host, &self.settings.listen_port).map_err(Message::LocalAddress)?;
         let max_clients = self.settings.max_clients.max(1) as usize;
-        let listener = self
-            .engine
-            .listen_tcp(ListenTcp { bind, max_clients, half_close: self.settings.half_close })
-            .map_err(cmd)?;
+        let listener = engine.listen_tcp(ListenTcp { bind, max_clients, half_close: self.settings.half_close })?;
         self.session.state = LinkState::Starting { id: listener, what: format!("TCP server on {bind}") };
-        Ok(())
+        Ok(listener)
     }
 
-    fn open_udp(&mut self) -> Result<(), String> {
-        let bind = bind_address(&self.settings.bind_host, &self.settings.udp_port)?;
+    fn open_udp(&mut self, engine: &EngineHandle) -> Result<ConnId, Message> {
+        let bind = parse_bind(&self.settings.bind_host, &self.settings.udp_port).map_err(Message::LocalAddress)?;
         let request = BindUdp {
             bind,
             broadcast: self.settings.broadcast,
             multicast_ttl: Some(self.settings.multicast_ttl),
             multicast_loop: self.settings.multicast_loop,
         };
-        let socket = self.engine.bind_udp(request).map_err(cmd)?;
+        let socket = engine.bind_udp(request)?;
         self.session.state = LinkState::Starting { id: socket, what: format!("UDP socket on {bind}") };
-        Ok(())
+        Ok(socket)
     }
 
-    fn fail_form(&mut self, message: String) {
+    /// A refused Connect or Join: under the fields, tied to them as they are now, and in the view.
+    fn fail_form(&mut self, message: Message) {
         self.session.report_error(message.clone());
-        self.form_error = Some(message);
+        let cause = FormCause { settings: self.settings.clone(), link: self.session.state.clone() };
+        self.problems.form = Some(Problem { message, cause });
     }
 
     /// Closes the connection, stops the server (closing its clients) or
     /// closes the UDP socket; cancels an open under way.
-    pub fn disconnect(&mut self) {
+    pub fn disconnect(&mut self, engine: &EngineHandle) {
         // The engine closes whatever an id names: connection, listener (with
         // its clients) or UDP socket, also while it is still being opened.
         if let Some(id) = self.session.state.conn()
-            && let Err(error) = self.engine.disconnect(id)
+            && let Err(error) = engine.disconnect(id)
         {
-            self.session.report_error(error.to_string());
+            self.session.report_error(error.into());
         }
     }
 
     /// Disconnects one client of the TCP server.
-    pub fn kick(&mut self, conn: ConnId) {
-        if let Err(error) = self.engine.disconnect(conn) {
-            self.session.report_error(error.to_string());
+    pub fn kick(&mut self, engine: &EngineHandle, conn: ConnId) {
+        if let Err(error) = engine.disconnect(conn) {
+            self.session.report_error(error.into());
         }
     }
 
-    fn join_group(&mut self) {
+    fn join_group(&mut self, engine: &EngineHandle) {
         let LinkState::UdpOpen { socket, .. } = self.session.state else {
-            return self.fail_form("Open the UDP socket first, then join a group".to_owned());
+            return self.fail_form(Message::OpenUdpFirst);
         };
         let result = parse_group(&self.settings.multicast_group).and_then(|group| {
             let interface = parse_interface(&self.settings.multicast_interface, group)?;
-            self.engine.join_multicast(socket, group, interface).map_err(cmd)
+            Ok(engine.join_multicast(socket, group, interface)?)
         });
         if let Err(message) = result {
             self.fail_form(message);
         }
     }
 
-    fn leave_group(&mut self, group: IpAddr) {
+    fn leave_group(&mut self, engine: &EngineHandle, group: IpAddr) {
         if let LinkState::UdpOpen { socket, .. } = self.session.state {
             let result = parse_interface(&self.settings.multicast_interface, group)
-                .and_then(|interface| self.engine.leave_multicast(socket, group, interface).map_err(cmd));
+                .and_then(|interface| Ok(engine.leave_multicast(socket, group, interface)?));
             if let Err(message) = result {
                 self.fail_form(message);
             }
@@ -164,16 +161,25 @@ impl NetAssistApp {
     /// target. Invalid hex, text the charset cannot encode, an empty payload
     /// or nowhere to send are explained under the send box; nothing is sent
     /// then and the text stays.
-    pub fn send(&mut self) {
-        self.send_error = None;
-        let result = self.payload().and_then(|bytes| self.send_payload(Bytes::from(bytes)));
-        if result.is_ok() {
-            self.history.push(&self.send_text);
+    pub fn send(&mut self, engine: &EngineHandle) {
+        self.problems.send = None;
+        let result = self.payload().and_then(|bytes| self.send_payload(engine, Bytes::from(bytes)));
+        match result {
+            Ok(()) => self.history.push(&self.send_text),
+            Err(message) => self.fail_send(message),
         }
-        if let Err(message) = result {
-            self.session.last_error = Some(message.clone());
-            self.send_error = Some(message);
-        }
+    }
+
+    /// A refused Send (preset, job): under the send box, tied to the mode, the link and the box as they are now.
+    pub(super) fn fail_send(&mut self, message: Message) {
+        let cause = SendCause {
+            protocol: self.settings.protocol,
+            link: self.session.state.clone(),
+            text: self.send_text.clone(),
+            format: self.settings.payload_format(),
+            clients: self.session.clients.len(),
+        };
+        self.problems.send = Some(Problem { message, cause });
     }
 
     /// The line under the send box: the bytes a Send would put on the wire
@@ -183,75 +189,65 @@ impl NetAssistApp {
             return String::new();
         }
         if self.send_text.len() > PREVIEW_MAX_TEXT {
-            return "→ (no preview for text over 64 KiB)".to_owned();
+            return Message::NoPreview.to_string();
         }
         match build_payload(&self.send_text, &self.settings.payload_format()) {
-            Ok(bytes) => format!("→ {} B: {}", bytes.len(), preview(&bytes, PREVIEW_BYTES)),
-            Err(error) => error,
+            Ok(bytes) => format!("→ {}", payload_preview(&bytes, PREVIEW_BYTES)),
+            Err(error) => Message::Payload(error).to_string(),
         }
     }
 
     /// Sends quick-send preset `index` (in its own format) to where Send would.
-    pub fn send_preset(&mut self, index: usize) {
-        self.send_error = None;
+    pub fn send_preset(&mut self, engine: &EngineHandle, index: usize) {
+        self.problems.send = None;
         let Some(preset) = self.settings.presets.get(index) else { return };
         let result = build_payload(&preset.text, &preset.format)
-            .map_err(|e| format!("Preset \"{}\": {e}", preset.name))
-            .and_then(|bytes| self.send_payload(Bytes::from(bytes)));
+            .map_err(|error| Message::Preset { name: preset.name.clone(), error })
+            .and_then(|bytes| self.send_payload(engine, Bytes::from(bytes)));
         if let Err(message) = result {
-            self.session.last_error = Some(message.clone());
-            self.send_error = Some(message);
+            self.fail_send(message);
         }
     }
 
-    fn payload(&self) -> Result<Vec<u8>, String> {
+    fn payload(&self) -> Result<Vec<u8>, Message> {
         let payload = build_payload(&self.send_text, &self.settings.payload_format())?;
         // An empty datagram is a real thing to send; an empty TCP write is not.
         if payload.is_empty() && !matches!(self.session.state, LinkState::UdpOpen { .. }) {
-            return Err("Nothing to send: the send box is empty".to_owned());
+            return Err(Message::NothingToSend);
         }
         Ok(payload)
     }
 
-    fn send_payload(&mut self, data: Bytes) -> Result<(), String> {
+    fn send_payload(&mut self, engine: &EngineHandle, data: Bytes) -> Result<(), Message> {
         match &self.session.state {
-            LinkState::Connected { conn, .. } => self.engine.send(*conn, data).map_err(cmd),
+            LinkState::Connected { conn, .. } => Ok(engine.send(*conn, data)?),
             // One command for all the clients: one per client would overflow the
             // engine's command queue past a few hundred clients, and stop part-way.
-            LinkState::Listening { .. } => self.engine.send_many(self.send_targets()?, data).map_err(cmd),
+            LinkState::Listening { .. } => Ok(engine.send_many(self.send_targets()?, data)?),
             LinkState::UdpOpen { socket, .. } => {
                 let socket = *socket;
                 let (host, port) = self.udp_destination()?;
-                self.engine.send_to(socket, host, port, data).map_err(cmd)
+                Ok(engine.send_to(socket, host, port, data)?)
             }
             LinkState::Idle | LinkState::Connecting { .. } | LinkState::Starting { .. } => {
-                Err(match self.settings.protocol {
-                    Protocol::TcpClient => "Not connected: press Connect first; nothing was sent",
-                    Protocol::TcpServer => "The server is not listening: press Listen first; nothing was sent",
-                    Protocol::Udp => "The UDP socket is not open: press Open first; nothing was sent",
-                }
-                .to_owned())
+                Err(Message::NotOpen(self.settings.protocol))
             }
         }
     }
 
     /// Where a UDP send goes: the last sender (if replying to it) or the remote address.
-    pub(super) fn udp_destination(&self) -> Result<(String, u16), String> {
+    pub(super) fn udp_destination(&self) -> Result<(String, u16), Message> {
         match self.session.last_sender {
             Some(sender) if self.settings.reply_to_last_sender => Ok((sender.ip().to_string(), sender.port())),
-            None if self.settings.reply_to_last_sender => {
-                Err("No datagram received yet: there is no last sender to reply to".to_owned())
-            }
-            _ => {
-                parse_target(&self.settings.remote_host, &self.settings.remote_port).map_err(|e| format!("Remote: {e}"))
-            }
+            None if self.settings.reply_to_last_sender => Err(Message::NoLastSender),
+            _ => parse_target(&self.settings.remote_host, &self.settings.remote_port).map_err(Message::Remote),
         }
     }
 
     /// Server clients to send to: all of them, or the ones selected.
-    pub(super) fn send_targets(&self) -> Result<Vec<ConnId>, String> {
+    pub(super) fn send_targets(&self) -> Result<Vec<ConnId>, Message> {
         if self.session.clients.is_empty() {
-            return Err("No client is connected to the server; nothing was sent".to_owned());
+            return Err(Message::NoClients);
         }
         let targets: Vec<ConnId> = self
             .session
@@ -261,62 +257,28 @@ impl NetAssistApp {
             .map(|(conn, _)| *conn)
             .collect();
         if targets.is_empty() {
-            return Err("No client selected: tick clients in the list, or tick All".to_owned());
+            return Err(Message::NoClientSelected);
         }
         Ok(targets)
     }
 }
 
-/// The bytes the send box stands for: the text encoded in the charset (with
-/// escapes, if on) or the hex parsed; then the checksum over them, if one is
-/// chosen; then, for text, the line ending. Errors are ready to show.
-pub fn build_payload(text: &str, format: &PayloadFormat) -> Result<Vec<u8>, String> {
-    let mut payload = match format.mode {
-        SendMode::Text if format.escapes => {
-            encode_with_escapes(text, format.charset).map_err(|e| format!("Cannot send: {e}"))?
-        }
-        SendMode::Text => format.charset.encode(text).map_err(|e| format!("Cannot send: {e}"))?,
-        SendMode::Hex => parse_hex(text).map_err(|e| format!("Invalid hex: {e}"))?,
-    };
-    if let Some(kind) = format.checksum {
-        append_checksum(&mut payload, kind);
-    }
-    if format.mode == SendMode::Text {
-        payload.extend_from_slice(format.line_ending.bytes());
-    }
-    Ok(payload)
-}
-
-fn cmd(error: CommandError) -> String {
-    error.to_string()
-}
-
-/// Parses the bind address fields of the server and UDP modes.
-fn bind_address(host: &str, port: &str) -> Result<SocketAddr, String> {
-    parse_bind(host, port).map_err(|e| format!("Local address: {e}"))
-}
-
-fn parse_group(text: &str) -> Result<IpAddr, String> {
+fn parse_group(text: &str) -> Result<IpAddr, Message> {
     let text = text.trim().trim_start_matches('[').trim_end_matches(']');
-    text.parse().map_err(|_| format!("Multicast group '{text}' is not an IP address (e.g. 239.255.0.1 or ff15::1)"))
+    text.parse().map_err(|_| Message::BadGroup(text.to_owned()))
 }
 
 /// The multicast interface field: empty (any), an IPv4 address (for IPv4
 /// groups) or an interface index (for IPv6 groups).
-fn parse_interface(text: &str, group: IpAddr) -> Result<MulticastInterface, String> {
+fn parse_interface(text: &str, group: IpAddr) -> Result<MulticastInterface, Message> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(MulticastInterface::Any);
     }
+    let bad = |v6| Message::BadInterface { text: text.to_owned(), v6 };
     match group {
-        IpAddr::V4(_) => text
-            .parse()
-            .map(MulticastInterface::V4)
-            .map_err(|_| format!("Interface '{text}': for an IPv4 group, give the interface's IPv4 address")),
-        IpAddr::V6(_) => text
-            .parse()
-            .map(MulticastInterface::V6)
-            .map_err(|_| format!("Interface '{text}': for an IPv6 group, give the interface index (a number)")),
+        IpAddr::V4(_) => text.parse().map(MulticastInterface::V4).map_err(|_| bad(false)),
+        IpAddr::V6(_) => text.parse().map(MulticastInterface::V6).map_err(|_| bad(true)),
     }
 }
 
@@ -326,46 +288,11 @@ mod tests {
 
     #[test]
     fn bind_addresses() {
-        assert_eq!(bind_address("0.0.0.0", "8000"), Ok("0.0.0.0:8000".parse().unwrap()));
-        assert_eq!(bind_address("[::]", "0"), Ok("[::]:0".parse().unwrap()));
-        assert!(bind_address("example.org", "80").unwrap_err().contains("not an IP address"));
-        assert!(bind_address("127.0.0.1", "http").is_err());
-    }
-
-    #[test]
-    fn payloads_get_escapes_checksum_and_line_ending_in_that_order() {
-        let mut settings = Settings {
-            send_mode: SendMode::Hex,
-            checksum: Some(crate::codec::ChecksumKind::Crc16Modbus),
-            ..Settings::default()
-        };
-        assert_eq!(
-            build_payload("01 03 00 00 00 0A", &settings.payload_format()),
-            Ok(vec![1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD])
-        );
-        settings.line_ending = crate::codec::LineEnding::CrLf;
-        assert_eq!(
-            build_payload("01", &settings.payload_format()).map(|p| p.len()),
-            Ok(3),
-            "no line ending in hex mode"
-        );
-        let settings =
-            Settings { send_escapes: true, line_ending: crate::codec::LineEnding::CrLf, ..Settings::default() };
-        assert_eq!(
-            build_payload("你\\x41\\t", &settings.payload_format()),
-            Ok(vec![0xC4, 0xE3, 0x41, 0x09, 0x0D, 0x0A])
-        );
-        let plain = Settings::default();
-        assert_eq!(
-            build_payload("a\\tb", &plain.payload_format()),
-            Ok(b"a\\tb".to_vec()),
-            "escapes off: backslashes are text"
-        );
-        assert!(build_payload("\\q", &settings.payload_format()).is_err_and(|e| e.contains("position 1")));
-        assert!(
-            build_payload("zz", &Settings { send_mode: SendMode::Hex, ..Settings::default() }.payload_format())
-                .is_err_and(|e| e.starts_with("Invalid hex"))
-        );
+        let bind = |host, port| parse_bind(host, port).map_err(Message::LocalAddress);
+        assert_eq!(bind("0.0.0.0", "8000"), Ok("0.0.0.0:8000".parse().unwrap()));
+        assert_eq!(bind("[::]", "0"), Ok("[::]:0".parse().unwrap()));
+        assert!(bind("example.org", "80").unwrap_err().to_string().contains("not an IP address"));
+        assert!(bind("127.0.0.1", "http").is_err());
     }
 
     #[test]

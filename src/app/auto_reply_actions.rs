@@ -3,41 +3,35 @@
 
 use eframe::egui;
 
-use super::NetAssistApp;
-use super::auto_reply::{AutoReplySpec, CompiledRule};
+use super::SessionTab;
 use crate::codec::Charset;
+use crate::engine::EngineHandle;
+use crate::model::{AutoReplySpec, CompiledRule, Message};
 use crate::ui;
 
 /// What the engine was last given: (on, rules, charset), to notice changes.
 pub(super) type AppliedRules = Option<(bool, Vec<AutoReplySpec>, Charset)>;
 
-impl NetAssistApp {
+impl SessionTab {
     /// The switch and the Rules… button in the left column.
     pub(super) fn auto_reply_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            let count = self.settings.auto_replies.iter().filter(|r| r.enabled).count();
-            ui.checkbox(&mut self.settings.auto_reply, format!("Auto-reply ({count} rules)"))
-                .on_hover_text("Answer matching data automatically, on the network thread");
-            if ui.button("Rules…").clicked() {
-                self.show_rules = true;
-            }
-        });
-        for error in &self.rule_errors {
-            ui.label(egui::RichText::new(error).small().color(ui.visuals().error_fg_color));
+        let count = self.settings.auto_replies.iter().filter(|r| r.enabled).count();
+        if ui::auto_reply_row_ui(ui, &mut self.settings.auto_reply, count, &self.problems.rules) {
+            self.show_rules = true;
         }
     }
 
     /// The rules window, while open.
     pub(super) fn rules_window(&mut self, ctx: &egui::Context) {
         if self.show_rules {
-            ui::auto_reply_window(ctx, &mut self.show_rules, &mut self.settings.auto_replies, &self.rule_errors);
+            ui::auto_reply_window(ctx, &mut self.show_rules, &mut self.settings.auto_replies, &self.problems.rules);
         }
     }
 
     /// Once a frame: if the switch, the rules or the charset changed, compiles
     /// the enabled rules and hands them to the engine (an empty set when off).
     /// Rules with mistakes are left out and their problems shown.
-    pub(super) fn sync_auto_replies(&mut self) {
+    pub(super) fn sync_auto_replies(&mut self, engine: &EngineHandle) {
         // Compared in place: this runs every frame, and the rules rarely change.
         if let Some((on, rules, charset)) = &self.applied_rules
             && *on == self.settings.auto_reply
@@ -48,29 +42,29 @@ impl NetAssistApp {
         }
         let wanted = (self.settings.auto_reply, self.settings.auto_replies.clone(), self.settings.charset);
         let mut compiled: Vec<CompiledRule> = Vec::new();
-        self.rule_errors.clear();
+        self.problems.rules.clear();
         for rule in self.settings.auto_replies.iter().filter(|r| r.enabled) {
             match rule.compile(self.settings.charset) {
                 Ok(rule) => compiled.push(rule),
-                Err(error) => self.rule_errors.push(error),
+                Err(error) => self.problems.rules.push(Message::Rule(error)),
             }
         }
         if !self.settings.auto_reply {
             compiled.clear();
         }
         let charset = self.settings.charset;
-        match self.engine.set_auto_replies(compiled.into_iter().map(|rule| engine_rule(rule, charset)).collect()) {
+        match engine.set_auto_replies(compiled.into_iter().map(|rule| engine_rule(rule, charset)).collect()) {
             Ok(()) => self.applied_rules = Some(wanted),
             // The command queue is full: try again next frame.
-            Err(error) => self.session.last_error = Some(error.to_string()),
+            Err(error) => self.session.last_error = Some(error.into()),
         }
     }
 }
 
 /// The engine's form of a compiled rule.
 fn engine_rule(rule: CompiledRule, charset: Charset) -> crate::engine::AutoReplyRule {
-    use super::auto_reply::MatchKind;
     use crate::engine::{AutoReplyRule, Matcher, Reply};
+    use crate::model::MatchKind;
     let matcher = match rule.match_kind {
         MatchKind::Contains | MatchKind::HexBytes => Matcher::Contains(rule.pattern),
         MatchKind::StartsWith => Matcher::StartsWith(rule.pattern),

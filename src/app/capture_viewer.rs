@@ -2,41 +2,33 @@
 //! where charset and text/hex can be changed (so a GBK capture looked at in
 //! UTF-8 at the time reads right later).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
-use super::NetAssistApp;
-use crate::capture::{LoadSummary, load_file};
-use crate::codec::Charset;
-use crate::view::{ReceiveView, StoreLimits, ViewMode};
-
-/// An opened capture.
-pub struct CaptureViewer {
-    /// The file.
-    pub path: PathBuf,
-    /// Its records, as the live view would show them.
-    pub view: ReceiveView,
-    /// What reading it found (counts, times, a truncation…).
-    pub summary: LoadSummary,
-    /// The charset chosen for it.
-    pub charset: Charset,
-    /// The mode chosen for it.
-    pub mode: ViewMode,
-}
+use super::SessionTab;
+use crate::model::{CaptureViewer, Message};
 
 /// What a background open produced: `Ok(None)` when the dialog was cancelled.
-type OpenResult = Result<Option<CaptureViewer>, String>;
+type OpenResult = Result<Option<CaptureViewer>, Message>;
 
 /// An "Open capture…" under way.
 pub struct OpenJob(Receiver<OpenResult>);
 
-impl NetAssistApp {
+impl SessionTab {
     /// Loads the capture at `path` into the viewer now (on this thread), with
     /// the session's charset and view mode. Errors are shown, and returned.
-    pub fn open_capture_file(&mut self, path: &Path) -> Result<(), String> {
-        let loaded = load_viewer(path, self.settings.charset, self.settings.view_mode, self.viewer_limits);
-        self.finish_open(Ok(Some(loaded?)));
-        Ok(())
+    pub fn open_capture_file(&mut self, path: &Path) -> Result<(), Message> {
+        let loaded = CaptureViewer::load(path, self.settings.charset, self.settings.view_mode, self.viewer_limits);
+        match loaded {
+            Ok(viewer) => {
+                self.finish_open(Ok(Some(viewer)));
+                Ok(())
+            }
+            Err(error) => {
+                self.finish_open(Err(error.clone()));
+                Err(error)
+            }
+        }
     }
 
     /// Asks which capture to open (a native dialog) and loads it, both on a
@@ -57,14 +49,14 @@ impl NetAssistApp {
             }
             let result = match dialog.pick_file() {
                 None => Ok(None),
-                Some(path) => load_viewer(&path, charset, mode, limits).map(Some),
+                Some(path) => CaptureViewer::load(&path, charset, mode, limits).map(Some),
             };
             let _ = done.send(result);
             ctx.request_repaint();
         });
         match spawned {
             Ok(_) => self.open_job = Some(OpenJob(job)),
-            Err(error) => self.files.message = Some((format!("Cannot open the file dialog: {error}"), true)),
+            Err(error) => self.files.message = Some((Message::DialogFailed(error.to_string()), true)),
         }
     }
 
@@ -74,7 +66,7 @@ impl NetAssistApp {
         let result = match job.try_recv() {
             Err(TryRecvError::Empty) => return,
             Ok(result) => result,
-            Err(TryRecvError::Disconnected) => Err("The open dialog closed unexpectedly.".to_owned()),
+            Err(TryRecvError::Disconnected) => Err(Message::DialogVanished),
         };
         self.open_job = None;
         self.finish_open(result);
@@ -83,7 +75,7 @@ impl NetAssistApp {
     fn finish_open(&mut self, result: OpenResult) {
         match result {
             Ok(Some(viewer)) => {
-                self.files.message = Some((format!("Opened capture {}", viewer.path.display()), false));
+                self.files.message = Some((Message::CaptureOpened(viewer.path.clone()), false));
                 self.viewer = Some(viewer);
             }
             Ok(None) => {}
@@ -95,10 +87,4 @@ impl NetAssistApp {
     pub fn close_capture(&mut self) {
         self.viewer = None;
     }
-}
-
-fn load_viewer(path: &Path, charset: Charset, mode: ViewMode, limits: StoreLimits) -> Result<CaptureViewer, String> {
-    let (view, summary) =
-        load_file(path, charset, mode, limits).map_err(|e| format!("Cannot open capture {}: {e}", path.display()))?;
-    Ok(CaptureViewer { path: path.to_path_buf(), view, summary, charset, mode })
 }

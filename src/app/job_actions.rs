@@ -8,9 +8,9 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use eframe::egui;
 
-use super::actions::build_payload;
-use super::{JobInfo, JobKind, LinkState, NetAssistApp, Protocol};
-use crate::engine::{CyclicSend, FileSend, JobId, SendTarget};
+use super::SessionTab;
+use crate::engine::{CyclicSend, EngineHandle, FileSend, JobId, SendTarget};
+use crate::model::{JobInfo, JobKind, LinkState, Message, Protocol, build_payload};
 use crate::ui::{self, JobIntent, JobsPanel};
 
 /// The jobs row's settings and the jobs running.
@@ -36,9 +36,9 @@ impl Default for Jobs {
     }
 }
 
-impl NetAssistApp {
+impl SessionTab {
     /// The jobs row of the send panel.
-    pub(super) fn jobs_ui(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn jobs_ui(&mut self, ui: &mut egui::Ui, engine: &EngineHandle) {
         self.forget_ended_jobs();
         let cyclic = self.jobs.cyclic.and_then(|job| self.session.jobs.get(&job));
         let file = self
@@ -60,13 +60,13 @@ impl NetAssistApp {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
         match intent {
-            Some(JobIntent::StartCyclic) => self.start_cyclic(),
-            Some(JobIntent::StopCyclic) => self.stop_job(self.jobs.cyclic),
+            Some(JobIntent::StartCyclic) => self.start_cyclic(engine),
+            Some(JobIntent::StopCyclic) => self.stop_job(engine, self.jobs.cyclic),
             Some(JobIntent::PickFile) => self.pick_file(ui.ctx()),
-            Some(JobIntent::CancelFile) => self.stop_job(self.jobs.file),
+            Some(JobIntent::CancelFile) => self.stop_job(engine, self.jobs.file),
             None => {}
         }
-        self.poll_file_pick();
+        self.poll_file_pick(engine);
     }
 
     fn forget_ended_jobs(&mut self) {
@@ -78,7 +78,7 @@ impl NetAssistApp {
     }
 
     /// Where a job's items go: the same place a Send goes.
-    fn job_target(&self) -> Result<SendTarget, String> {
+    fn job_target(&self) -> Result<SendTarget, Message> {
         match &self.session.state {
             LinkState::Connected { conn, .. } => Ok(SendTarget::Conn(*conn)),
             LinkState::Listening { .. } => Ok(SendTarget::Conns(self.send_targets()?)),
@@ -86,40 +86,41 @@ impl NetAssistApp {
                 let (host, port) = self.udp_destination()?;
                 Ok(SendTarget::Udp { socket: *socket, host, port })
             }
-            _ => Err("Not connected: connect (or listen, or open) first; nothing was started".to_owned()),
+            _ => Err(Message::JobNotOpen),
         }
     }
 
     /// Starts sending the send box's bytes every interval (count times, or until stopped).
-    pub fn start_cyclic(&mut self) {
-        self.send_error = None;
-        let result = build_payload(&self.send_text, &self.settings.payload_format()).and_then(|data| {
-            if data.is_empty() {
-                return Err("Nothing to repeat: the send box is empty".to_owned());
-            }
-            let request = CyclicSend {
-                target: self.job_target()?,
-                data: Bytes::from(data),
-                interval: Duration::from_millis(u64::from(self.jobs.interval_ms.max(1))),
-                count: (self.jobs.count > 0).then_some(self.jobs.count),
-            };
-            self.engine.start_cyclic(request).map_err(|e| e.to_string())
-        });
+    pub fn start_cyclic(&mut self, engine: &EngineHandle) {
+        self.problems.send = None;
+        let result =
+            build_payload(&self.send_text, &self.settings.payload_format()).map_err(Message::from).and_then(|data| {
+                if data.is_empty() {
+                    return Err(Message::NothingToRepeat);
+                }
+                let request = CyclicSend {
+                    target: self.job_target()?,
+                    data: Bytes::from(data),
+                    interval: Duration::from_millis(u64::from(self.jobs.interval_ms.max(1))),
+                    count: (self.jobs.count > 0).then_some(self.jobs.count),
+                };
+                Ok(engine.start_cyclic(request)?)
+            });
         match result {
             Ok(job) => {
                 self.session.jobs.insert(job, JobInfo::new(JobKind::Cyclic, SystemTime::now()));
                 self.jobs.cyclic = Some(job);
             }
-            Err(message) => self.send_error = Some(message),
+            Err(message) => self.fail_send(message),
         }
     }
 
     /// Starts streaming the file at `path` to where a Send goes.
-    pub fn start_file_send(&mut self, path: &Path) {
-        self.send_error = None;
+    pub fn start_file_send(&mut self, engine: &EngineHandle, path: &Path) {
+        self.problems.send = None;
         let result = self.job_target().and_then(|target| {
             let request = FileSend { target, path: path.to_path_buf(), chunk: self.jobs.chunk.max(1) as usize };
-            self.engine.send_file(request).map_err(|e| e.to_string())
+            Ok(engine.send_file(request)?)
         });
         match result {
             Ok(job) => {
@@ -128,15 +129,15 @@ impl NetAssistApp {
                 self.session.jobs.insert(job, info);
                 self.jobs.file = Some(job);
             }
-            Err(message) => self.send_error = Some(message),
+            Err(message) => self.fail_send(message),
         }
     }
 
-    fn stop_job(&mut self, job: Option<JobId>) {
+    fn stop_job(&mut self, engine: &EngineHandle, job: Option<JobId>) {
         if let Some(job) = job
-            && let Err(error) = self.engine.stop_job(job)
+            && let Err(error) = engine.stop_job(job)
         {
-            self.send_error = Some(error.to_string());
+            self.fail_send(error.into());
         }
     }
 
@@ -152,11 +153,11 @@ impl NetAssistApp {
         });
         match spawned {
             Ok(_) => self.jobs.picking = Some(picked),
-            Err(error) => self.send_error = Some(format!("Cannot open the file dialog: {error}")),
+            Err(error) => self.fail_send(Message::DialogFailed(error.to_string())),
         }
     }
 
-    fn poll_file_pick(&mut self) {
+    fn poll_file_pick(&mut self, engine: &EngineHandle) {
         let Some(picking) = &self.jobs.picking else { return };
         let picked = match picking.try_recv() {
             Err(TryRecvError::Empty) => return,
@@ -165,7 +166,7 @@ impl NetAssistApp {
         };
         self.jobs.picking = None;
         if let Some(path) = picked {
-            self.start_file_send(&path);
+            self.start_file_send(engine, &path);
         }
     }
 }

@@ -1,35 +1,28 @@
-//! The eframe application: owns the engine handle and the session, drains
-//! engine events in `logic` under a time budget, and lays out the panels in `ui`.
+//! The eframe application: owns the engine handle, the sessions (tabs) and
+//! the app-wide parts (profiles, window layout, the menu), drains engine
+//! events into the tab each belongs to in `logic` under a time budget, and
+//! lays out the panels in `ui`. Each tab is a [`SessionTab`], one value.
 
 mod actions;
-mod auto_reply;
 mod auto_reply_actions;
 mod capture_viewer;
 mod frame_stats;
-mod history;
 mod job_actions;
-mod menu;
 mod perf;
 mod preset_actions;
 mod profile_actions;
-mod profile_map;
 mod profiles;
 mod reconnect;
-mod session;
 mod session_files;
-mod settings;
+mod tab;
 
-pub use auto_reply::{AutoReplySpec, CompiledRule, MatchKind, ReplyKind};
-pub use capture_viewer::{CaptureViewer, OpenJob};
+pub use capture_viewer::OpenJob;
 pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
-pub use history::{HISTORY_LEN, SendHistory};
 pub use job_actions::Jobs;
-pub use profile_map::{from_profile, to_profile};
-pub use profiles::{Message, ProfileBook};
+pub use profiles::ProfileBook;
 pub use reconnect::Reconnect;
-pub use session::{CaptureState, ClientInfo, Counters, JobInfo, JobKind, LinkState, Session, describe_local};
 pub use session_files::SessionFiles;
-pub use settings::{PayloadFormat, Preset, Protocol, SendMode, Settings, SettingsOverrides};
+pub use tab::SessionTab;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,9 +32,10 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use crate::engine::{EngineConfig, EngineHandle, EventReceiver};
+use crate::model::{LinkState, Message, Protocol, Settings, SettingsOverrides};
 use crate::profile::WindowLayout;
-use crate::ui::{self, ProfileDialog};
-use crate::view::{ReceiveView, StoreLimits};
+use crate::ui::{self, MenuIntent, ProfileDialog};
+use crate::view::StoreLimits;
 
 /// How long `logic` may spend applying engine events in one frame before it
 /// leaves the rest for the next frame (so a flood never freezes the window).
@@ -93,7 +87,7 @@ pub struct StartOptions {
     /// tests inject a resolver, so no real DNS is asked, and tiny queues).
     pub engine: EngineConfig,
     /// How long a frame always shows the data it applies before it lets
-    /// data pass while the queue is backed up; `None`: 6 ms (tests of
+    /// data pass while the queue is backed up; `None`: 4 ms (tests of
     /// floods set zero, to let pass all they can).
     pub show_budget: Option<Duration>,
 }
@@ -105,28 +99,10 @@ pub struct NetAssistApp {
     wake_pending: Arc<AtomicBool>,
     /// See [`StartOptions::show_budget`].
     show_budget: Duration,
-    /// What the user has set in the left column and the mode switches.
-    pub settings: Settings,
-    /// The session's link, counters and receive view.
-    pub session: Session,
-    /// The send box's text.
-    pub send_text: String,
-    /// The name typed for a new quick-send preset.
-    pub preset_name: String,
-    /// Why the last preset action did nothing.
-    pub preset_error: Option<String>,
-    /// The custom display delimiter as typed (hex).
-    pub delimiter_text: String,
-    /// While the display is paused: the first record not shown.
-    pub display_paused_at: Option<u64>,
-    /// Texts sent, for ↑/↓ recall in the send box.
-    pub history: SendHistory,
-    /// Why the last Send did nothing (invalid hex, not connected…), shown under the send box.
-    pub send_error: Option<String>,
-    /// Why the last Connect did nothing (bad port…), shown in the left column.
-    pub form_error: Option<String>,
-    /// TCP server: send to every client rather than the selected ones.
-    pub send_to_all: bool,
+    /// The sessions, in tab order (one today).
+    tabs: Vec<SessionTab>,
+    /// The tab in view.
+    active: usize,
     /// Addresses offered for binding the server and UDP socket.
     bind_choices: Vec<String>,
     /// The saved profiles and the one in use.
@@ -134,27 +110,9 @@ pub struct NetAssistApp {
     /// The profile picker's open dialog (name or delete confirmation).
     pub profile_dialog: ProfileDialog,
     /// A problem with how the app was started (an unknown `--profile`), shown in a banner.
-    pub start_error: Option<String>,
+    pub start_problem: Option<Message>,
     /// Window and panel sizes, as last laid out.
     layout: WindowLayout,
-    /// The session's log and other files.
-    pub files: SessionFiles,
-    /// Cyclic and file sends.
-    pub jobs: Jobs,
-    /// The auto-reply rules window is open.
-    pub show_rules: bool,
-    /// Problems of the auto-reply rules (left out until fixed).
-    pub rule_errors: Vec<String>,
-    /// What the engine's auto-reply rules were made from.
-    applied_rules: auto_reply_actions::AppliedRules,
-    /// TCP client auto-reconnect.
-    pub reconnect: Reconnect,
-    /// An opened capture file, shown instead of the live view until closed.
-    pub viewer: Option<CaptureViewer>,
-    /// An "Open capture…" under way.
-    open_job: Option<OpenJob>,
-    /// The view limits an opened capture gets.
-    viewer_limits: StoreLimits,
     /// Frame times, for the F12 overlay and the stats file.
     pub frame_stats: FrameStats,
     /// The performance overlay (F12) is shown.
@@ -187,39 +145,22 @@ impl NetAssistApp {
         since_start("engine started");
         let mut profiles = ProfileBook::open(options.config_dir.as_deref(), options.config_dir_problem.clone());
         let layout = profiles.layout().unwrap_or_default();
-        let (settings, start_error, connect) = resolve_start(&mut profiles, &options);
-        let mut view = ReceiveView::new(settings.charset, settings.view_mode, options.limits);
-        view.set_framing(settings.framing.clone());
+        let (settings, start_problem, connect) = resolve_start(&mut profiles, &options);
+        let files = SessionFiles::new(options.data_dir.clone(), options.data_dir_problem.clone());
+        let mut tab = SessionTab::new(settings, options.limits, files);
+        tab.profile = profiles.current().map(str::to_owned);
         let mut app = Self {
             engine,
             events,
             wake_pending,
             show_budget: options.show_budget.unwrap_or(SHOW_BUDGET),
-            settings,
-            session: Session::new(view),
-            send_text: String::new(),
-            history: SendHistory::default(),
-            display_paused_at: None,
-            delimiter_text: String::new(),
-            preset_name: String::new(),
-            preset_error: None,
-            send_error: None,
-            form_error: None,
-            send_to_all: true,
+            tabs: vec![tab],
+            active: 0,
             bind_choices: bind_choices(),
             profiles,
             profile_dialog: ProfileDialog::Closed,
-            start_error,
+            start_problem,
             layout,
-            files: SessionFiles::new(options.data_dir.clone(), options.data_dir_problem.clone()),
-            reconnect: Reconnect::default(),
-            jobs: Jobs::default(),
-            show_rules: false,
-            rule_errors: Vec::new(),
-            applied_rules: None,
-            viewer: None,
-            open_job: None,
-            viewer_limits: options.limits,
             frame_stats: FrameStats::default(),
             show_perf: false,
             perf: perf::PerfOutput::new(options.stats_file.clone(), options.started_at),
@@ -228,6 +169,43 @@ impl NetAssistApp {
             app.connect();
         }
         Ok(app)
+    }
+
+    /// The tab in view.
+    pub fn tab(&self) -> &SessionTab {
+        &self.tabs[self.active]
+    }
+
+    /// The tab in view, to change.
+    pub fn tab_mut(&mut self) -> &mut SessionTab {
+        &mut self.tabs[self.active]
+    }
+
+    /// Connects (listens, opens) the tab in view, as its Connect button does.
+    pub fn connect(&mut self) {
+        let tab = &mut self.tabs[self.active];
+        tab.reconnect_user_connected();
+        tab.connect(&self.engine);
+    }
+
+    /// Sends the tab in view's send box, as its Send button does.
+    pub fn send(&mut self) {
+        self.tabs[self.active].send(&self.engine);
+    }
+
+    /// Starts a cyclic send of the tab in view's send box.
+    pub fn start_cyclic(&mut self) {
+        self.tabs[self.active].start_cyclic(&self.engine);
+    }
+
+    /// Starts sending the file at `path` from the tab in view.
+    pub fn start_file_send(&mut self, path: &std::path::Path) {
+        self.tabs[self.active].start_file_send(&self.engine, path);
+    }
+
+    /// Carries out a quick-send action in the tab in view.
+    pub fn apply_preset_intent(&mut self, intent: ui::PresetIntent) {
+        self.tabs[self.active].apply_preset_intent(&self.engine, intent);
     }
 
     /// The engine, for tests and tools that drive it beside the UI (e.g. a
@@ -251,11 +229,9 @@ impl NetAssistApp {
             // Checked after every event: one event may carry a 64 KiB read to
             // decode, so checking every 64th overshot the budget by ~6 ms.
             let elapsed = started.elapsed();
-            if elapsed < self.show_budget || !self.events.is_backed_up() {
-                self.session.apply(event);
-            } else {
-                self.session.apply_unshown(event);
-            }
+            let show = elapsed < self.show_budget || !self.events.is_backed_up();
+            let owner = self.tabs.iter().position(|tab| tab.owns(&event) == Some(true)).unwrap_or(self.active);
+            self.tabs[owner].apply(event, show);
             applied += 1;
             if elapsed > DRAIN_BUDGET {
                 // More may be waiting: come back next frame, after painting this one.
@@ -263,50 +239,74 @@ impl NetAssistApp {
                 break;
             }
         }
-        self.session.view.note_unshown();
+        for tab in &mut self.tabs {
+            tab.session.view.note_unshown();
+        }
         applied
     }
 }
 
 impl NetAssistApp {
     fn left_column_ui(&mut self, ui: &mut egui::Ui) {
-        ui.add_space(4.0);
-        ui.heading("netassist");
-        ui.label(egui::RichText::new("网络调试助手 · network debugging assistant").small().weak());
+        ui::title_ui(ui);
         ui.separator();
         self.profiles_ui(ui);
         ui.separator();
-        let next_attempt = self.reconnect.planned.map(|(due, n)| (due.saturating_duration_since(Instant::now()), n));
+        let engine = &self.engine;
+        let tab = &mut self.tabs[self.active];
+        let next_attempt = tab.reconnect.planned.map(|(due, n)| (due.saturating_duration_since(Instant::now()), n));
+        let form_problem = tab.problems.form.as_ref().map(|p| &p.message);
         let intent = ui::connection_ui(
             ui,
-            &mut self.settings,
-            &self.session.state,
+            &mut tab.settings,
+            &tab.session.state,
             &self.bind_choices,
-            self.form_error.as_deref(),
+            form_problem,
             next_attempt,
         );
-        self.handle_connection_intent(intent);
+        tab.handle_connection_intent(engine, intent);
         ui.separator();
-        self.auto_reply_ui(ui);
+        tab.auto_reply_ui(ui);
         ui.separator();
-        self.session_files_ui(ui);
-        let intent = match self.settings.protocol {
+        let panel = ui::FilesPanel {
+            log_session: &mut tab.settings.log_session,
+            capture: &mut tab.settings.capture,
+            capture_state: &tab.session.capture,
+            message: tab.files.message.as_ref().map(|(m, is_error)| (m, *is_error)),
+        };
+        if ui::files_ui(ui, panel) {
+            tab.open_log_folder();
+        }
+        let intent = match tab.settings.protocol {
             Protocol::TcpClient => None,
             Protocol::TcpServer => {
                 ui.separator();
-                ui::clients_ui(ui, &mut self.session, &mut self.send_to_all)
+                ui::clients_ui(ui, &mut tab.session, &mut tab.send_to_all)
             }
             Protocol::Udp => {
                 ui.separator();
-                ui::multicast_ui(ui, &mut self.settings, &self.session)
+                ui::multicast_ui(ui, &mut tab.settings, &tab.session)
             }
         };
-        self.handle_connection_intent(intent);
+        tab.handle_connection_intent(engine, intent);
+    }
+
+    /// Carries out what the menu bar asked for.
+    fn handle_menu_intent(&mut self, ctx: &egui::Context, intent: Option<MenuIntent>) {
+        let tab = &mut self.tabs[self.active];
+        match intent {
+            Some(MenuIntent::OpenCapture) => tab.open_capture_dialog(ctx),
+            Some(MenuIntent::CloseCapture) => tab.close_capture(),
+            Some(MenuIntent::SaveViewAs) => tab.save_view_as(ctx),
+            Some(MenuIntent::OpenLogFolder) => tab.open_log_folder(),
+            Some(MenuIntent::Quit) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            None => {}
+        }
     }
 }
 
 /// The settings to start with, a start-up problem to show, and whether to connect.
-fn resolve_start(profiles: &mut ProfileBook, options: &StartOptions) -> (Settings, Option<String>, bool) {
+fn resolve_start(profiles: &mut ProfileBook, options: &StartOptions) -> (Settings, Option<Message>, bool) {
     let mut settings = options.settings.clone();
     let mut error = None;
     let mut connect = options.connect;
@@ -315,13 +315,7 @@ fn resolve_start(profiles: &mut ProfileBook, options: &StartOptions) -> (Setting
         match profiles.select(&name) {
             Ok((loaded, _notes)) => settings = loaded,
             Err(_) => {
-                let names = profiles.names();
-                let known = if names.is_empty() {
-                    "There are no saved profiles yet.".to_owned()
-                } else {
-                    format!("Saved profiles: {}.", names.join(", "))
-                };
-                error = Some(format!("No profile named \"{name}\". {known} Starting with default settings."));
+                error = Some(Message::UnknownProfile { name, known: profiles.names() });
                 // Connecting somewhere the user did not ask for would be worse than not connecting.
                 connect = false;
             }
@@ -347,26 +341,31 @@ impl eframe::App for NetAssistApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.frame_stats.begin(Instant::now());
         self.frame_stats.last_events = self.drain_events(ctx);
-        if let Some(due) = self.session.view.flush_idle(std::time::SystemTime::now()) {
-            ctx.request_repaint_after(due);
+        let now = Instant::now();
+        for tab in &mut self.tabs {
+            if let Some(due) = tab.session.view.flush_idle(std::time::SystemTime::now()) {
+                ctx.request_repaint_after(due);
+            }
+            if let Some(due) = tab.update_reconnect(&self.engine, now) {
+                // Once a second at least, so the countdown in the left column moves.
+                ctx.request_repaint_after(due.min(Duration::from_secs(1)));
+            }
+            tab.sync_auto_replies(&self.engine);
+            tab.update_session_files(&self.engine);
+            tab.poll_open_job();
+            tab.retain_problems();
         }
-        if let Some(due) = self.update_reconnect(Instant::now()) {
-            // Once a second at least, so the countdown in the left column moves.
-            ctx.request_repaint_after(due.min(Duration::from_secs(1)));
-        }
-        self.sync_auto_replies();
-        self.update_session_files();
-        self.poll_open_job();
         self.profiles.poll();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
-        if self.start_error.is_some() || self.profiles.problem().is_some() {
-            egui::Panel::top("banner").show(ui, |ui| self.banner_ui(ui));
-        }
+        let capture_open = self.tab().viewer.is_some();
+        let intent = egui::Panel::top("menu").show(ui, |ui| ui::menu_ui(ui, capture_open)).inner;
+        self.handle_menu_intent(ui.ctx(), intent);
+        self.banner_ui(ui);
         egui::Panel::bottom("status").show(ui, |ui| {
-            ui::status_ui(ui, &self.session);
+            let tab = self.tab();
+            ui::status_ui(ui, &tab.session, tab.problems.latest());
         });
         let left = egui::Panel::left("connection")
             .resizable(true)
@@ -375,53 +374,58 @@ impl eframe::App for NetAssistApp {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| self.left_column_ui(ui));
             });
+        let engine = &self.engine;
+        let tab = &mut self.tabs[self.active];
         let send = egui::Panel::bottom("send")
             .resizable(true)
             .default_size(self.layout.send_panel)
             .min_size(110.0)
             .show(ui, |ui| {
                 let can_send = matches!(
-                    self.session.state,
+                    tab.session.state,
                     LinkState::Connected { .. } | LinkState::Listening { .. } | LinkState::UdpOpen { .. }
                 );
-                let preview = self.send_preview();
+                let preview = tab.send_preview();
                 ui.add_space(2.0);
-                self.jobs_ui(ui);
+                tab.jobs_ui(ui, engine);
+                let problem = tab.problems.send.as_ref().map(|p| &p.message);
                 let intent = ui::send_ui(
                     ui,
-                    &mut self.send_text,
-                    &mut self.settings,
+                    &mut tab.send_text,
+                    &mut tab.settings,
                     can_send,
-                    self.send_error.as_deref(),
+                    problem,
                     &preview,
-                    &mut self.history,
+                    &mut tab.history,
                 );
                 if intent == Some(ui::SendIntent::Send) {
-                    self.send();
+                    tab.send(engine);
                 }
             });
         egui::Panel::right("presets").resizable(true).default_size(180.0).min_size(140.0).show(ui, |ui| {
-            self.presets_ui(ui);
+            tab.presets_ui(ui, engine);
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(viewer) = &mut self.viewer {
+            if let Some(viewer) = &mut tab.viewer {
                 if ui::capture_ui(ui, viewer) {
-                    self.close_capture();
+                    tab.close_capture();
                 }
                 return;
             }
             let controls = ui::ReceiveControls {
-                mode: &mut self.settings.view_mode,
-                paused_at: &mut self.display_paused_at,
-                framing: &mut self.settings.framing,
-                delimiter_text: &mut self.delimiter_text,
+                mode: &mut tab.settings.view_mode,
+                paused_at: &mut tab.display_paused_at,
+                framing: &mut tab.settings.framing,
+                delimiter_text: &mut tab.delimiter_text,
             };
-            ui::receive_ui(ui, &mut self.session.view, controls);
+            ui::receive_ui(ui, &mut tab.session.view, controls);
         });
+        tab.rules_window(ui.ctx());
         let window = ui.ctx().input(|i| i.viewport().inner_rect);
         self.note_layout(window.map(|r| r.size()), left.response.rect.width(), send.response.rect.height());
-        self.rules_window(ui.ctx());
-        self.perf_ui(ui);
+        let mut show = self.show_perf;
+        ui::perf_ui(ui, &mut show, || self.stats_line());
+        self.show_perf = show;
         self.frame_stats.end(Instant::now());
         self.after_frame(ui.ctx());
     }

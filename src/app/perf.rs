@@ -33,20 +33,6 @@ impl PerfOutput {
 }
 
 impl NetAssistApp {
-    /// The overlay, when F12 has turned it on.
-    pub(super) fn perf_ui(&mut self, ui: &mut egui::Ui) {
-        if ui.input(|i| i.key_pressed(egui::Key::F12)) {
-            self.show_perf = !self.show_perf;
-        }
-        if !self.show_perf {
-            return;
-        }
-        let text = self.stats_line().replace(' ', "\n");
-        egui::Window::new("Performance (F12)").default_pos([700.0, 80.0]).resizable(false).show(ui.ctx(), |ui| {
-            ui.label(egui::RichText::new(text).monospace().small());
-        });
-    }
-
     /// After each frame: note the first frame's time; rewrite the stats file once a second.
     pub(super) fn after_frame(&mut self, ctx: &egui::Context) {
         let now = Instant::now();
@@ -75,8 +61,9 @@ impl NetAssistApp {
     /// One line of `key=value` pairs: frame times (µs), counters, view and memory.
     pub fn stats_line(&self) -> String {
         let f = self.frame_stats.summary();
-        let c = self.session.counters;
-        let v = self.session.view.stats();
+        let session = &self.tab().session;
+        let c = session.counters;
+        let v = session.view.stats();
         let us = |d: Duration| d.as_micros();
         format!(
             "frames={} frame_mean_us={} frame_p99_us={} frame_max_us={} frame_max_ever_us={} events_last_frame={} \
@@ -95,8 +82,8 @@ impl NetAssistApp {
             v.records,
             v.bytes,
             v.dropped_records,
-            self.session.view.unshown_bytes(),
-            self.session.clients.len(),
+            session.view.unshown_bytes(),
+            session.clients.len(),
             resident_bytes().unwrap_or(0),
             self.perf.first_frame.map_or(0, |d| d.as_micros()),
         )

@@ -2,36 +2,36 @@
 
 use eframe::egui;
 
-use super::actions::build_payload;
-use super::{NetAssistApp, Preset};
-use crate::codec::preview;
+use super::SessionTab;
+use crate::engine::EngineHandle;
+use crate::model::{Message, Preset, build_payload, payload_preview};
 use crate::ui::{self, PresetIntent};
 
 /// Bytes shown in a preset's hover preview at most.
 const PREVIEW_BYTES: usize = 32;
 
-impl NetAssistApp {
+impl SessionTab {
     /// The quick-send panel, and what it asked for.
-    pub(super) fn presets_ui(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn presets_ui(&mut self, ui: &mut egui::Ui, engine: &EngineHandle) {
         let describe = |p: &Preset| match build_payload(&p.text, &p.format) {
-            Ok(bytes) => format!("{} B: {}", bytes.len(), preview(&bytes, PREVIEW_BYTES)),
-            Err(error) => error,
+            Ok(bytes) => payload_preview(&bytes, PREVIEW_BYTES),
+            Err(error) => Message::Payload(error).to_string(),
         };
         let intent =
-            ui::presets_ui(ui, &self.settings.presets, &describe, &mut self.preset_name, self.preset_error.as_deref());
+            ui::presets_ui(ui, &self.settings.presets, &describe, &mut self.preset_name, self.problems.preset.as_ref());
         if let Some(intent) = intent {
-            self.apply_preset_intent(intent);
+            self.apply_preset_intent(engine, intent);
         }
     }
 
     /// Carries out a quick-send action.
-    pub fn apply_preset_intent(&mut self, intent: PresetIntent) {
-        self.preset_error = None;
+    pub fn apply_preset_intent(&mut self, engine: &EngineHandle, intent: PresetIntent) {
+        self.problems.preset = None;
         match intent {
-            PresetIntent::Send(index) => self.send_preset(index),
+            PresetIntent::Send(index) => self.send_preset(engine, index),
             PresetIntent::Add(name) => {
                 if let Err(error) = self.add_preset(&name) {
-                    self.preset_error = Some(error);
+                    self.problems.preset = Some(error);
                 } else {
                     self.preset_name.clear();
                 }
@@ -55,16 +55,16 @@ impl NetAssistApp {
 
     /// Adds the send box's content as preset `name`, replacing nothing:
     /// the name must be new and the payload must build.
-    fn add_preset(&mut self, name: &str) -> Result<(), String> {
+    fn add_preset(&mut self, name: &str) -> Result<(), Message> {
         let name = name.trim();
         if name.is_empty() {
-            return Err("Give the preset a name first.".to_owned());
+            return Err(Message::PresetNoName);
         }
         if self.settings.presets.iter().any(|p| p.name == name) {
-            return Err(format!("A preset named \"{name}\" already exists."));
+            return Err(Message::PresetExists(name.to_owned()));
         }
         if self.send_text.is_empty() {
-            return Err("The send box is empty: type the payload first.".to_owned());
+            return Err(Message::PresetEmptyBox);
         }
         let format = self.settings.payload_format();
         build_payload(&self.send_text, &format)?;

@@ -3,10 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::profile::{LoadProblem, ProfileError, ProfileStore, ProfilesFile, Saver, StoreError, WindowLayout};
+use crate::profile::{ProfileError, ProfileStore, ProfilesFile, Saver, WindowLayout};
 
-use super::profile_map::{from_profile, to_profile};
-use super::settings::Settings;
+use crate::model::{Message, ProfileNote, Settings, from_profile, to_profile};
 
 /// The profiles, the one in use, and what went wrong with them lately.
 pub struct ProfileBook {
@@ -15,33 +14,14 @@ pub struct ProfileBook {
     current: Option<String>,
     /// The settings of the profile in use as saved (the dirty marker compares with them).
     saved: Option<Settings>,
-    /// Why `profiles.ron` was not loaded; shown in a banner until dismissed.
-    problem: Option<String>,
+    /// Why `profiles.ron` was not loaded (or cannot be saved); shown in a banner until dismissed.
+    problem: Option<Message>,
     /// Whether the banner offers to replace a file that could not be loaded.
     protected: bool,
-    /// The outcome of the last action (or a saving error), for the profile panel.
-    message: Option<Message>,
+    /// The outcome of the last action (or a saving error) for the profile panel, and whether it is an error.
+    message: Option<(Message, bool)>,
     /// The save result already reported (so each failure is shown once).
     seen_writes: u64,
-}
-
-/// A line under the profile picker: a confirmation or an error.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    /// The text.
-    pub text: String,
-    /// Whether it reports a failure.
-    pub is_error: bool,
-}
-
-impl Message {
-    fn info(text: impl Into<String>) -> Self {
-        Self { text: text.into(), is_error: false }
-    }
-
-    fn error(text: impl Into<String>) -> Self {
-        Self { text: text.into(), is_error: true }
-    }
 }
 
 impl ProfileBook {
@@ -53,7 +33,7 @@ impl ProfileBook {
             file: ProfilesFile::default(),
             current: None,
             saved: None,
-            problem: why_not.map(|why| format!("Profiles cannot be saved: {why}")),
+            problem: why_not.map(Message::ProfilesUnsaveable),
             protected: false,
             message: None,
             seen_writes: 0,
@@ -63,11 +43,11 @@ impl ProfileBook {
         book.file = outcome.file;
         if let Some(problem) = outcome.problem {
             book.protected = true;
-            book.problem = Some(describe_problem(&problem));
+            book.problem = Some(Message::ProfilesNotLoaded(problem));
         }
         match Saver::new(outcome.store) {
             Ok(saver) => book.saver = Some(saver),
-            Err(err) => book.problem = Some(format!("Profiles cannot be saved: {err}")),
+            Err(err) => book.problem = Some(Message::ProfilesUnsaveable(err.to_string())),
         }
         book
     }
@@ -99,8 +79,8 @@ impl ProfileBook {
     }
 
     /// The banner text about the profiles file, if it could not be loaded or saved to.
-    pub fn problem(&self) -> Option<&str> {
-        self.problem.as_deref()
+    pub fn problem(&self) -> Option<&Message> {
+        self.problem.as_ref()
     }
 
     /// Whether the banner can offer to start a new profiles file over the damaged one.
@@ -121,18 +101,18 @@ impl ProfileBook {
         }
         self.protected = false;
         self.problem = None;
-        self.message = Some(Message::info("A new profiles file will be written."));
+        self.message = Some((Message::NewProfilesFile, false));
         self.persist();
     }
 
     /// The message for the profile panel.
-    pub fn message(&self) -> Option<&Message> {
-        self.message.as_ref()
+    pub fn message(&self) -> Option<(&Message, bool)> {
+        self.message.as_ref().map(|(m, is_error)| (m, *is_error))
     }
 
-    /// Shows `text` as an error under the picker.
-    pub fn report_error(&mut self, text: String) {
-        self.message = Some(Message::error(text));
+    /// Shows a refused action as an error under the picker.
+    pub fn report_error(&mut self, error: ProfileError) {
+        self.message = Some((Message::ProfileRefused(error), true));
     }
 
     /// The window layout saved last time, if sane.
@@ -155,24 +135,19 @@ impl ProfileBook {
         }
         self.seen_writes = writes;
         if let Some(Err(err)) = saver.last_result() {
-            self.message = Some(Message::error(match err {
-                StoreError::OverwriteRefused { .. } => {
-                    "Not saved: the profiles file could not be loaded at start; choose \"Start a new file\" in the banner to replace it.".to_owned()
-                }
-                other => format!("Not saved: {other}"),
-            }));
+            self.message = Some((Message::ProfilesNotSaved(err), true));
         }
     }
 
     /// Makes profile `name` the one in use; returns its settings and notes
     /// about values that could not be used as stored.
-    pub fn select(&mut self, name: &str) -> Result<(Settings, Vec<String>), ProfileError> {
+    pub fn select(&mut self, name: &str) -> Result<(Settings, Vec<ProfileNote>), ProfileError> {
         let profile = self.file.get(name).ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
         let (settings, notes) = from_profile(profile);
         self.current = Some(profile.name.clone());
         self.saved = Some(settings.clone());
         self.file.last_used = self.current.clone();
-        self.message = (!notes.is_empty()).then(|| Message::error(notes.join("; ")));
+        self.message = (!notes.is_empty()).then(|| (Message::ProfileNotes(notes.clone()), true));
         self.persist();
         Ok((settings, notes))
     }
@@ -206,7 +181,7 @@ impl ProfileBook {
         self.current = Some(stored.clone());
         self.saved = Some(settings.clone());
         self.file.last_used = Some(stored.clone());
-        self.message = Some(Message::info(format!("Saved \"{stored}\".")));
+        self.message = Some((Message::ProfileSaved(stored.clone()), false));
         self.persist();
         Ok(stored)
     }
@@ -217,7 +192,7 @@ impl ProfileBook {
         let new = self.file.rename(&old, new)?;
         self.current = Some(new.clone());
         self.file.last_used = Some(new.clone());
-        self.message = Some(Message::info(format!("Renamed \"{old}\" to \"{new}\".")));
+        self.message = Some((Message::ProfileRenamed { old: old.clone(), new: new.clone() }, false));
         self.persist();
         Ok(new)
     }
@@ -228,7 +203,7 @@ impl ProfileBook {
         let new = self.file.duplicate(&old, new)?;
         self.current = Some(new.clone());
         self.file.last_used = Some(new.clone());
-        self.message = Some(Message::info(format!("Copied \"{old}\" as \"{new}\".")));
+        self.message = Some((Message::ProfileCopied { old: old.clone(), new: new.clone() }, false));
         self.persist();
         Ok(new)
     }
@@ -240,7 +215,7 @@ impl ProfileBook {
             self.current = None;
             self.saved = None;
         }
-        self.message = Some(Message::info(format!("Deleted \"{name}\".")));
+        self.message = Some((Message::ProfileDeleted(name.to_owned()), false));
         self.persist();
         Ok(())
     }
@@ -275,20 +250,6 @@ impl ProfileBook {
     fn persist(&self) {
         if let Some(saver) = &self.saver {
             saver.save(self.file.clone());
-        }
-    }
-}
-
-/// The banner text for a profiles file that was not loaded.
-fn describe_problem(problem: &LoadProblem) -> String {
-    match problem {
-        LoadProblem::Unreadable { .. } => {
-            format!(
-                "Profiles not loaded — {problem}. It is left untouched; profiles you save now are not written over it."
-            )
-        }
-        LoadProblem::Corrupt { .. } | LoadProblem::CorruptNotKept { .. } => {
-            format!("Profiles not loaded — {problem}. The file is left untouched until you choose to start a new one.")
         }
     }
 }

@@ -5,8 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::{LinkState, NetAssistApp, Protocol};
-use crate::view::NoteLevel;
+use super::SessionTab;
+use crate::engine::EngineHandle;
+use crate::model::{LinkState, Message, Protocol};
 
 /// The first delay before reconnecting.
 pub const FIRST_DELAY: Duration = Duration::from_secs(1);
@@ -33,7 +34,7 @@ impl Reconnect {
     }
 }
 
-impl NetAssistApp {
+impl SessionTab {
     /// A session started (its end, however quick, is then noticed).
     pub(super) fn reconnect_session_started(&mut self) {
         self.reconnect.was_active = true;
@@ -55,7 +56,7 @@ impl NetAssistApp {
     /// Once per frame: notices a session that ended on its own and plans the
     /// next attempt, or makes the attempt that is due. Returns how long until
     /// the planned attempt, so the frame loop can wake up for it.
-    pub(super) fn update_reconnect(&mut self, now: Instant) -> Option<Duration> {
+    pub(super) fn update_reconnect(&mut self, engine: &EngineHandle, now: Instant) -> Option<Duration> {
         let active = self.session.state != LinkState::Idle;
         if matches!(self.session.state, LinkState::Connected { .. }) {
             self.reconnect.attempts = 0;
@@ -72,8 +73,8 @@ impl NetAssistApp {
             let n = self.reconnect.attempts;
             let delay = Reconnect::delay(n);
             self.reconnect.planned = Some((now + delay, n));
-            let text = format!("Reconnecting in {:.0} s (attempt {n})", delay.as_secs_f32());
-            self.session.view.push_note(std::time::SystemTime::now(), NoteLevel::Info, text);
+            self.session
+                .note(std::time::SystemTime::now(), Message::ReconnectPlanned { secs: delay.as_secs(), attempt: n });
         }
         let (due, n) = self.reconnect.planned?;
         if now < due {
@@ -81,12 +82,8 @@ impl NetAssistApp {
         }
         self.reconnect.planned = None;
         if !active {
-            self.session.view.push_note(
-                std::time::SystemTime::now(),
-                NoteLevel::Info,
-                format!("Reconnecting (attempt {n})"),
-            );
-            self.connect();
+            self.session.note(std::time::SystemTime::now(), Message::Reconnecting { attempt: n });
+            self.connect(engine);
             // connect() counts as the user's only when they press the button.
             self.reconnect.user_stopped = false;
         }

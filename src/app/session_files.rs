@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::time::SystemTime;
 
-use super::{CaptureState, LinkState, NetAssistApp};
+use super::SessionTab;
+use crate::engine::EngineHandle;
 use crate::files::{CAPTURES_DIR, LOGS_DIR, SessionLog, session_file_name};
+use crate::model::{CaptureState, LinkState, Message, Protocol};
 
 /// The session's files: where they go, the open log, and jobs under way.
 #[derive(Default)]
@@ -23,11 +25,11 @@ pub struct SessionFiles {
     /// The first view record of the session under way.
     session_start_seq: u64,
     /// What happened last with the session's files, and whether it is an error.
-    pub message: Option<(String, bool)>,
+    pub message: Option<(Message, bool)>,
     /// Whether we asked the engine to capture (and have not asked it to stop).
     capturing: bool,
     /// A "Save receive view as…" under way (dialog, then write).
-    save_job: Option<Receiver<Result<Option<PathBuf>, String>>>,
+    save_job: Option<Receiver<Result<Option<PathBuf>, Message>>>,
 }
 
 impl SessionFiles {
@@ -52,7 +54,7 @@ impl SessionFiles {
     }
 }
 
-impl NetAssistApp {
+impl SessionTab {
     /// Marks the start of a session (Connect, Listen or Open was accepted) and opens its log if asked.
     pub(super) fn session_started(&mut self) {
         self.reconnect_session_started();
@@ -65,24 +67,23 @@ impl NetAssistApp {
 
     /// Asks the engine to capture to a new file, if the capture switch is on
     /// and none runs; returns whether one was asked for.
-    pub(super) fn start_capture_if_asked(&mut self) -> bool {
+    pub(super) fn start_capture_if_asked(&mut self, engine: &EngineHandle) -> bool {
         if !self.settings.capture || self.files.capturing {
             return false;
         }
         let Some(dir) = self.files.captures_dir() else {
-            let why = self.files.data_dir_problem.clone().unwrap_or_else(|| "no data directory".to_owned());
-            self.files.message = Some((format!("Cannot capture: {why}"), true));
+            self.files.message = Some((Message::NoDataDir(self.files.data_dir_problem.clone()), true));
             self.settings.capture = false;
             return false;
         };
         let name = session_file_name(SystemTime::now(), &self.session_label(), "nacap");
-        match self.engine.start_capture(dir.join(name)) {
+        match engine.start_capture(dir.join(name)) {
             Ok(()) => {
                 self.files.capturing = true;
                 true
             }
             Err(error) => {
-                self.files.message = Some((format!("Cannot capture: {error}"), true));
+                self.files.message = Some((Message::CaptureCommand(error), true));
                 self.settings.capture = false;
                 false
             }
@@ -90,23 +91,22 @@ impl NetAssistApp {
     }
 
     /// Asks the engine to stop the capture (it reports the file when it is complete).
-    pub(super) fn stop_capture(&mut self) {
+    pub(super) fn stop_capture(&mut self, engine: &EngineHandle) {
         if std::mem::take(&mut self.files.capturing)
-            && let Err(error) = self.engine.stop_capture()
+            && let Err(error) = engine.stop_capture()
         {
-            self.files.message = Some((format!("Cannot stop the capture: {error}"), true));
+            self.files.message = Some((Message::CaptureCommand(error), true));
         }
     }
 
     /// The profile's name, or the mode's, for file names.
     fn session_label(&self) -> String {
-        self.profiles.current().map(str::to_owned).unwrap_or_else(|| self.protocol_slug().to_owned())
+        self.profile.clone().unwrap_or_else(|| self.protocol_slug().to_owned())
     }
 
     fn open_log(&mut self) {
         let Some(dir) = self.files.logs_dir() else {
-            let why = self.files.data_dir_problem.clone().unwrap_or_else(|| "no data directory".to_owned());
-            self.files.message = Some((format!("Cannot log: {why}"), true));
+            self.files.message = Some((Message::NoDataDir(self.files.data_dir_problem.clone()), true));
             self.settings.log_session = false;
             return;
         };
@@ -115,7 +115,7 @@ impl NetAssistApp {
         let header = format!(
             "# netassist session log\n# started {}\n# profile: {}\n# mode: {}, charset: {}, view: {}\n",
             chrono::DateTime::<chrono::Local>::from(now).format("%Y-%m-%d %H:%M:%S%.3f %:z"),
-            self.profiles.current().unwrap_or("(none)"),
+            self.profile.as_deref().unwrap_or("(none)"),
             self.settings.protocol.label(),
             self.settings.charset.label(),
             self.settings.view_mode.label(),
@@ -134,13 +134,13 @@ impl NetAssistApp {
         };
         match created {
             Ok(log) => {
-                self.files.message = Some((format!("Logging to {}", log.path().display()), false));
+                self.files.message = Some((Message::LoggingTo(log.path().to_path_buf()), false));
                 // Switched on during a session: the session so far goes in too, as far as the view still holds it.
                 self.files.log_seq = self.files.session_start_seq;
                 self.files.log = Some(log);
             }
             Err(error) => {
-                self.files.message = Some((error, true));
+                self.files.message = Some((Message::LogFailed(error), true));
                 self.settings.log_session = false;
             }
         }
@@ -148,16 +148,16 @@ impl NetAssistApp {
 
     fn protocol_slug(&self) -> &'static str {
         match self.settings.protocol {
-            super::Protocol::TcpClient => "tcp-client",
-            super::Protocol::TcpServer => "tcp-server",
-            super::Protocol::Udp => "udp",
+            Protocol::TcpClient => "tcp-client",
+            Protocol::TcpServer => "tcp-server",
+            Protocol::Udp => "udp",
         }
     }
 
     /// Once per frame, after the events are applied: feeds the log what the
     /// view gained, follows the log switch, closes the log when the session
     /// ended, and picks up a finished save.
-    pub(super) fn update_session_files(&mut self) {
+    pub(super) fn update_session_files(&mut self, engine: &EngineHandle) {
         let active = self.session.state != LinkState::Idle;
         if self.files.capturing && matches!(self.session.capture, CaptureState::Failed { .. }) {
             // The engine stopped it (e.g. disk full) and said why in the view.
@@ -165,9 +165,9 @@ impl NetAssistApp {
             self.settings.capture = false;
         }
         if self.settings.capture && active && !self.files.capturing {
-            self.start_capture_if_asked();
+            self.start_capture_if_asked(engine);
         } else if self.files.capturing && (!active || !self.settings.capture) {
-            self.stop_capture();
+            self.stop_capture(engine);
         }
         if self.settings.log_session && active && self.files.log.is_none() {
             self.open_log();
@@ -181,7 +181,7 @@ impl NetAssistApp {
             self.files.log_seq = self.session.view.next_seq();
             log.append(text);
             if let Some(error) = log.error() {
-                self.files.message = Some((error, true));
+                self.files.message = Some((Message::LogFailed(error), true));
                 self.settings.log_session = false;
                 self.files.log = None;
             } else if !active || !self.settings.log_session {
@@ -193,7 +193,7 @@ impl NetAssistApp {
 
     fn close_log(&mut self) {
         if let Some(log) = self.files.log.take() {
-            self.files.message = Some((format!("Log saved: {}", log.path().display()), false));
+            self.files.message = Some((Message::LogSaved(log.path().to_path_buf()), false));
             // Closing waits for the disk: never in a frame.
             let _ = std::thread::Builder::new().name("netassist-log-close".to_owned()).spawn(move || log.close());
         }
@@ -202,12 +202,12 @@ impl NetAssistApp {
     /// Opens the logs folder in the desktop's file manager (creating it first).
     pub fn open_log_folder(&mut self) {
         let Some(dir) = self.files.logs_dir() else {
-            self.files.message = Some(("No data directory for logs.".to_owned(), true));
+            self.files.message = Some((Message::NoDataDir(self.files.data_dir_problem.clone()), true));
             return;
         };
         let result = std::fs::create_dir_all(&dir).and_then(|()| open::that_detached(&dir));
         if let Err(error) = result {
-            self.files.message = Some((format!("Cannot open {}: {error}", dir.display()), true));
+            self.files.message = Some((Message::CannotOpenFolder { path: dir, error: error.to_string() }, true));
         }
     }
 
@@ -218,7 +218,7 @@ impl NetAssistApp {
             return;
         }
         let text = self.session.view.to_text();
-        let name = session_file_name(SystemTime::now(), self.profiles.current().unwrap_or("receive"), "txt");
+        let name = session_file_name(SystemTime::now(), self.profile.as_deref().unwrap_or("receive"), "txt");
         let (done, job) = sync_channel(1);
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new().name("netassist-save-view".to_owned()).spawn(move || {
@@ -231,30 +231,31 @@ impl NetAssistApp {
                 None => Ok(None),
                 Some(path) => std::fs::write(&path, text)
                     .map(|()| Some(path.clone()))
-                    .map_err(|e| format!("Cannot save {}: {e}", path.display())),
+                    .map_err(|e| Message::CannotSave { path: path.clone(), error: e.to_string() }),
             };
             let _ = done.send(result);
             ctx.request_repaint();
         });
         match spawned {
             Ok(_) => self.files.save_job = Some(job),
-            Err(error) => self.files.message = Some((format!("Cannot open the save dialog: {error}"), true)),
+            Err(error) => self.files.message = Some((Message::DialogFailed(error.to_string()), true)),
         }
     }
 
     /// Writes the receive view, as shown, to `path` (what the dialog's choice leads to).
-    pub fn save_view_to(&mut self, path: &std::path::Path) -> Result<(), String> {
-        std::fs::write(path, self.session.view.to_text()).map_err(|e| format!("Cannot save {}: {e}", path.display()))
+    pub fn save_view_to(&mut self, path: &std::path::Path) -> Result<(), Message> {
+        std::fs::write(path, self.session.view.to_text())
+            .map_err(|e| Message::CannotSave { path: path.to_path_buf(), error: e.to_string() })
     }
 
     fn poll_save_job(&mut self) {
         let Some(job) = &self.files.save_job else { return };
         let message = match job.try_recv() {
             Err(TryRecvError::Empty) => return,
-            Ok(Ok(Some(path))) => Some((format!("Saved the receive view to {}", path.display()), false)),
+            Ok(Ok(Some(path))) => Some((Message::ViewSaved(path), false)),
             Ok(Ok(None)) => None,
             Ok(Err(error)) => Some((error, true)),
-            Err(TryRecvError::Disconnected) => Some(("The save dialog closed unexpectedly.".to_owned(), true)),
+            Err(TryRecvError::Disconnected) => Some((Message::DialogVanished, true)),
         };
         self.files.save_job = None;
         if message.is_some() {

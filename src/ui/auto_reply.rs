@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::{AutoReplySpec, MatchKind, ReplyKind};
 use crate::codec::ChecksumKind;
+use crate::model::{AutoReplySpec, MatchKind, Message, ReplyKind};
 
 /// Title of the rules window.
 pub const RULES_WINDOW: &str = "Auto-reply rules";
@@ -13,7 +13,7 @@ pub const ADD_RULE: &str = "Add rule";
 
 /// Draws the window while `open`; edits `rules` in place. `errors` are the
 /// rules' problems (shown under the table).
-pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<AutoReplySpec>, errors: &[String]) {
+pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<AutoReplySpec>, errors: &[Message]) {
     egui::Window::new(RULES_WINDOW).open(open).default_width(760.0).resizable(true).show(ctx, |ui| {
         ui.label(
             RichText::new(
@@ -45,7 +45,7 @@ pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<A
             rules.push(AutoReplySpec { name: format!("rule {}", rules.len() + 1), ..AutoReplySpec::default() });
         }
         for error in errors {
-            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+            ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
         }
     });
 }
@@ -114,4 +114,20 @@ fn field(ui: &mut egui::Ui, text: &mut String, width: f32, name: String) {
 /// The grid has no label beside each field: give each an accessible name.
 fn accessible(typ: egui::Role, name: String) -> egui::WidgetInfo {
     egui::WidgetInfo::labeled(typ, true, name)
+}
+
+/// The auto-reply switch and the Rules… button in the left column, with the
+/// rules' problems under them; returns true when Rules… was pressed.
+#[must_use]
+pub fn auto_reply_row_ui(ui: &mut egui::Ui, on: &mut bool, enabled_rules: usize, errors: &[Message]) -> bool {
+    let mut open = false;
+    ui.horizontal(|ui| {
+        ui.checkbox(on, format!("Auto-reply ({enabled_rules} rules)"))
+            .on_hover_text("Answer matching data automatically, on the network thread");
+        open = ui.button("Rules…").clicked();
+    });
+    for error in errors {
+        ui.label(RichText::new(error.to_string()).small().color(ui.visuals().error_fg_color));
+    }
+    open
 }

@@ -5,8 +5,8 @@ use std::time::SystemTime;
 
 use eframe::egui::{self, RichText};
 
-use crate::app::CaptureViewer;
 use crate::codec::Charset;
+use crate::model::CaptureViewer;
 use crate::view::ViewMode;
 
 /// Label of the capture view's charset selector (also its accessible name).

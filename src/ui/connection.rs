@@ -4,9 +4,9 @@ use std::net::IpAddr;
 
 use eframe::egui::{self, RichText};
 
-use crate::app::{LinkState, Protocol, Settings};
 use crate::codec::Charset;
 use crate::engine::ConnId;
+use crate::model::{LinkState, Message, Protocol, Settings};
 
 /// Width of the left column's input fields. Fixed on purpose: widgets that
 /// take "all available width" make a resizable panel grow frame by frame.
@@ -14,6 +14,7 @@ pub(super) const FIELD_WIDTH: f32 = 160.0;
 
 /// What the user asked for in the left column this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
 pub enum ConnectionIntent {
     /// Connect, listen or open, as the protocol says.
     Connect,
@@ -38,7 +39,7 @@ pub fn connection_ui(
     settings: &mut Settings,
     state: &LinkState,
     bind_choices: &[String],
-    form_error: Option<&str>,
+    form_error: Option<&Message>,
     next_attempt: Option<(std::time::Duration, u32)>,
 ) -> Option<ConnectionIntent> {
     let mut intent = None;
@@ -139,7 +140,7 @@ pub fn connection_ui(
         });
     }
     if let Some(error) = form_error {
-        ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
     }
     intent
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
-use crate::app::JobInfo;
+use crate::model::JobInfo;
 
 /// The button that starts a cyclic send.
 pub const START_REPEAT: &str = "Start repeat";
@@ -22,6 +22,7 @@ pub const COUNT_FIELD: &str = "times (0 = ∞)";
 
 /// What the user asked of the jobs this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
 pub enum JobIntent {
     /// Start sending the send box every interval.
     StartCyclic,

@@ -6,7 +6,7 @@ use eframe::egui::{self, RichText};
 
 use super::ConnectionIntent;
 use super::connection::text_field;
-use crate::app::{LinkState, Session, Settings};
+use crate::model::{LinkState, Session, Settings};
 
 /// The clients of the TCP server: tick to choose send targets (or All), kick one.
 pub fn clients_ui(ui: &mut egui::Ui, session: &mut Session, send_to_all: &mut bool) -> Option<ConnectionIntent> {

@@ -3,13 +3,14 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::Preset;
+use crate::model::{Message, Preset};
 
 /// Accessible name of the new preset's name field.
 pub const PRESET_NAME_FIELD: &str = "Preset name";
 
 /// What the user asked of the presets this frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
 pub enum PresetIntent {
     /// Send preset `n`.
     Send(usize),
@@ -27,7 +28,7 @@ pub fn presets_ui(
     presets: &[Preset],
     preview: &dyn Fn(&Preset) -> String,
     new_name: &mut String,
-    message: Option<&str>,
+    message: Option<&Message>,
 ) -> Option<PresetIntent> {
     let mut intent = None;
     ui.add_space(4.0);
@@ -69,7 +70,7 @@ pub fn presets_ui(
         intent = Some(PresetIntent::Add(new_name.clone()));
     }
     if let Some(message) = message {
-        ui.label(RichText::new(message).small().color(ui.visuals().error_fg_color));
+        ui.label(RichText::new(message.to_string()).small().color(ui.visuals().error_fg_color));
     }
     intent
 }

@@ -15,6 +15,7 @@ pub const NAME_FIELD: &str = "Profile name";
 
 /// What the user asked of the profiles this frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
 pub enum ProfileIntent {
     /// Load this profile.
     Select(String),

@@ -2,11 +2,12 @@
 
 use eframe::egui::{self, Key, Modifiers, RichText};
 
-use crate::app::{SendHistory, SendMode, Settings};
 use crate::codec::{ChecksumKind, LineEnding};
+use crate::model::{Message, SendHistory, SendMode, Settings};
 
 /// What the user asked for in the send box this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
 pub enum SendIntent {
     /// Send the box's content.
     Send,
@@ -18,7 +19,7 @@ pub fn send_ui(
     text: &mut String,
     settings: &mut Settings,
     can_send: bool,
-    error: Option<&str>,
+    error: Option<&Message>,
     preview: &str,
     history: &mut SendHistory,
 ) -> Option<SendIntent> {
@@ -43,7 +44,7 @@ pub fn send_ui(
         ui.label(RichText::new("Ctrl+Enter sends").small().weak());
     });
     if let Some(error) = error {
-        ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
     } else if !preview.is_empty() {
         ui.label(RichText::new(preview).small().monospace().weak());
     }

@@ -2,10 +2,10 @@
 
 use eframe::egui::{self, Color32, RichText};
 
-use crate::app::{LinkState, Session, describe_local};
+use crate::model::{LinkState, Message, Session, describe_local};
 
 /// Draws the status bar.
-pub fn status_ui(ui: &mut egui::Ui, session: &Session) {
+pub fn status_ui(ui: &mut egui::Ui, session: &Session, problem: Option<&Message>) {
     ui.horizontal(|ui| {
         let (color, text) = match &session.state {
             LinkState::Idle => (Color32::GRAY, "Disconnected".to_owned()),
@@ -37,9 +37,9 @@ pub fn status_ui(ui: &mut egui::Ui, session: &Session) {
             ui.label(format!("{} records dropped from view", stats.dropped_records))
                 .on_hover_text("The view keeps a bounded history; the oldest records leave it first.");
         }
-        if let Some(error) = &session.last_error {
+        if let Some(error) = problem.or(session.last_error.as_ref()) {
             ui.separator();
-            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+            ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
         }
     });
 }

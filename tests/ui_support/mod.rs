@@ -10,7 +10,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::net::SocketAddr;
 
-use netassist::app::{LinkState, NetAssistApp, StartOptions};
+use netassist::app::{NetAssistApp, StartOptions};
+use netassist::model::LinkState;
 
 /// The tutorial client's message.
 pub const REQUEST_TEXT: &str = "你好服务器,我是客户端";
@@ -103,7 +104,7 @@ pub fn connected_harness(port: u16) -> AppHarness {
     options.settings.remote_port = port.to_string();
     options.connect = true;
     let mut harness = app_harness(options);
-    step_until(&mut harness, "Connected", |h| matches!(h.state().session.state, LinkState::Connected { .. }));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     harness
 }
 
@@ -115,9 +116,9 @@ pub fn open_local(harness: &mut AppHarness, protocol: &str, button: &str) -> Soc
     fill(harness, "Local port", "0");
     harness.get_by_label(button).click();
     step_until(harness, "the socket to open", |h| {
-        matches!(h.state().session.state, LinkState::Listening { .. } | LinkState::UdpOpen { .. })
+        matches!(h.state().tab().session.state, LinkState::Listening { .. } | LinkState::UdpOpen { .. })
     });
-    match harness.state().session.state {
+    match harness.state().tab().session.state {
         LinkState::Listening { local, .. } | LinkState::UdpOpen { local, .. } => local,
         _ => unreachable!("checked above"),
     }
@@ -159,7 +160,7 @@ pub fn send_text(harness: &mut AppHarness, text: &str) {
 /// as a TCP client, connects to a fresh echo server on 127.0.0.1, sends a
 /// line, sees the echo in the view, and disconnects.
 pub fn assert_still_works(harness: &mut AppHarness) {
-    step_until(harness, "the app to be idle", |h| h.state().session.state == LinkState::Idle);
+    step_until(harness, "the app to be idle", |h| h.state().tab().session.state == LinkState::Idle);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let port = listener.local_addr().expect("addr").port();
     let echo = std::thread::spawn(move || {
@@ -170,10 +171,10 @@ pub fn assert_still_works(harness: &mut AppHarness) {
             let _ = std::io::copy(&mut reader, &mut writer);
         }
     });
-    if harness.state().settings.protocol != netassist::app::Protocol::TcpClient {
+    if harness.state().tab().settings.protocol != netassist::model::Protocol::TcpClient {
         choose(harness, "Protocol", CLIENT);
     }
-    if harness.state().settings.view_mode != netassist::view::ViewMode::Text {
+    if harness.state().tab().settings.view_mode != netassist::view::ViewMode::Text {
         harness.get_by_label("Text").click();
         harness.step();
     }
@@ -183,16 +184,16 @@ pub fn assert_still_works(harness: &mut AppHarness) {
     step_until(
         harness,
         "Connected to the echo server",
-        |h| matches!(h.state().session.state, LinkState::Connected { peer, .. } if peer.port() == port),
+        |h| matches!(h.state().tab().session.state, LinkState::Connected { peer, .. } if peer.port() == port),
     );
     let probe = format!("still alive after the fault ({port})");
-    let rx_before = harness.state().session.counters.rx_bytes;
+    let rx_before = harness.state().tab().session.counters.rx_bytes;
     send_text(harness, &probe);
     // In the view, not just counted: a framing that waits for a line break shows it a moment later.
     let rx = format!("RX ← 127.0.0.1:{port}");
     let echoed = |h: &AppHarness| {
-        h.state().session.counters.rx_bytes >= rx_before + probe.len() as u64 && {
-            let text = h.state().session.view.to_text();
+        h.state().tab().session.counters.rx_bytes >= rx_before + probe.len() as u64 && {
+            let text = h.state().tab().session.view.to_text();
             text.rfind(&rx).is_some_and(|at| text[at..].contains(&probe))
         }
     };
@@ -202,14 +203,14 @@ pub fn assert_still_works(harness: &mut AppHarness) {
         assert!(
             Instant::now() < deadline,
             "no echo of {probe:?}; send box {:?}, send error {:?}; the view: {}",
-            app.send_text,
-            app.send_error,
-            app.session.view.to_text()
+            app.tab().send_text,
+            app.tab().send_problem(),
+            app.tab().session.view.to_text()
         );
         harness.step();
     }
     harness.get_by_label("Disconnect / 断开").click();
-    step_until(harness, "the disconnect", |h| h.state().session.state == LinkState::Idle);
+    step_until(harness, "the disconnect", |h| h.state().tab().session.state == LinkState::Idle);
     echo.join().expect("echo thread");
 }
 
@@ -226,10 +227,10 @@ pub fn save_as(harness: &mut AppHarness, name: &str) {
 /// Waits until the running capture has stopped and returns its file.
 pub fn saved_capture(harness: &mut AppHarness) -> std::path::PathBuf {
     step_until(harness, "the capture to be saved", |h| {
-        matches!(h.state().session.capture, netassist::app::CaptureState::Stopped { .. })
+        matches!(h.state().tab().session.capture, netassist::model::CaptureState::Stopped { .. })
     });
-    match &harness.state().session.capture {
-        netassist::app::CaptureState::Stopped { path, .. } => path.clone(),
+    match &harness.state().tab().session.capture {
+        netassist::model::CaptureState::Stopped { path, .. } => path.clone(),
         other => unreachable!("{other:?}"),
     }
 }

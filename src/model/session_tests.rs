@@ -47,7 +47,7 @@ fn errors_are_kept_for_the_status_bar_and_stale_events_do_not_move_the_state() {
     assert!(matches!(s.state, LinkState::Connecting { conn: 2, .. }));
     s.apply(Event::ConnectFailed { conn: 2, error: EngineError::Refused { addr }, at });
     assert_eq!(s.state, LinkState::Idle);
-    assert!(s.last_error.as_deref().is_some_and(|e| e.contains("refused")));
+    assert!(s.last_error_text().as_deref().is_some_and(|e| e.contains("refused")));
 }
 
 #[test]
@@ -56,8 +56,8 @@ fn data_let_pass_is_counted_like_data_shown() {
     let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
     let at = SystemTime::now();
     s.apply(Event::Accepted { listener: 1, conn: 9, local, peer, at });
-    s.apply_unshown(Event::Received { conn: 9, peer, data: Bytes::from_static(b"flood"), at });
-    s.apply_unshown(Event::Sent { conn: 9, peer, data: Bytes::from_static(b"ack"), at });
+    s.apply_elided(Event::Received { conn: 9, peer, data: Bytes::from_static(b"flood"), at });
+    s.apply_elided(Event::Sent { conn: 9, peer, data: Bytes::from_static(b"ack"), at });
     s.apply(Event::Elided { conn: 9, peer, outgoing: false, len: 1000, at });
     s.apply(Event::Received { conn: 9, peer, data: Bytes::from_static(b"shown"), at });
     assert_eq!(s.counters, Counters { rx_bytes: 1010, rx_packets: 3, tx_bytes: 3, tx_packets: 1 });
@@ -67,7 +67,7 @@ fn data_let_pass_is_counted_like_data_shown() {
     let text = s.view.to_text();
     assert!(text.contains("not shown: 1005 B in 2 reads received from") && text.contains("shown"), "{text}");
     // Events without data are applied as they are.
-    s.apply_unshown(Event::Closed { conn: 9, peer, reason: CloseReason::PeerClosed, at });
+    s.apply_elided(Event::Closed { conn: 9, peer, reason: CloseReason::PeerClosed, at });
     assert!(s.clients.is_empty());
     assert!(s.view.to_text().contains("not shown: 3 B in 1 read sent to 127.0.0.1:8000 — "));
 }
@@ -114,6 +114,6 @@ fn an_icmp_report_is_shown_and_the_udp_socket_stays_open() {
     s.apply(Event::IcmpReport { socket: 3, report, at });
     let message = "UDP: 127.0.0.1:9 is unreachable (ICMP port unreachable): nothing listens there";
     assert!(s.view.to_text().contains(message), "{}", s.view.to_text());
-    assert_eq!(s.last_error.as_deref(), Some(message), "in the status bar");
+    assert_eq!(s.last_error_text().as_deref(), Some(message), "in the status bar");
     assert_eq!(s.state, LinkState::UdpOpen { socket: 3, local });
 }

@@ -8,6 +8,7 @@ use crate::profile::{AutoReplyData, PresetData, Profile, ProtocolKind, SendKind,
 use crate::view::{DisplayFraming, ViewMode};
 
 use super::auto_reply::{AutoReplySpec, MatchKind, ReplyKind};
+use super::profile_note::ProfileNote;
 use super::settings::{PayloadFormat, Preset, Protocol, SendMode, Settings};
 
 /// The connect timeout range the UI accepts, in seconds.
@@ -64,45 +65,39 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
 /// The settings a profile holds, and a note for each value that could not be
 /// used as stored (an unknown charset, a timeout out of range, …), which then
 /// takes its default.
-pub fn from_profile(profile: &Profile) -> (Settings, Vec<String>) {
+pub fn from_profile(profile: &Profile) -> (Settings, Vec<ProfileNote>) {
     let defaults = Settings::default();
     let mut notes = Vec::new();
     let charset = Charset::from_name(&profile.charset).unwrap_or_else(|| {
-        notes.push(format!(
-            "unknown charset \"{}\" in profile \"{}\"; using {}",
-            profile.charset,
-            profile.name,
-            defaults.charset.label()
-        ));
+        notes.push(ProfileNote::Charset {
+            value: profile.charset.clone(),
+            profile: profile.name.clone(),
+            used: defaults.charset,
+        });
         defaults.charset
     });
     let connect_timeout_secs = if TIMEOUT_RANGE.contains(&profile.connect_timeout_secs) {
         profile.connect_timeout_secs
     } else {
-        notes.push(format!(
-            "timeout {} s in profile \"{}\" is outside 0.1–120 s; using {} s",
-            profile.connect_timeout_secs, profile.name, defaults.connect_timeout_secs
-        ));
+        notes.push(ProfileNote::Timeout {
+            secs: profile.connect_timeout_secs,
+            profile: profile.name.clone(),
+            used: defaults.connect_timeout_secs,
+        });
         defaults.connect_timeout_secs
     };
     let max_clients = if profile.max_clients == 0 {
-        notes.push(format!("max clients 0 in profile \"{}\"; using {}", profile.name, defaults.max_clients));
+        notes.push(ProfileNote::MaxClients { profile: profile.name.clone(), used: defaults.max_clients });
         defaults.max_clients
     } else {
         profile.max_clients
     };
     let line_ending = line_ending_from(&profile.line_ending).unwrap_or_else(|| {
-        notes.push(format!(
-            "unknown line ending \"{}\" in profile \"{}\"; using none",
-            profile.line_ending, profile.name
-        ));
+        notes.push(ProfileNote::LineEnding { value: profile.line_ending.clone(), owner: profile.name.clone() });
         LineEnding::None
     });
     let framing = framing_from(&profile.framing).unwrap_or_else(|| {
-        notes.push(format!(
-            "unknown record framing \"{}\" in profile \"{}\"; showing data as received",
-            profile.framing, profile.name
-        ));
+        notes.push(ProfileNote::Framing { value: profile.framing.clone(), profile: profile.name.clone() });
         DisplayFraming::AsReceived
     });
     let checksum = checksum_from(&profile.checksum, &profile.name, &mut notes);
@@ -180,11 +175,11 @@ fn checksum_name(kind: Option<ChecksumKind>) -> String {
     kind.map(|kind| kind.label().to_owned()).unwrap_or_default()
 }
 
-fn checksum_from(label: &str, profile: &str, notes: &mut Vec<String>) -> Option<ChecksumKind> {
+fn checksum_from(label: &str, profile: &str, notes: &mut Vec<ProfileNote>) -> Option<ChecksumKind> {
     match label.trim() {
         "" | "none" => None,
         label => ChecksumKind::from_label(label).or_else(|| {
-            notes.push(format!("unknown checksum \"{label}\" in profile \"{profile}\"; using none"));
+            notes.push(ProfileNote::Checksum { value: label.to_owned(), profile: profile.to_owned() });
             None
         }),
     }
@@ -203,13 +198,13 @@ fn rule_data(rule: &AutoReplySpec) -> AutoReplyData {
     }
 }
 
-fn rule_from(data: &AutoReplyData, profile: &str, notes: &mut Vec<String>) -> AutoReplySpec {
+fn rule_from(data: &AutoReplyData, profile: &str, notes: &mut Vec<ProfileNote>) -> AutoReplySpec {
     let match_kind = MatchKind::from_name(&data.match_kind).unwrap_or_else(|| {
-        notes.push(format!("unknown match \"{}\" in rule \"{}\"; disabled", data.match_kind, data.name));
+        notes.push(ProfileNote::Match { value: data.match_kind.clone(), rule: data.name.clone() });
         MatchKind::Contains
     });
     let reply_kind = ReplyKind::from_name(&data.reply_kind).unwrap_or_else(|| {
-        notes.push(format!("unknown reply \"{}\" in rule \"{}\"; disabled", data.reply_kind, data.name));
+        notes.push(ProfileNote::Reply { value: data.reply_kind.clone(), rule: data.name.clone() });
         ReplyKind::Text
     });
     let known = MatchKind::from_name(&data.match_kind).is_some() && ReplyKind::from_name(&data.reply_kind).is_some();
@@ -241,16 +236,20 @@ fn preset_data(preset: &Preset) -> PresetData {
     }
 }
 
-fn preset_from(data: &PresetData, profile_charset: Charset, profile: &str, notes: &mut Vec<String>) -> Preset {
+fn preset_from(data: &PresetData, profile_charset: Charset, profile: &str, notes: &mut Vec<ProfileNote>) -> Preset {
     let charset = match data.charset.trim() {
         "" => profile_charset,
         name => Charset::from_name(name).unwrap_or_else(|| {
-            notes.push(format!("unknown charset \"{name}\" in preset \"{}\" of \"{profile}\"", data.name));
+            notes.push(ProfileNote::PresetCharset {
+                value: name.to_owned(),
+                preset: data.name.clone(),
+                profile: profile.to_owned(),
+            });
             profile_charset
         }),
     };
     let line_ending = line_ending_from(&data.line_ending).unwrap_or_else(|| {
-        notes.push(format!("unknown line ending \"{}\" in preset \"{}\"", data.line_ending, data.name));
+        notes.push(ProfileNote::PresetLineEnding { value: data.line_ending.clone(), preset: data.name.clone() });
         LineEnding::None
     });
     Preset {
@@ -417,6 +416,6 @@ mod tests {
         assert_eq!(settings.connect_timeout_secs, 5.0);
         assert_eq!(settings.max_clients, 1024);
         assert_eq!(notes.len(), 3, "{notes:?}");
-        assert!(notes[0].contains("KLINGON"));
+        assert!(notes[0].to_string().contains("KLINGON"));
     }
 }

@@ -2,7 +2,7 @@
 //! replies, in the session's charset), saved in the profile; turned into
 //! the engine's byte-level rules when they change.
 
-use crate::codec::{Charset, ChecksumKind, append_checksum, encode_with_escapes, parse_hex};
+use crate::codec::{Charset, ChecksumKind, EscapeError, HexError, append_checksum, encode_with_escapes, parse_hex};
 
 /// What a rule looks for in received data.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -135,31 +135,71 @@ pub struct CompiledRule {
     pub delay_ms: u32,
 }
 
+/// The field of a rule that has a mistake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleField {
+    /// What it looks for (text or hex).
+    Pattern,
+    /// The regular expression it looks for.
+    Regex,
+    /// What it answers with.
+    Reply,
+}
+
+/// Why a rule cannot be handed to the engine: the rule's name, the field, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleError {
+    /// The rule's name ("unnamed" when it has none).
+    pub rule: String,
+    /// The field that is wrong.
+    pub field: RuleField,
+    /// What is wrong.
+    pub problem: RuleProblem,
+}
+
+/// What is wrong with a rule's field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleProblem {
+    /// A bad escape or a character the charset cannot encode.
+    Text(EscapeError),
+    /// Not hex.
+    Hex(HexError),
+    /// Not a regular expression (the regex crate's explanation).
+    Regex(String),
+    /// Nothing to look for, and the kind is not "anything".
+    EmptyPattern,
+}
+
 impl AutoReplySpec {
     /// The rule in bytes, with text in `charset`; an error says which field is wrong.
-    pub fn compile(&self, charset: Charset) -> Result<CompiledRule, String> {
+    pub fn compile(&self, charset: Charset) -> Result<CompiledRule, RuleError> {
         let name = if self.name.trim().is_empty() { "unnamed" } else { self.name.trim() };
-        let fail = |what: &str, e: &dyn std::fmt::Display| format!("Rule \"{name}\": {what}: {e}");
+        let fail = |field, problem| RuleError { rule: name.to_owned(), field, problem };
         let pattern = match self.match_kind {
-            MatchKind::Contains | MatchKind::StartsWith => {
-                encode_with_escapes(&self.pattern, charset).map_err(|e| fail("pattern", &e))?
+            MatchKind::Contains | MatchKind::StartsWith => encode_with_escapes(&self.pattern, charset)
+                .map_err(|e| fail(RuleField::Pattern, RuleProblem::Text(e)))?,
+            MatchKind::HexBytes => {
+                parse_hex(&self.pattern).map_err(|e| fail(RuleField::Pattern, RuleProblem::Hex(e)))?
             }
-            MatchKind::HexBytes => parse_hex(&self.pattern).map_err(|e| fail("pattern", &e))?,
             MatchKind::Regex => {
-                regex::Regex::new(&self.pattern).map_err(|e| fail("regex", &e))?;
+                regex::Regex::new(&self.pattern)
+                    .map_err(|e| fail(RuleField::Regex, RuleProblem::Regex(e.to_string())))?;
                 self.pattern.clone().into_bytes()
             }
             MatchKind::Any => Vec::new(),
         };
         if pattern.is_empty() && self.match_kind != MatchKind::Any {
-            return Err(format!("Rule \"{name}\": the pattern is empty (choose \"anything\" to answer everything)"));
+            return Err(fail(RuleField::Pattern, RuleProblem::EmptyPattern));
         }
         let reply = match self.reply_kind {
             ReplyKind::Echo => None,
             kind => {
                 let mut bytes = match kind {
-                    ReplyKind::Hex => parse_hex(&self.reply).map_err(|e| fail("reply", &e))?,
-                    _ => encode_with_escapes(&self.reply, charset).map_err(|e| fail("reply", &e))?,
+                    ReplyKind::Hex => {
+                        parse_hex(&self.reply).map_err(|e| fail(RuleField::Reply, RuleProblem::Hex(e)))?
+                    }
+                    _ => encode_with_escapes(&self.reply, charset)
+                        .map_err(|e| fail(RuleField::Reply, RuleProblem::Text(e)))?,
                 };
                 if let Some(checksum) = self.checksum {
                     append_checksum(&mut bytes, checksum);
@@ -174,6 +214,7 @@ impl AutoReplySpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Message;
 
     #[test]
     fn rules_compile_to_bytes_in_the_charset() {
@@ -205,12 +246,20 @@ mod tests {
             pattern: "(".to_owned(),
             ..AutoReplySpec::default()
         };
-        assert!(bad_regex.compile(Charset::Utf8).is_err_and(|e| e.starts_with("Rule \"r\": regex:")));
+        assert!(
+            bad_regex
+                .compile(Charset::Utf8)
+                .is_err_and(|e| Message::Rule(e).to_string().starts_with("Rule \"r\": regex:"))
+        );
         let bad_hex =
             AutoReplySpec { match_kind: MatchKind::HexBytes, pattern: "0g".to_owned(), ..AutoReplySpec::default() };
-        assert!(bad_hex.compile(Charset::Utf8).is_err_and(|e| e.contains("\"unnamed\": pattern")));
+        assert!(
+            bad_hex
+                .compile(Charset::Utf8)
+                .is_err_and(|e| Message::Rule(e).to_string().contains("\"unnamed\": pattern"))
+        );
         let empty = AutoReplySpec::default();
-        assert!(empty.compile(Charset::Utf8).is_err_and(|e| e.contains("pattern is empty")));
+        assert!(empty.compile(Charset::Utf8).is_err_and(|e| Message::Rule(e).to_string().contains("pattern is empty")));
         let any = AutoReplySpec { match_kind: MatchKind::Any, reply_kind: ReplyKind::Echo, ..AutoReplySpec::default() };
         assert_eq!(any.compile(Charset::Utf8).map(|c| c.reply), Ok(None));
     }

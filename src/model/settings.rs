@@ -106,7 +106,7 @@ pub struct Settings {
     /// Auto-reply is on (the rules below that are enabled answer).
     pub auto_reply: bool,
     /// Auto-reply rules, first match wins.
-    pub auto_replies: Vec<super::auto_reply::AutoReplySpec>,
+    pub auto_replies: Vec<crate::model::AutoReplySpec>,
     /// Write a text log of the session (as shown) to the data directory.
     pub log_session: bool,
     /// Write every byte sent and received to a capture file (lossless).

@@ -10,6 +10,8 @@ use bytes::Bytes;
 use crate::engine::{CloseReason, ConnId, EngineError, Event, JobEnd, JobId};
 use crate::view::{Direction, NoteLevel, ReceiveView};
 
+use super::message::Message;
+
 /// Where the connection stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum LinkState {
@@ -164,8 +166,8 @@ pub struct Session {
     pub state: LinkState,
     /// Traffic counters (never reset by the view dropping records).
     pub counters: Counters,
-    /// The most recent error, for the status bar.
-    pub last_error: Option<String>,
+    /// The most recent error of the link, for the status bar.
+    pub last_error: Option<Message>,
     /// What the receive view shows.
     pub view: ReceiveView,
     /// TCP server: the clients connected now, by connection.
@@ -199,11 +201,9 @@ impl Session {
         }
     }
 
-    /// Records an error raised by the UI itself (bad input and the like).
-    pub fn report_error(&mut self, message: impl Into<String>) {
-        let message = message.into();
-        self.view.push_note(SystemTime::now(), NoteLevel::Error, message.clone());
-        self.last_error = Some(message);
+    /// Records an error raised by the UI itself (bad input and the like): in the view and the status bar.
+    pub fn report_error(&mut self, message: Message) {
+        self.push(SystemTime::now(), NoteLevel::Error, message);
     }
 
     fn is_current(&self, conn: ConnId) -> bool {
@@ -213,7 +213,7 @@ impl Session {
     /// Applies one engine event, but lets the view pass over its data
     /// without showing it (counted, and noted as a gap): what a frame does
     /// with the data it has no time left to decode in a flood.
-    pub fn apply_unshown(&mut self, event: Event) {
+    pub fn apply_elided(&mut self, event: Event) {
         match event {
             Event::Sent { conn, peer, data, at } => self.data(conn, Direction::Tx, peer, at, data, false),
             Event::Received { conn, peer, data, at } => self.data(conn, Direction::Rx, peer, at, data, false),
@@ -269,13 +269,13 @@ impl Session {
     pub fn apply(&mut self, event: Event) {
         match event {
             Event::Connecting { conn, target, at } => {
-                self.note(at, format!("Connecting to {target} …"));
+                self.note(at, Message::Connecting { target: target.clone() });
                 if self.is_current(conn) {
                     self.state = LinkState::Connecting { conn, target };
                 }
             }
             Event::Connected { conn, local, peer, at } => {
-                self.note(at, format!("Connected to {peer} (local address {local})"));
+                self.note(at, Message::Connected { peer, local });
                 if self.is_current(conn) {
                     self.state = LinkState::Connected { conn, local, peer };
                     self.last_error = None;
@@ -283,110 +283,96 @@ impl Session {
             }
             Event::ConnectFailed { conn, error: EngineError::Io { kind: std::io::ErrorKind::Interrupted, .. }, at } => {
                 // The user cancelled: not an error.
-                self.note(at, "Connect cancelled".to_owned());
+                self.note(at, Message::ConnectCancelled);
                 if self.is_current(conn) {
                     self.state = LinkState::Idle;
                 }
             }
-            Event::ConnectFailed { conn, error, at } => self.failed(conn, at, format!("Connect failed: {error}")),
+            Event::ConnectFailed { conn, error, at } => self.failed(conn, at, Message::ConnectFailed(error)),
             Event::Sent { conn, peer, data, at } => self.data(conn, Direction::Tx, peer, at, data, true),
             Event::Received { conn, peer, data, at } => self.data(conn, Direction::Rx, peer, at, data, true),
             Event::Elided { conn, peer, outgoing, len, at } => {
                 self.pass(conn, if outgoing { Direction::Tx } else { Direction::Rx }, peer, at, len);
             }
             Event::PeerFinished { conn, peer, at } => {
-                let message = if self.clients.contains_key(&conn) {
-                    format!("Client {peer} finished sending (half-close): you can still send to it; Kick to close")
-                } else {
-                    format!("Peer {peer} finished sending (half-close): you can still send; Disconnect to close")
-                };
-                self.note(at, message);
+                let client = self.clients.contains_key(&conn);
+                self.note(at, Message::PeerFinished { peer, client });
             }
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
-                let who = if self.clients.remove(&conn).is_some() { "Client" } else { "Peer" };
-                let (level, message) = match reason {
-                    CloseReason::PeerClosed => (NoteLevel::Info, format!("{who} {peer} closed the connection")),
-                    CloseReason::Local => (NoteLevel::Info, format!("Disconnected from {peer}")),
-                    CloseReason::Reset => {
-                        (NoteLevel::Error, format!("Connection reset by {} {peer}", who.to_lowercase()))
-                    }
-                    CloseReason::Error(error) => (NoteLevel::Error, format!("Connection to {peer} lost: {error}")),
+                let client = self.clients.remove(&conn).is_some();
+                let level = match reason {
+                    CloseReason::PeerClosed | CloseReason::Local => NoteLevel::Info,
+                    CloseReason::Reset | CloseReason::Error(_) => NoteLevel::Error,
                 };
-                self.push(at, level, message);
+                self.push(at, level, Message::Closed { peer, client, reason });
                 if self.is_current(conn) {
                     self.state = LinkState::Idle;
                 }
             }
             Event::Listening { listener, local, at } => {
-                self.note(at, format!("TCP server listening on {}", describe_local(local)));
+                self.note(at, Message::Listening { local });
                 if self.is_current(listener) {
                     self.state = LinkState::Listening { listener, local };
                     self.last_error = None;
                 }
             }
-            Event::ListenFailed { listener, error, at } => self.failed(listener, at, format!("Cannot listen: {error}")),
+            Event::ListenFailed { listener, error, at } => self.failed(listener, at, Message::ListenFailed(error)),
             Event::Accepted { conn, peer, at, .. } => {
-                self.note(at, format!("Client {peer} connected"));
+                self.note(at, Message::ClientConnected { peer });
                 self.clients.insert(conn, ClientInfo { peer, since: at, rx_bytes: 0, tx_bytes: 0, selected: false });
             }
             Event::ClientRefused { peer, limit, at, .. } => {
-                self.push(
-                    at,
-                    NoteLevel::Error,
-                    format!("Refused client {peer}: the limit of {limit} clients is reached"),
-                );
+                self.push(at, NoteLevel::Error, Message::ClientRefused { peer, limit });
             }
             Event::ListenerClosed { listener, reason, at } => {
-                self.note(at, ended("TCP server stopped", reason));
+                self.note(at, Message::ServerStopped(reason));
                 if self.is_current(listener) {
                     self.state = LinkState::Idle;
                 }
             }
             Event::UdpBound { socket, local, at } => {
                 self.udp_sockets.insert(socket);
-                self.note(at, format!("UDP socket bound to {}", describe_local(local)));
+                self.note(at, Message::UdpBound { local });
                 if self.is_current(socket) {
                     self.state = LinkState::UdpOpen { socket, local };
                     self.last_error = None;
                 }
             }
-            Event::UdpBindFailed { socket, error, at } => self.failed(socket, at, format!("Cannot bind UDP: {error}")),
+            Event::UdpBindFailed { socket, error, at } => self.failed(socket, at, Message::UdpBindFailed(error)),
             Event::UdpClosed { socket, reason, at } => {
-                self.note(at, ended("UDP socket closed", reason));
+                self.note(at, Message::UdpClosed(reason));
                 self.groups.clear();
                 self.last_sender = None;
                 if self.is_current(socket) {
                     self.state = LinkState::Idle;
                 }
             }
-            Event::IcmpReport { report, at, .. } => self.push(at, NoteLevel::Error, format!("UDP: {report}")),
+            Event::IcmpReport { report, at, .. } => self.push(at, NoteLevel::Error, Message::Icmp(report)),
             Event::MulticastJoined { group, at, .. } => {
-                self.note(at, format!("Joined multicast group {group}"));
+                self.note(at, Message::Joined(group));
                 if !self.groups.contains(&group) {
                     self.groups.push(group);
                 }
             }
             Event::MulticastLeft { group, at, .. } => {
-                self.note(at, format!("Left multicast group {group}"));
+                self.note(at, Message::Left(group));
                 self.groups.retain(|g| *g != group);
             }
-            Event::CommandFailed { error, at, .. } => self.push(at, NoteLevel::Error, error.to_string()),
+            Event::CommandFailed { error, at, .. } => self.push(at, NoteLevel::Error, Message::Engine(error)),
             Event::CaptureStarted { path, at } => {
-                self.note(at, format!("Capture started: {}", path.display()));
+                self.note(at, Message::CaptureStarted(path.clone()));
                 self.capture = CaptureState::Running { path };
             }
             Event::CaptureStopped { path, records, bytes, at } => {
-                self.note(at, format!("Capture saved: {} ({records} records, {bytes} bytes)", path.display()));
+                self.note(at, Message::CaptureSaved { path: path.clone(), records, bytes });
                 self.capture = CaptureState::Stopped { path, records, bytes };
             }
             Event::CaptureFailed { path, error, at } => {
-                self.push(at, NoteLevel::Error, format!("Capture stopped: {error}"));
+                self.push(at, NoteLevel::Error, Message::CaptureFailed(error.clone()));
                 self.capture = CaptureState::Failed { path, error };
             }
-            Event::AutoReplied { peer, rule, at, .. } => {
-                self.note(at, format!("Auto-reply \"{rule}\" → {peer} (the next TX)"));
-            }
+            Event::AutoReplied { peer, rule, at, .. } => self.note(at, Message::AutoReplied { rule, peer }),
             Event::JobProgress { job, items, bytes, total_bytes, .. } => {
                 if let Some(info) = self.jobs.get_mut(&job) {
                     (info.items, info.bytes, info.total_bytes) = (items, bytes, total_bytes.or(info.total_bytes));
@@ -395,40 +381,37 @@ impl Session {
             Event::JobEnded { job, items, bytes, end, at } => {
                 let info = self.jobs.entry(job).or_insert_with(|| JobInfo::new(JobKind::Cyclic, at));
                 (info.items, info.bytes, info.ended) = (items, bytes, Some(end.clone()));
-                let what = match info.kind {
-                    JobKind::Cyclic => "Cyclic send",
-                    JobKind::File => "File send",
-                };
-                let text = match &end {
-                    JobEnd::Completed => format!("{what} done: {items} sent, {bytes} bytes"),
-                    JobEnd::Stopped => format!("{what} stopped: {items} sent, {bytes} bytes"),
-                    JobEnd::TargetClosed => format!("{what} ended, the connection closed: {items} sent, {bytes} bytes"),
-                    JobEnd::Failed(why) => format!("{what} failed: {why}"),
-                };
+                let kind = info.kind;
                 let level = if matches!(end, JobEnd::Failed(_)) { NoteLevel::Error } else { NoteLevel::Info };
-                self.push(at, level, text);
+                self.push(at, level, Message::JobEnded { kind, items, bytes, end });
             }
         }
     }
 
-    fn note(&mut self, at: SystemTime, text: String) {
-        self.view.push_note(at, NoteLevel::Info, text);
+    /// Shows an informational line in the view.
+    pub fn note(&mut self, at: SystemTime, message: Message) {
+        self.view.push_note(at, NoteLevel::Info, message.to_string());
     }
 
     /// Shows a message in the view; errors also go to the status bar.
-    fn push(&mut self, at: SystemTime, level: NoteLevel, message: String) {
+    fn push(&mut self, at: SystemTime, level: NoteLevel, message: Message) {
+        self.view.push_note(at, level, message.to_string());
         if level == NoteLevel::Error {
-            self.last_error = Some(message.clone());
+            self.last_error = Some(message);
         }
-        self.view.push_note(at, level, message);
     }
 
     /// Opening `id` failed: say so, and go back to idle if it was the current one.
-    fn failed(&mut self, id: ConnId, at: SystemTime, message: String) {
+    fn failed(&mut self, id: ConnId, at: SystemTime, message: Message) {
         self.push(at, NoteLevel::Error, message);
         if self.is_current(id) {
             self.state = LinkState::Idle;
         }
+    }
+
+    /// The status bar's error, as text.
+    pub fn last_error_text(&self) -> Option<String> {
+        self.last_error.as_ref().map(ToString::to_string)
     }
 }
 
@@ -436,14 +419,6 @@ impl Session {
 /// addresses say that they mean every interface.
 pub fn describe_local(addr: SocketAddr) -> String {
     if addr.ip().is_unspecified() { format!("{addr} (all interfaces)") } else { addr.to_string() }
-}
-
-/// "`what`", plus the error when one ended it.
-fn ended(what: &str, reason: CloseReason) -> String {
-    match reason {
-        CloseReason::Error(error) => format!("{what}: {error}"),
-        _ => what.to_owned(),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,156 @@
+//! One session of the window as one value: everything a tab needs (its
+//! settings, link and view, send box, jobs, auto-reply rules, reconnect,
+//! files and problems) lives here, so a second tab, a workspace file or a
+//! headless runner is "a list of sessions".
+
+use std::collections::BTreeSet;
+
+use crate::engine::{ConnId, EngineHandle, Event};
+use crate::model::{CaptureViewer, Message, Problems, SendHistory, Session, Settings};
+use crate::view::{ReceiveView, StoreLimits};
+
+use super::auto_reply_actions::AppliedRules;
+use super::capture_viewer::OpenJob;
+use super::job_actions::Jobs;
+use super::reconnect::Reconnect;
+use super::session_files::SessionFiles;
+
+/// One session: a tab of the window.
+pub struct SessionTab {
+    /// What the user has set in the left column and the mode switches.
+    pub settings: Settings,
+    /// The link, counters and receive view.
+    pub session: Session,
+    /// The send box's text.
+    pub send_text: String,
+    /// Texts sent, for ↑/↓ recall in the send box.
+    pub history: SendHistory,
+    /// The name typed for a new quick-send preset.
+    pub preset_name: String,
+    /// The custom display delimiter as typed (hex).
+    pub delimiter_text: String,
+    /// While the display is paused: the first record not shown.
+    pub display_paused_at: Option<u64>,
+    /// TCP server: send to every client rather than the selected ones.
+    pub send_to_all: bool,
+    /// The problems shown under the fields, each tied to its cause.
+    pub problems: Problems,
+    /// The session's log and capture files.
+    pub files: SessionFiles,
+    /// Cyclic and file sends.
+    pub jobs: Jobs,
+    /// The auto-reply rules window is open.
+    pub show_rules: bool,
+    /// What the engine's auto-reply rules were made from.
+    pub(super) applied_rules: AppliedRules,
+    /// TCP client auto-reconnect.
+    pub reconnect: Reconnect,
+    /// An opened capture file, shown instead of the live view until closed.
+    pub viewer: Option<CaptureViewer>,
+    /// An "Open capture…" under way.
+    pub(super) open_job: Option<OpenJob>,
+    /// The view limits an opened capture gets.
+    pub(super) viewer_limits: StoreLimits,
+    /// The name of the profile this tab uses, if any (for file names and the log's header).
+    pub profile: Option<String>,
+    /// The connections, listeners and sockets this tab opened and has not seen end.
+    pub(super) opened: BTreeSet<ConnId>,
+}
+
+impl SessionTab {
+    /// A tab with `settings`, idle, with a view bounded by `limits`.
+    pub fn new(settings: Settings, limits: StoreLimits, files: SessionFiles) -> Self {
+        let mut view = ReceiveView::new(settings.charset, settings.view_mode, limits);
+        view.set_framing(settings.framing.clone());
+        Self {
+            settings,
+            session: Session::new(view),
+            send_text: String::new(),
+            history: SendHistory::default(),
+            preset_name: String::new(),
+            delimiter_text: String::new(),
+            display_paused_at: None,
+            send_to_all: true,
+            problems: Problems::default(),
+            files,
+            jobs: Jobs::default(),
+            show_rules: false,
+            applied_rules: None,
+            reconnect: Reconnect::default(),
+            viewer: None,
+            open_job: None,
+            viewer_limits: limits,
+            profile: None,
+            opened: BTreeSet::new(),
+        }
+    }
+
+    /// Whether `event` belongs to this tab (its connection, listener or UDP
+    /// socket, a client of its server, or one of its jobs); `None` for an
+    /// event about no connection (the capture's), which goes to the tab in view.
+    pub fn owns(&self, event: &Event) -> Option<bool> {
+        if let Some(job) = event.job() {
+            return Some(self.session.jobs.contains_key(&job));
+        }
+        if let Event::Accepted { listener, .. } = event {
+            return Some(self.opened.contains(listener));
+        }
+        event.conn().map(|conn| self.opened.contains(&conn) || self.session.clients.contains_key(&conn))
+    }
+
+    /// Applies an event of this tab's, and forgets an id whose end it reports.
+    pub fn apply(&mut self, event: Event, show: bool) {
+        let ended = match &event {
+            Event::ConnectFailed { conn, .. } | Event::Closed { conn, .. } => Some(*conn),
+            Event::ListenFailed { listener, .. } | Event::ListenerClosed { listener, .. } => Some(*listener),
+            Event::UdpBindFailed { socket, .. } | Event::UdpClosed { socket, .. } => Some(*socket),
+            _ => None,
+        };
+        if show {
+            self.session.apply(event);
+        } else {
+            self.session.apply_elided(event);
+        }
+        if let Some(id) = ended {
+            self.opened.remove(&id);
+        }
+    }
+
+    /// The problem under the send box, as text (for tests and tools).
+    pub fn send_problem(&self) -> Option<String> {
+        self.problems.send.as_ref().map(|p| p.message.to_string())
+    }
+
+    /// The problem under the connection fields, as text (for tests and tools).
+    pub fn form_problem(&self) -> Option<String> {
+        self.problems.form.as_ref().map(|p| p.message.to_string())
+    }
+
+    /// What the status bar shows as the current problem: the live problem of
+    /// a field, else the link's last error.
+    pub fn status_problem(&self) -> Option<&Message> {
+        self.problems.latest().or(self.session.last_error.as_ref())
+    }
+
+    /// Once a frame: forgets the problems whose cause is gone.
+    pub fn retain_problems(&mut self) {
+        let clients = self.session.clients.len();
+        self.problems.retain(&self.settings, &self.session.state, &self.send_text, clients);
+    }
+
+    /// Puts `settings` in force (a profile was opened): the view follows their charset and mode.
+    pub fn use_settings(&mut self, settings: Settings) {
+        let charset_changed = settings.charset != self.settings.charset;
+        self.settings = settings;
+        if charset_changed {
+            self.session.view.set_charset(self.settings.charset);
+        }
+        self.session.view.set_mode(self.settings.view_mode);
+        self.problems.form = None;
+    }
+
+    /// Closes whatever this tab has open (when the tab or the window closes).
+    pub fn shut(&mut self, engine: &EngineHandle) {
+        self.disconnect(engine);
+    }
+}
