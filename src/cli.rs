@@ -16,10 +16,12 @@ use crate::view::{StoreLimits, ViewMode};
 #[derive(Debug, Parser)]
 #[command(name = "netassist", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Args {
-    /// Open this saved profile (settings given below override its values).
-    /// Without --profile and without settings, the profile used last opens.
+    /// Open this saved profile in a tab; repeat it to open several, a tab each.
+    /// With one --profile, settings given below override its values; with
+    /// several, they open a tab of their own. Without --profile and without
+    /// settings, the tabs open at the last exit come back.
     #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    pub profile: Vec<String>,
 
     /// Protocol to preselect (default: tcp-client).
     #[arg(long, value_enum)]
@@ -167,8 +169,8 @@ impl Args {
     pub fn start_options(&self) -> StartOptions {
         let overrides = self.overrides();
         StartOptions {
-            restore_last: self.profile.is_none() && overrides.is_empty(),
-            profile: self.profile.clone(),
+            restore_last: self.profile.is_empty() && overrides.is_empty(),
+            profiles: self.profile.clone(),
             overrides,
             connect: self.connect,
             stats_file: self.stats_file.clone(),
@@ -231,11 +233,11 @@ mod tests {
     #[test]
     fn profile_and_last_used() {
         let bare = Args::try_parse_from(["netassist"]).expect("valid").start_options();
-        assert!(bare.restore_last && bare.profile.is_none());
+        assert!(bare.restore_last && bare.profiles.is_empty());
         let args = Args::try_parse_from(["netassist", "--profile", "tutorial", "--connect", "--charset", "utf-8"])
             .expect("valid");
         let options = args.start_options();
-        assert_eq!(options.profile.as_deref(), Some("tutorial"));
+        assert_eq!(options.profiles, ["tutorial"]);
         assert!(options.connect && !options.restore_last);
         assert_eq!(options.overrides.charset, Some(Charset::Utf8));
         assert_eq!(options.overrides.protocol, None, "the profile's mode stays");

@@ -45,7 +45,7 @@ fn a_saved_profile_comes_back_selected_after_a_restart() {
     harness.get_by_label("Hex").click();
     harness.step();
     save_as(&mut harness, "tutorial");
-    assert_eq!(harness.state().profiles.current(), Some("tutorial"));
+    assert_eq!(harness.state().tab().profile_name(), Some("tutorial"));
     assert!(has_text(&harness, "Saved \"tutorial\"."));
     harness.state().profiles.wait_saved();
     let layout = ProfileStore::peek_layout(dir.path()).expect("the window layout is saved with the profiles");
@@ -57,7 +57,7 @@ fn a_saved_profile_comes_back_selected_after_a_restart() {
 
     let harness = app_in(dir.path());
     let app = harness.state();
-    assert_eq!(app.profiles.current(), Some("tutorial"));
+    assert_eq!(app.tab().profile_name(), Some("tutorial"));
     assert_eq!(app.tab().settings.remote_host, "::1");
     assert_eq!(app.tab().settings.remote_port, "8123");
     assert_eq!(app.tab().settings.charset, Charset::Utf8);
@@ -110,7 +110,7 @@ fn rename_duplicate_and_delete_with_confirmation() {
     harness.get_by_label("OK").click();
     harness.run_steps(2);
     assert_eq!(harness.state().profiles.names(), vec!["plc-1", "plc-2"]);
-    assert_eq!(harness.state().profiles.current(), Some("plc-2"));
+    assert_eq!(harness.state().tab().profile_name(), Some("plc-2"));
 
     harness.get_by_label("Delete…").click();
     harness.step();
@@ -123,14 +123,14 @@ fn rename_duplicate_and_delete_with_confirmation() {
     harness.get_by_label("Yes, delete").click();
     harness.run_steps(2);
     assert_eq!(harness.state().profiles.names(), vec!["plc-1"]);
-    assert_eq!(harness.state().profiles.current(), None);
+    assert_eq!(harness.state().tab().profile_name(), None);
 
     // Picking a profile in the selector loads it.
     choose(&mut harness, PROFILE_LABEL, "plc-1");
-    assert_eq!(harness.state().profiles.current(), Some("plc-1"));
+    assert_eq!(harness.state().tab().profile_name(), Some("plc-1"));
     harness.state().profiles.wait_saved();
     close(harness);
-    assert_eq!(app_in(dir.path()).state().profiles.current(), Some("plc-1"));
+    assert_eq!(app_in(dir.path()).state().tab().profile_name(), Some("plc-1"));
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn profile_option_opens_and_connects_to_the_tutorial_server() {
     // netassist --profile tutorial --connect
     let options = StartOptions {
         config_dir: Some(dir.path().to_path_buf()),
-        profile: Some("tutorial".to_owned()),
+        profiles: vec!["tutorial".to_owned()],
         connect: true,
         ..StartOptions::default()
     };
@@ -168,7 +168,7 @@ fn an_unknown_profile_is_reported_with_the_known_names() {
 
     let options = StartOptions {
         config_dir: Some(dir.path().to_path_buf()),
-        profile: Some("gamma".to_owned()),
+        profiles: vec!["gamma".to_owned()],
         connect: true,
         ..StartOptions::default()
     };

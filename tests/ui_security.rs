@@ -224,7 +224,7 @@ fn log_and_capture_files_stay_in_their_folders_whatever_the_profile_is_called() 
     ];
     for name in names {
         save_as(&mut harness, name);
-        assert_eq!(harness.state().profiles.current(), Some(name.trim()), "{name:?} is a valid name");
+        assert_eq!(harness.state().tab().profile_name(), Some(name.trim()), "{name:?} is a valid name");
         harness.get_by_label(CONNECT).click();
         step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
         send_text(&mut harness, "hello");
@@ -309,13 +309,13 @@ fn a_hand_edited_profile_with_a_hostile_name_still_writes_only_inside_the_chosen
         let options = StartOptions {
             config_dir: Some(config.clone()),
             data_dir: Some(root.path().join("data")),
-            profile: Some(name.clone()),
+            profiles: vec![name.clone()],
             connect: true,
             ..StartOptions::default()
         };
         let mut harness = app_harness_with_tofu(options);
         step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
-        assert_eq!(harness.state().profiles.current(), Some(name.as_str()));
+        assert_eq!(harness.state().tab().profile_name(), Some(name.as_str()));
         send_text(&mut harness, "hello");
         step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes >= 5);
         harness.get_by_label("Disconnect / 断开").click();

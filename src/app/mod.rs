@@ -15,11 +15,12 @@ mod profiles;
 mod reconnect;
 mod session_files;
 mod tab;
+mod tabs;
 
 pub use capture_viewer::OpenJob;
 pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
 pub use job_actions::Jobs;
-pub use profiles::ProfileBook;
+pub use profiles::{ProfileBook, ProfileUse};
 pub use reconnect::Reconnect;
 pub use session_files::SessionFiles;
 pub use tab::SessionTab;
@@ -31,10 +32,10 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use crate::engine::{EngineConfig, EngineHandle, EventReceiver};
+use crate::engine::{EngineConfig, EngineHandle, Event, EventReceiver};
 use crate::model::{LinkState, Message, Protocol, Settings, SettingsOverrides};
 use crate::profile::WindowLayout;
-use crate::ui::{self, MenuIntent, ProfileDialog};
+use crate::ui::{self, MenuIntent};
 use crate::view::StoreLimits;
 
 /// How long `logic` may spend applying engine events in one frame before it
@@ -53,21 +54,24 @@ const SHOW_BUDGET: Duration = Duration::from_millis(4);
 /// had taken 60 % of the CPU under a UDP stream at 10 ms.
 const REPAINT_DELAY: Duration = Duration::from_millis(33);
 
-/// How the app starts: which settings to show and whether to connect at once.
+/// How the app starts: which tabs to open and whether to connect at once.
 ///
-/// The settings are, in order: `settings` (or the profile named by `profile`,
-/// or, with `restore_last`, the profile used last), then `overrides` on top.
+/// With no `profiles`: one tab of `settings` with `overrides` on top (or,
+/// with `restore_last`, the tabs open at the last exit, else the profile
+/// used last). With one profile: its tab, `overrides` on top. With several:
+/// a tab each, and the `overrides`, if any, in a tab of their own.
 #[derive(Clone, Debug, Default)]
 pub struct StartOptions {
     /// Initial settings when no profile is opened.
     pub settings: Settings,
-    /// Open this saved profile (`--profile`); an unknown name is reported in the window.
-    pub profile: Option<String>,
-    /// Open the profile used last, if any (a start with no settings asked for).
+    /// Open these saved profiles, a tab each (`--profile`, repeatable); an
+    /// unknown name is reported in the window and the others still open.
+    pub profiles: Vec<String>,
+    /// Reopen the last workspace (or the profile used last), for a start with no settings asked for.
     pub restore_last: bool,
     /// Settings from the command line, applied last.
     pub overrides: SettingsOverrides,
-    /// Connect as soon as the window opens.
+    /// Connect every tab as soon as the window opens.
     pub connect: bool,
     /// Receive view limits.
     pub limits: StoreLimits,
@@ -99,16 +103,26 @@ pub struct NetAssistApp {
     wake_pending: Arc<AtomicBool>,
     /// See [`StartOptions::show_budget`].
     show_budget: Duration,
-    /// The sessions, in tab order (one today).
+    /// The sessions, in tab order (never empty).
     tabs: Vec<SessionTab>,
     /// The tab in view.
     active: usize,
+    /// The tab shown beside it, if the view is split.
+    beside: Option<usize>,
+    /// A tab being renamed: its position and the name as typed.
+    renaming: Option<(usize, String)>,
+    /// A busy tab whose close waits for the user's answer.
+    closing: Option<usize>,
+    /// The receive view limits every tab gets.
+    limits: StoreLimits,
+    /// Where logs and captures go, for new tabs.
+    data_dir: Option<PathBuf>,
+    /// Why there is no data directory.
+    data_dir_problem: Option<String>,
     /// Addresses offered for binding the server and UDP socket.
     bind_choices: Vec<String>,
     /// The saved profiles and the one in use.
     pub profiles: ProfileBook,
-    /// The profile picker's open dialog (name or delete confirmation).
-    pub profile_dialog: ProfileDialog,
     /// A problem with how the app was started (an unknown `--profile`), shown in a banner.
     pub start_problem: Option<Message>,
     /// Window and panel sizes, as last laid out.
@@ -143,32 +157,93 @@ impl NetAssistApp {
         });
         let (engine, events) = EngineHandle::start(options.engine.clone(), wake)?;
         since_start("engine started");
-        let mut profiles = ProfileBook::open(options.config_dir.as_deref(), options.config_dir_problem.clone());
+        let profiles = ProfileBook::open(options.config_dir.as_deref(), options.config_dir_problem.clone());
         let layout = profiles.layout().unwrap_or_default();
-        let (settings, start_problem, connect) = resolve_start(&mut profiles, &options);
         let files = SessionFiles::new(options.data_dir.clone(), options.data_dir_problem.clone());
-        let mut tab = SessionTab::new(settings, options.limits, files);
-        tab.profile = profiles.current().map(str::to_owned);
         let mut app = Self {
             engine,
             events,
             wake_pending,
             show_budget: options.show_budget.unwrap_or(SHOW_BUDGET),
-            tabs: vec![tab],
+            tabs: vec![SessionTab::new(Settings::default(), options.limits, files)],
             active: 0,
+            beside: None,
+            renaming: None,
+            closing: None,
+            limits: options.limits,
+            data_dir: options.data_dir.clone(),
+            data_dir_problem: options.data_dir_problem.clone(),
             bind_choices: bind_choices(),
             profiles,
-            profile_dialog: ProfileDialog::Closed,
-            start_problem,
+            start_problem: None,
             layout,
             frame_stats: FrameStats::default(),
             show_perf: false,
             perf: perf::PerfOutput::new(options.stats_file.clone(), options.started_at),
         };
-        if connect {
-            app.connect();
+        let asked = app.open_start_tabs(&options);
+        if options.connect {
+            for index in 0..asked {
+                let tab = &mut app.tabs[index];
+                tab.reconnect_user_connected();
+                tab.connect(&app.engine);
+            }
         }
         Ok(app)
+    }
+
+    /// Opens the tabs `options` ask for (see [`StartOptions`]); returns how
+    /// many of them (the first ones) `--connect` may connect: none when every
+    /// profile asked for is unknown, since connecting somewhere the user did
+    /// not ask for would be worse than not connecting.
+    fn open_start_tabs(&mut self, options: &StartOptions) -> usize {
+        let mut first = true;
+        let mut put = |app: &mut Self, settings: Settings, using: Option<ProfileUse>| {
+            if std::mem::take(&mut first) {
+                app.tabs[0].use_settings(settings);
+                app.tabs[0].profile = using;
+            } else {
+                app.open_tab(settings, using);
+            }
+        };
+        let mut unknown = Vec::new();
+        let mut opened = 0;
+        for name in &options.profiles {
+            match self.profiles.select(name) {
+                Ok((mut settings, using)) => {
+                    if options.profiles.len() == 1 {
+                        options.overrides.apply(&mut settings);
+                    }
+                    put(self, settings, Some(using));
+                    opened += 1;
+                }
+                Err(_) => unknown.push(name.clone()),
+            }
+        }
+        if let Some(name) = unknown.first() {
+            self.start_problem = Some(Message::UnknownProfile { name: name.clone(), known: self.profiles.names() });
+        }
+        let own_tab = options.profiles.len() != 1 && !options.overrides.is_empty();
+        if opened == 0 || own_tab {
+            if opened == 0 && options.profiles.is_empty() && options.restore_last && self.restore_workspace() {
+                self.active = self.active.min(self.tabs.len() - 1);
+                return self.tabs.len();
+            }
+            let mut settings = options.settings.clone();
+            let mut using = None;
+            if opened == 0
+                && options.profiles.is_empty()
+                && options.restore_last
+                && let Some((loaded, last)) = self.profiles.last_used().and_then(|n| self.profiles.select(&n).ok())
+            {
+                settings = loaded;
+                using = Some(last);
+            }
+            options.overrides.apply(&mut settings);
+            put(self, settings, using);
+        }
+        self.active = 0;
+        if opened == 0 && !options.profiles.is_empty() { 0 } else { self.tabs.len() }
     }
 
     /// The tab in view.
@@ -214,6 +289,24 @@ impl NetAssistApp {
         &self.engine
     }
 
+    /// The tab an event belongs to: the one owning its connection, listener,
+    /// socket or job; a capture's, the tab capturing to that file; an event
+    /// of no tab's (a closed tab's connection), `None`.
+    fn owner(&self, event: &Event) -> Option<usize> {
+        match event {
+            Event::CaptureStarted { path, .. }
+            | Event::CaptureStopped { path, .. }
+            | Event::CaptureFailed { path, .. } => {
+                Some(self.tabs.iter().position(|tab| tab.files.capture_path() == Some(path)).unwrap_or(self.active))
+            }
+            _ => match self.tabs.iter().position(|tab| tab.owns(event) == Some(true)) {
+                Some(owner) => Some(owner),
+                None if self.tabs.iter().all(|tab| tab.owns(event).is_none()) => Some(self.active),
+                None => None,
+            },
+        }
+    }
+
     /// Applies queued engine events until the queue is empty or the frame's
     /// budget is spent; returns how many were applied. Data events are shown
     /// for the first part of the budget; past it, while the queue is backed
@@ -225,13 +318,29 @@ impl NetAssistApp {
         self.wake_pending.store(false, Ordering::Release);
         let started = Instant::now();
         let mut applied = 0;
+        let share = self.show_budget / u32::try_from(self.tabs.len()).unwrap_or(u32::MAX).max(1);
+        let mut spent = vec![Duration::ZERO; self.tabs.len()];
         while let Some(event) = self.events.try_recv() {
             // Checked after every event: one event may carry a 64 KiB read to
             // decode, so checking every 64th overshot the budget by ~6 ms.
             let elapsed = started.elapsed();
-            let show = elapsed < self.show_budget || !self.events.is_backed_up();
-            let owner = self.tabs.iter().position(|tab| tab.owns(&event) == Some(true)).unwrap_or(self.active);
+            let Some(owner) = self.owner(&event) else {
+                // The connection of a tab closed since: nobody shows it.
+                applied += 1;
+                continue;
+            };
+            // Each tab gets its share of the show budget, so a flood in one never
+            // turns another's few replies into gaps.
+            let show = spent[owner] < share || !self.events.is_backed_up();
+            let before = Instant::now();
+            let data = matches!(event, Event::Received { .. });
             self.tabs[owner].apply(event, show);
+            if show {
+                spent[owner] += before.elapsed();
+            }
+            if data && owner != self.active && Some(owner) != self.beside {
+                self.tabs[owner].unread = true;
+            }
             applied += 1;
             if elapsed > DRAIN_BUDGET {
                 // More may be waiting: come back next frame, after painting this one.
@@ -305,26 +414,6 @@ impl NetAssistApp {
     }
 }
 
-/// The settings to start with, a start-up problem to show, and whether to connect.
-fn resolve_start(profiles: &mut ProfileBook, options: &StartOptions) -> (Settings, Option<Message>, bool) {
-    let mut settings = options.settings.clone();
-    let mut error = None;
-    let mut connect = options.connect;
-    let wanted = options.profile.clone().or_else(|| if options.restore_last { profiles.last_used() } else { None });
-    if let Some(name) = wanted {
-        match profiles.select(&name) {
-            Ok((loaded, _notes)) => settings = loaded,
-            Err(_) => {
-                error = Some(Message::UnknownProfile { name, known: profiles.names() });
-                // Connecting somewhere the user did not ask for would be worse than not connecting.
-                connect = false;
-            }
-        }
-    }
-    options.overrides.apply(&mut settings);
-    (settings, error, connect)
-}
-
 /// The wildcard and loopback addresses, then this machine's interface addresses.
 fn bind_choices() -> Vec<String> {
     let mut choices: Vec<String> = ["0.0.0.0", "127.0.0.1", "::", "::1"].map(String::from).to_vec();
@@ -359,6 +448,7 @@ impl eframe::App for NetAssistApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.tab_shortcuts(ui.ctx());
         let capture_open = self.tab().viewer.is_some();
         let intent = egui::Panel::top("menu").show(ui, |ui| ui::menu_ui(ui, capture_open)).inner;
         self.handle_menu_intent(ui.ctx(), intent);
@@ -405,22 +495,34 @@ impl eframe::App for NetAssistApp {
         egui::Panel::right("presets").resizable(true).default_size(180.0).min_size(140.0).show(ui, |ui| {
             tab.presets_ui(ui, engine);
         });
-        egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(viewer) = &mut tab.viewer {
-                if ui::capture_ui(ui, viewer) {
-                    tab.close_capture();
-                }
-                return;
-            }
-            let controls = ui::ReceiveControls {
-                mode: &mut tab.settings.view_mode,
-                paused_at: &mut tab.display_paused_at,
-                framing: &mut tab.settings.framing,
-                delimiter_text: &mut tab.delimiter_text,
-            };
-            ui::receive_ui(ui, &mut tab.session.view, controls);
-        });
         tab.rules_window(ui.ctx());
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.tab_bar_ui(ui);
+            ui.separator();
+            match self.beside {
+                Some(beside) if beside < self.tabs.len() => {
+                    let (left, right) = (self.active, beside);
+                    let mut focus = None;
+                    ui.columns(2, |columns| {
+                        for (column, index) in columns.iter_mut().zip([left, right]) {
+                            let tab = &mut self.tabs[index];
+                            column.push_id(("pane", index), |ui| {
+                                let title = tab.title();
+                                let header = if index == left { format!("▶ {title}") } else { title };
+                                if ui.selectable_label(index == left, header).clicked() {
+                                    focus = Some(index);
+                                }
+                                receive_pane_ui(ui, tab);
+                            });
+                        }
+                    });
+                    if let Some(index) = focus {
+                        self.select_tab(index);
+                    }
+                }
+                _ => receive_pane_ui(ui, &mut self.tabs[self.active]),
+            }
+        });
         let window = ui.ctx().input(|i| i.viewport().inner_rect);
         self.note_layout(window.map(|r| r.size()), left.response.rect.width(), send.response.rect.height());
         let mut show = self.show_perf;
@@ -431,7 +533,25 @@ impl eframe::App for NetAssistApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.remember_workspace();
         self.profiles.set_layout(self.layout);
         self.profiles.flush();
     }
+}
+
+/// A tab's receive view (or its opened capture), with its own controls.
+fn receive_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
+    if let Some(viewer) = &mut tab.viewer {
+        if ui::capture_ui(ui, viewer) {
+            tab.close_capture();
+        }
+        return;
+    }
+    let controls = ui::ReceiveControls {
+        mode: &mut tab.settings.view_mode,
+        paused_at: &mut tab.display_paused_at,
+        framing: &mut tab.settings.framing,
+        delimiter_text: &mut tab.delimiter_text,
+    };
+    ui::receive_ui(ui, &mut tab.session.view, controls);
 }

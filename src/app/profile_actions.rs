@@ -1,9 +1,11 @@
 //! What the app does with the profile picker, the banner about the profiles
-//! file, and the window layout it remembers.
+//! file, and the window layout it remembers. The picker acts on the tab in
+//! view: each tab uses a profile of its own (or none).
 
 use eframe::egui;
 
 use super::NetAssistApp;
+use super::profiles::{ProfileBook, ProfileUse};
 use crate::model::LinkState;
 use crate::profile::ProfileError;
 use crate::ui::{self, Banner, BannerIntent, ProfileDialog, ProfileIntent, ProfilePanel};
@@ -12,51 +14,85 @@ impl NetAssistApp {
     /// The profile picker, and the action it asked for.
     pub(super) fn profiles_ui(&mut self, ui: &mut egui::Ui) {
         let names = self.profiles.names();
-        let current = self.profiles.current().map(str::to_owned);
+        let tab = &mut self.tabs[self.active];
+        let current = tab.profile_name().map(str::to_owned);
         let base = current.as_deref().unwrap_or("session");
         let suggested = self.profiles.suggest_name(base);
         let message = self.profiles.message().map(|(m, is_error)| (m.to_string(), is_error));
-        let tab = self.tab();
         let panel = ProfilePanel {
             names: &names,
             current: current.as_deref(),
-            dirty: self.profiles.is_dirty(&tab.settings),
+            dirty: ProfileBook::is_dirty(tab.profile.as_ref(), &tab.settings),
             suggested_name: &suggested,
             can_switch: tab.session.state == LinkState::Idle,
             message: message.as_ref().map(|(text, is_error)| (text.as_str(), *is_error)),
         };
-        if let Some(intent) = ui::profiles_ui(ui, &panel, &mut self.profile_dialog) {
+        if let Some(intent) = ui::profiles_ui(ui, &panel, &mut tab.profile_dialog) {
             self.apply_profile_intent(intent);
         }
     }
 
-    /// Carries out a profile action; a refused one leaves its dialog open with the reason.
+    /// Carries out a profile action for the tab in view; a refused one leaves
+    /// its dialog open with the reason.
     pub fn apply_profile_intent(&mut self, intent: ProfileIntent) {
-        let result = match intent {
-            ProfileIntent::Select(name) => self.open_profile(&name),
+        let settings = self.tabs[self.active].settings.clone();
+        let using = self.tabs[self.active].profile.clone();
+        let in_use = || using.clone().ok_or_else(|| ProfileError::NotFound(String::new()));
+        let result: Result<Option<ProfileUse>, ProfileError> = match intent {
+            ProfileIntent::Select(name) => self.open_profile(&name).map(Some),
             ProfileIntent::Deselect => {
                 self.profiles.deselect();
-                Ok(())
+                Ok(None)
             }
-            ProfileIntent::Save => self.profiles.save(&self.tabs[self.active].settings).map(drop),
-            ProfileIntent::SaveAs(name) => self.profiles.save_as(&name, &self.tabs[self.active].settings).map(drop),
-            ProfileIntent::Rename(name) => self.profiles.rename(&name).map(drop),
-            ProfileIntent::Duplicate(name) => self.profiles.duplicate(&name).map(drop),
-            ProfileIntent::Delete(name) => self.profiles.delete(&name),
+            ProfileIntent::Save => match in_use() {
+                Ok(using) if self.profiles.changed_since(&using) => {
+                    self.tabs[self.active].profile_dialog = ProfileDialog::ConfirmOverwrite(using.name);
+                    return;
+                }
+                Ok(using) => self.profiles.save(&using, &settings).map(Some),
+                Err(error) => Err(error),
+            },
+            ProfileIntent::Overwrite => in_use().and_then(|using| self.profiles.save(&using, &settings)).map(Some),
+            ProfileIntent::SaveAs(name) => self.profiles.save_as(&name, &settings).map(Some),
+            ProfileIntent::Rename(new) => in_use().and_then(|using| {
+                let stored = self.profiles.rename(&using.name, &new)?;
+                // Every tab using it follows the new name.
+                for other in &mut self.tabs {
+                    if let Some(other) = other.profile.as_mut().filter(|p| p.name == using.name) {
+                        other.name.clone_from(&stored);
+                    }
+                }
+                Ok(Some(ProfileUse { name: stored, saved: using.saved }))
+            }),
+            ProfileIntent::Duplicate(new) => {
+                in_use().and_then(|using| self.profiles.duplicate(&using.name, &new)).map(Some)
+            }
+            ProfileIntent::Delete(name) => self.profiles.delete(&name).map(|()| {
+                for other in &mut self.tabs {
+                    if other.profile_name() == Some(name.as_str()) {
+                        other.profile = None;
+                    }
+                }
+                None
+            }),
         };
+        let tab = &mut self.tabs[self.active];
         match result {
-            Ok(()) => self.profile_dialog = ProfileDialog::Closed,
+            Ok(using) => {
+                tab.profile = using;
+                tab.profile_dialog = ProfileDialog::Closed;
+            }
             Err(err) => self.profiles.report_error(err),
         }
-        self.tabs[self.active].profile = self.profiles.current().map(str::to_owned);
+        self.remember_workspace();
     }
 
-    /// Loads profile `name` into the active tab's settings. While connected,
-    /// the link stays as it is; the new settings apply at the next Connect.
-    fn open_profile(&mut self, name: &str) -> Result<(), ProfileError> {
-        let (settings, _notes) = self.profiles.select(name)?;
+    /// Loads profile `name` into the tab in view. While connected, the link
+    /// stays as it is; the new settings apply at the next Connect.
+    fn open_profile(&mut self, name: &str) -> Result<ProfileUse, ProfileError> {
+        let (settings, using) = self.profiles.select(name)?;
         self.tab_mut().use_settings(settings);
-        Ok(())
+        Ok(using)
     }
 
     /// The banner across the top: an unknown `--profile`, or a profiles file that did not load.

@@ -1,19 +1,29 @@
-//! The app's side of saved profiles: the list in memory, which one is in
-//! use, and every change written through the background [`Saver`].
+//! The app's side of saved profiles: the list in memory, every change
+//! written through the background [`Saver`], and what went wrong lately.
+//! Which profile a tab uses is the tab's own ([`ProfileUse`]): two tabs may
+//! use the same profile, and one tab's switch does not touch another.
 
 use std::path::{Path, PathBuf};
 
-use crate::profile::{ProfileError, ProfileStore, ProfilesFile, Saver, WindowLayout};
+use crate::profile::{Profile, ProfileError, ProfileStore, ProfilesFile, Saver, WindowLayout, Workspace};
 
-use crate::model::{Message, ProfileNote, Settings, from_profile, to_profile};
+use crate::model::{Message, Settings, from_profile, to_profile};
 
-/// The profiles, the one in use, and what went wrong with them lately.
+/// A tab's use of a saved profile: its name, and its settings as the tab
+/// last loaded or saved them (the unsaved-changes marker compares with them,
+/// and a save notices when another tab saved the profile since).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileUse {
+    /// The profile's name.
+    pub name: String,
+    /// Its settings as this tab last loaded or saved them.
+    pub saved: Settings,
+}
+
+/// The saved profiles, and what went wrong with them lately.
 pub struct ProfileBook {
     saver: Option<Saver>,
     file: ProfilesFile,
-    current: Option<String>,
-    /// The settings of the profile in use as saved (the dirty marker compares with them).
-    saved: Option<Settings>,
     /// Why `profiles.ron` was not loaded (or cannot be saved); shown in a banner until dismissed.
     problem: Option<Message>,
     /// Whether the banner offers to replace a file that could not be loaded.
@@ -31,8 +41,6 @@ impl ProfileBook {
         let mut book = Self {
             saver: None,
             file: ProfilesFile::default(),
-            current: None,
-            saved: None,
             problem: why_not.map(Message::ProfilesUnsaveable),
             protected: false,
             message: None,
@@ -43,7 +51,7 @@ impl ProfileBook {
         book.file = outcome.file;
         if let Some(problem) = outcome.problem {
             book.protected = true;
-            book.problem = Some(Message::ProfilesNotLoaded(problem));
+            book.problem = Some(Message::ProfilesNotLoaded(Box::new(problem)));
         }
         match Saver::new(outcome.store) {
             Ok(saver) => book.saver = Some(saver),
@@ -62,9 +70,9 @@ impl ProfileBook {
         self.file.names().map(str::to_owned).collect()
     }
 
-    /// The profile in use, if any.
-    pub fn current(&self) -> Option<&str> {
-        self.current.as_deref()
+    /// The saved profile `name`, as stored.
+    pub fn stored(&self, name: &str) -> Option<&Profile> {
+        self.file.get(name)
     }
 
     /// The profile used last time, if it still exists.
@@ -72,10 +80,15 @@ impl ProfileBook {
         self.file.last_used_profile().map(|p| p.name.clone())
     }
 
-    /// Whether `settings` differ from the saved profile in use (always false with no profile in use).
-    pub fn is_dirty(&self, settings: &Settings) -> bool {
+    /// Whether `settings` differ from what `using` saved (always false with no profile in use).
+    pub fn is_dirty(using: Option<&ProfileUse>, settings: &Settings) -> bool {
         // Asked every frame: compares with the settings kept at load/save, no conversion.
-        self.saved.as_ref().is_some_and(|saved| saved != settings)
+        using.is_some_and(|u| u.saved != *settings)
+    }
+
+    /// Whether profile `using.name` was saved (by another tab) since `using` loaded or saved it.
+    pub fn changed_since(&self, using: &ProfileUse) -> bool {
+        self.file.get(&using.name).is_some_and(|stored| from_profile(stored).0 != using.saved)
     }
 
     /// The banner text about the profiles file, if it could not be loaded or saved to.
@@ -120,6 +133,19 @@ impl ProfileBook {
         self.file.window.filter(WindowLayout::is_sane)
     }
 
+    /// The open tabs saved last time, if any.
+    pub fn workspace(&self) -> Option<&Workspace> {
+        self.file.workspace.as_ref().filter(|w| !w.tabs.is_empty())
+    }
+
+    /// Remembers the open tabs, and saves them if they changed.
+    pub fn set_workspace(&mut self, workspace: Workspace) {
+        if self.file.workspace.as_ref() != Some(&workspace) {
+            self.file.workspace = Some(workspace);
+            self.persist();
+        }
+    }
+
     /// Clears the panel's message.
     pub fn clear_message(&mut self) {
         self.message = None;
@@ -135,85 +161,74 @@ impl ProfileBook {
         }
         self.seen_writes = writes;
         if let Some(Err(err)) = saver.last_result() {
-            self.message = Some((Message::ProfilesNotSaved(err), true));
+            self.message = Some((Message::ProfilesNotSaved(Box::new(err)), true));
         }
     }
 
-    /// Makes profile `name` the one in use; returns its settings and notes
-    /// about values that could not be used as stored.
-    pub fn select(&mut self, name: &str) -> Result<(Settings, Vec<ProfileNote>), ProfileError> {
+    /// Loads profile `name`: its settings (and notes about values that could
+    /// not be used as stored), and the tab's use of it.
+    pub fn select(&mut self, name: &str) -> Result<(Settings, ProfileUse), ProfileError> {
         let profile = self.file.get(name).ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
         let (settings, notes) = from_profile(profile);
-        self.current = Some(profile.name.clone());
-        self.saved = Some(settings.clone());
-        self.file.last_used = self.current.clone();
-        self.message = (!notes.is_empty()).then(|| (Message::ProfileNotes(notes.clone()), true));
+        let using = ProfileUse { name: profile.name.clone(), saved: settings.clone() };
+        self.file.last_used = Some(using.name.clone());
+        self.message = (!notes.is_empty()).then_some((Message::ProfileNotes(notes), true));
         self.persist();
-        Ok((settings, notes))
+        Ok((settings, using))
     }
 
-    /// Stops using a profile (the settings stay as they are).
+    /// A tab stopped using a profile (its settings stay as they are).
     pub fn deselect(&mut self) {
-        self.current = None;
-        self.saved = None;
         self.file.last_used = None;
         self.persist();
     }
 
-    /// Saves `settings` into the profile in use. Without one, nothing
-    /// happens and the caller should ask for a name (Save as).
-    pub fn save(&mut self, settings: &Settings) -> Result<String, ProfileError> {
-        let name = self.current.clone().ok_or_else(|| ProfileError::NotFound(String::new()))?;
-        self.store_as(&name, settings, true)
+    /// Saves `settings` into the profile `using` names.
+    pub fn save(&mut self, using: &ProfileUse, settings: &Settings) -> Result<ProfileUse, ProfileError> {
+        self.store_as(&using.name, settings, true)
     }
 
-    /// Saves `settings` as a new profile `name` and uses it. Refuses a name in use.
-    pub fn save_as(&mut self, name: &str, settings: &Settings) -> Result<String, ProfileError> {
+    /// Saves `settings` as a new profile `name`. Refuses a name in use.
+    pub fn save_as(&mut self, name: &str, settings: &Settings) -> Result<ProfileUse, ProfileError> {
         self.store_as(name, settings, false)
     }
 
-    fn store_as(&mut self, name: &str, settings: &Settings, replace: bool) -> Result<String, ProfileError> {
+    fn store_as(&mut self, name: &str, settings: &Settings, replace: bool) -> Result<ProfileUse, ProfileError> {
         let trimmed = name.trim();
         if !replace && self.file.get(trimmed).is_some() {
             return Err(ProfileError::AlreadyExists(trimmed.to_owned()));
         }
         let stored = self.file.upsert(to_profile(name, settings))?;
-        self.current = Some(stored.clone());
-        self.saved = Some(settings.clone());
         self.file.last_used = Some(stored.clone());
         self.message = Some((Message::ProfileSaved(stored.clone()), false));
         self.persist();
-        Ok(stored)
+        Ok(ProfileUse { name: stored, saved: settings.clone() })
     }
 
-    /// Renames the profile in use.
-    pub fn rename(&mut self, new: &str) -> Result<String, ProfileError> {
-        let old = self.current.clone().ok_or_else(|| ProfileError::NotFound(String::new()))?;
-        let new = self.file.rename(&old, new)?;
-        self.current = Some(new.clone());
+    /// Renames profile `old`; returns the name stored.
+    pub fn rename(&mut self, old: &str, new: &str) -> Result<String, ProfileError> {
+        let new = self.file.rename(old, new)?;
         self.file.last_used = Some(new.clone());
-        self.message = Some((Message::ProfileRenamed { old: old.clone(), new: new.clone() }, false));
+        self.message = Some((Message::ProfileRenamed { old: old.to_owned(), new: new.clone() }, false));
         self.persist();
         Ok(new)
     }
 
-    /// Copies the profile in use as `new` (as saved, not the unsaved edits) and switches to the copy.
-    pub fn duplicate(&mut self, new: &str) -> Result<String, ProfileError> {
-        let old = self.current.clone().ok_or_else(|| ProfileError::NotFound(String::new()))?;
-        let new = self.file.duplicate(&old, new)?;
-        self.current = Some(new.clone());
+    /// Copies profile `old` as `new` (as saved, not unsaved edits); returns the copy's use.
+    pub fn duplicate(&mut self, old: &str, new: &str) -> Result<ProfileUse, ProfileError> {
+        let new = self.file.duplicate(old, new)?;
         self.file.last_used = Some(new.clone());
-        self.message = Some((Message::ProfileCopied { old: old.clone(), new: new.clone() }, false));
+        self.message = Some((Message::ProfileCopied { old: old.to_owned(), new: new.clone() }, false));
         self.persist();
-        Ok(new)
+        let saved = self.file.get(&new).map(|p| from_profile(p).0).unwrap_or_default();
+        Ok(ProfileUse { name: new, saved })
     }
 
     /// Deletes profile `name` (the settings on screen stay).
     pub fn delete(&mut self, name: &str) -> Result<(), ProfileError> {
         self.file.remove(name).ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
-        if self.current.as_deref() == Some(name) {
-            self.current = None;
-            self.saved = None;
+        if self.file.last_used.as_deref() == Some(name) {
+            self.file.last_used = None;
         }
         self.message = Some((Message::ProfileDeleted(name.to_owned()), false));
         self.persist();

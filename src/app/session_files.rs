@@ -28,6 +28,8 @@ pub struct SessionFiles {
     pub message: Option<(Message, bool)>,
     /// Whether we asked the engine to capture (and have not asked it to stop).
     capturing: bool,
+    /// The capture file last asked for (its events name it).
+    capture_path: Option<PathBuf>,
     /// A "Save receive view as…" under way (dialog, then write).
     save_job: Option<Receiver<Result<Option<PathBuf>, Message>>>,
 }
@@ -46,6 +48,16 @@ impl SessionFiles {
     /// The folder captures go to.
     pub fn captures_dir(&self) -> Option<PathBuf> {
         self.data_dir.as_ref().map(|dir| dir.join(CAPTURES_DIR))
+    }
+
+    /// The capture file this session last asked for.
+    pub fn capture_path(&self) -> Option<&std::path::Path> {
+        self.capture_path.as_deref()
+    }
+
+    /// Whether a capture was asked for and not stopped.
+    pub fn is_capturing(&self) -> bool {
+        self.capturing
     }
 
     /// The folder logs go to.
@@ -77,9 +89,11 @@ impl SessionTab {
             return false;
         };
         let name = session_file_name(SystemTime::now(), &self.session_label(), "nacap");
-        match engine.start_capture(dir.join(name)) {
+        let path = dir.join(name);
+        match engine.start_capture(path.clone()) {
             Ok(()) => {
                 self.files.capturing = true;
+                self.files.capture_path = Some(path);
                 true
             }
             Err(error) => {
@@ -101,7 +115,7 @@ impl SessionTab {
 
     /// The profile's name, or the mode's, for file names.
     fn session_label(&self) -> String {
-        self.profile.clone().unwrap_or_else(|| self.protocol_slug().to_owned())
+        self.profile_name().map_or_else(|| self.protocol_slug().to_owned(), str::to_owned)
     }
 
     fn open_log(&mut self) {
@@ -115,7 +129,7 @@ impl SessionTab {
         let header = format!(
             "# netassist session log\n# started {}\n# profile: {}\n# mode: {}, charset: {}, view: {}\n",
             chrono::DateTime::<chrono::Local>::from(now).format("%Y-%m-%d %H:%M:%S%.3f %:z"),
-            self.profile.as_deref().unwrap_or("(none)"),
+            self.profile_name().unwrap_or("(none)"),
             self.settings.protocol.label(),
             self.settings.charset.label(),
             self.settings.view_mode.label(),
@@ -191,7 +205,7 @@ impl SessionTab {
         self.poll_save_job();
     }
 
-    fn close_log(&mut self) {
+    pub(super) fn close_log(&mut self) {
         if let Some(log) = self.files.log.take() {
             self.files.message = Some((Message::LogSaved(log.path().to_path_buf()), false));
             // Closing waits for the disk: never in a frame.
@@ -218,7 +232,7 @@ impl SessionTab {
             return;
         }
         let text = self.session.view.to_text();
-        let name = session_file_name(SystemTime::now(), self.profile.as_deref().unwrap_or("receive"), "txt");
+        let name = session_file_name(SystemTime::now(), self.profile_name().unwrap_or("receive"), "txt");
         let (done, job) = sync_channel(1);
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new().name("netassist-save-view".to_owned()).spawn(move || {

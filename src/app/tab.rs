@@ -6,14 +6,16 @@
 use std::collections::BTreeSet;
 
 use crate::engine::{ConnId, EngineHandle, Event};
-use crate::model::{CaptureViewer, Message, Problems, SendHistory, Session, Settings};
+use crate::model::{CaptureViewer, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings};
 use crate::view::{ReceiveView, StoreLimits};
 
 use super::auto_reply_actions::AppliedRules;
 use super::capture_viewer::OpenJob;
 use super::job_actions::Jobs;
+use super::profiles::ProfileUse;
 use super::reconnect::Reconnect;
 use super::session_files::SessionFiles;
+use crate::ui::ProfileDialog;
 
 /// One session: a tab of the window.
 pub struct SessionTab {
@@ -51,8 +53,14 @@ pub struct SessionTab {
     pub(super) open_job: Option<OpenJob>,
     /// The view limits an opened capture gets.
     pub(super) viewer_limits: StoreLimits,
-    /// The name of the profile this tab uses, if any (for file names and the log's header).
-    pub profile: Option<String>,
+    /// The saved profile this tab uses, if any.
+    pub profile: Option<ProfileUse>,
+    /// The profile picker's open dialog (name, delete or overwrite confirmation).
+    pub profile_dialog: ProfileDialog,
+    /// The name the user gave the tab; `None`: named after its profile or endpoint.
+    pub title: Option<String>,
+    /// Traffic arrived while the tab was not in view.
+    pub unread: bool,
     /// The connections, listeners and sockets this tab opened and has not seen end.
     pub(super) opened: BTreeSet<ConnId>,
 }
@@ -81,6 +89,9 @@ impl SessionTab {
             open_job: None,
             viewer_limits: limits,
             profile: None,
+            profile_dialog: ProfileDialog::Closed,
+            title: None,
+            unread: false,
             opened: BTreeSet::new(),
         }
     }
@@ -149,8 +160,50 @@ impl SessionTab {
         self.problems.form = None;
     }
 
+    /// The tab's title: the name given to it, else its profile's, else its
+    /// mode and endpoint ("TCP client 127.0.0.1:8000").
+    pub fn title(&self) -> String {
+        if let Some(title) = &self.title {
+            return title.clone();
+        }
+        if let Some(using) = &self.profile {
+            return using.name.clone();
+        }
+        let s = &self.settings;
+        let endpoint = match s.protocol {
+            Protocol::TcpClient => join_host_port(&s.remote_host, &s.remote_port),
+            Protocol::TcpServer => join_host_port(&s.bind_host, &s.listen_port),
+            Protocol::Udp => join_host_port(&s.bind_host, &s.udp_port),
+        };
+        Message::Endpoint { protocol: s.protocol, endpoint }.to_string()
+    }
+
+    /// The profile's name, if the tab uses one.
+    pub fn profile_name(&self) -> Option<&str> {
+        self.profile.as_ref().map(|p| p.name.as_str())
+    }
+
+    /// Whether closing the tab would end something: a link open (or opening) or a capture.
+    pub fn is_busy(&self) -> bool {
+        self.session.state != LinkState::Idle || self.files.is_capturing()
+    }
+
     /// Closes whatever this tab has open (when the tab or the window closes).
     pub fn shut(&mut self, engine: &EngineHandle) {
         self.disconnect(engine);
+        if self.files.is_capturing() {
+            self.stop_capture(engine);
+        }
+        self.close_log();
+    }
+}
+
+/// `host:port`, with brackets around an IPv6 host.
+fn join_host_port(host: &str, port: &str) -> String {
+    let host = host.trim();
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{}", port.trim())
+    } else {
+        format!("{host}:{}", port.trim())
     }
 }

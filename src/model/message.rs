@@ -243,13 +243,13 @@ pub enum Message {
     /// Profiles cannot be saved (no configuration directory, or no saver thread).
     ProfilesUnsaveable(String),
     /// `profiles.ron` was not loaded.
-    ProfilesNotLoaded(LoadProblem),
+    ProfilesNotLoaded(Box<LoadProblem>),
     /// A new profiles file will replace the damaged one.
     NewProfilesFile,
     /// A profile action was refused.
     ProfileRefused(ProfileError),
     /// A background save failed.
-    ProfilesNotSaved(StoreError),
+    ProfilesNotSaved(Box<StoreError>),
     /// Profile actions done.
     ProfileSaved(String),
     /// A profile renamed.
@@ -270,6 +270,15 @@ pub enum Message {
     ProfileDeleted(String),
     /// Values of a profile that could not be used as stored.
     ProfileNotes(Vec<ProfileNote>),
+
+    // ---- Tabs ----
+    /// A tab named after its mode and endpoint.
+    Endpoint {
+        /// The mode.
+        protocol: Protocol,
+        /// `host:port` (the remote one for a client, the bound one otherwise).
+        endpoint: String,
+    },
 
     // ---- Start-up ----
     /// `--profile NAME` names no saved profile.
@@ -440,7 +449,7 @@ impl fmt::Display for Message {
             M::Capturing(path) => write!(f, "Capturing to {}", file_name(path)),
 
             M::ProfilesUnsaveable(why) => write!(f, "Profiles cannot be saved: {why}"),
-            M::ProfilesNotLoaded(problem @ LoadProblem::Unreadable { .. }) => write!(
+            M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => write!(
                 f,
                 "Profiles not loaded — {problem}. It is left untouched; profiles you save now are not written over it."
             ),
@@ -460,7 +469,7 @@ impl fmt::Display for Message {
                 }
                 f.write_str(".")
             }
-            M::ProfilesNotSaved(StoreError::OverwriteRefused { .. }) => f.write_str(
+            M::ProfilesNotSaved(error) if matches!(**error, StoreError::OverwriteRefused { .. }) => f.write_str(
                 "Not saved: the profiles file could not be loaded at start; choose \"Start a new file\" in the banner to replace it.",
             ),
             M::ProfilesNotSaved(error) => write!(f, "Not saved: {error}"),
@@ -476,6 +485,14 @@ impl fmt::Display for Message {
                     write!(f, "{note}")?;
                 }
                 Ok(())
+            }
+            M::Endpoint { protocol, endpoint } => {
+                let mode = match protocol {
+                    Protocol::TcpClient => "TCP client",
+                    Protocol::TcpServer => "TCP server",
+                    Protocol::Udp => "UDP",
+                };
+                write!(f, "{mode} {endpoint}")
             }
             M::UnknownProfile { name, known } => {
                 write!(f, "No profile named \"{name}\". ")?;

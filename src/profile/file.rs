@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::data::{PROFILE_VERSION, Profile};
 use super::error::ProfileError;
 use super::name::{MAX_NAME_CHARS, validate_name};
+use super::workspace::Workspace;
 
 /// The file format this build writes.
 pub const FILE_VERSION: u32 = 1;
@@ -58,11 +59,13 @@ pub struct ProfilesFile {
     pub window: Option<WindowLayout>,
     /// The profiles, in list order.
     pub profiles: Vec<Profile>,
+    /// The tabs open at the last save, if known.
+    pub workspace: Option<Workspace>,
 }
 
 impl Default for ProfilesFile {
     fn default() -> Self {
-        Self { version: FILE_VERSION, last_used: None, window: None, profiles: Vec::new() }
+        Self { version: FILE_VERSION, last_used: None, window: None, profiles: Vec::new(), workspace: None }
     }
 }
 

@@ -19,6 +19,7 @@ mod io;
 mod name;
 mod saver;
 mod store;
+mod workspace;
 
 pub use data::{AutoReplyData, PROFILE_VERSION, PresetData, Profile, ProtocolKind, SendKind, ViewKind};
 pub use error::{LoadProblem, ProfileError, StoreError};
@@ -26,3 +27,4 @@ pub use file::{FILE_VERSION, ProfilesFile, WindowLayout};
 pub use name::{MAX_NAME_CHARS, NameError, validate_name};
 pub use saver::Saver;
 pub use store::{CONFIG_DIR_ENV, FILE_NAME, LoadOutcome, ProfileStore};
+pub use workspace::{Workspace, WorkspaceTab};

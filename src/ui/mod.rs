@@ -18,6 +18,7 @@ mod profiles;
 mod receive;
 mod send;
 mod status;
+mod tabs;
 mod title;
 
 pub use auto_reply::{ADD_RULE, RULES_WINDOW, auto_reply_row_ui, auto_reply_window};
@@ -38,5 +39,6 @@ pub use profiles::{
 };
 pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_ui};
 pub use send::{SendIntent, send_ui};
-pub use status::status_ui;
+pub use status::{state_color, status_ui};
+pub use tabs::{NEW_TAB, TAB_NAME_FIELD, TabBar, TabIntent, TabLabel, confirm_close_ui, tab_bar_ui};
 pub use title::title_ui;

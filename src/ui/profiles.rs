@@ -23,6 +23,8 @@ pub enum ProfileIntent {
     Deselect,
     /// Save the settings into the profile in use.
     Save,
+    /// Save them even though another tab saved the profile since this tab opened it (confirmed).
+    Overwrite,
     /// Save the settings as a new profile.
     SaveAs(String),
     /// Rename the profile in use.
@@ -59,6 +61,8 @@ pub enum ProfileDialog {
     },
     /// Asking to confirm deleting this profile.
     ConfirmDelete(String),
+    /// Asking to confirm saving over changes another tab saved to this profile.
+    ConfirmOverwrite(String),
 }
 
 /// What the picker shows.
@@ -185,6 +189,19 @@ fn dialog_ui(ui: &mut egui::Ui, dialog: &mut ProfileDialog) -> Option<ProfileInt
             ui.horizontal(|ui| {
                 if ui.button("Yes, delete").clicked() {
                     intent = Some(ProfileIntent::Delete(name.clone()));
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        }
+        ProfileDialog::ConfirmOverwrite(name) => {
+            ui.label(format!(
+                "Another tab saved \"{name}\" since this tab opened it. Save over its changes with these settings?"
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Yes, overwrite").clicked() {
+                    intent = Some(ProfileIntent::Overwrite);
                 }
                 if ui.button("Cancel").clicked() {
                     close = true;

@@ -4,27 +4,31 @@ use eframe::egui::{self, Color32, RichText};
 
 use crate::model::{LinkState, Message, Session, describe_local};
 
+/// The colour of a link's state: grey idle, amber opening, green open.
+pub fn state_color(state: &LinkState) -> Color32 {
+    match state {
+        LinkState::Idle => Color32::GRAY,
+        LinkState::Connecting { .. } | LinkState::Starting { .. } => Color32::from_rgb(220, 170, 40),
+        LinkState::Connected { .. } | LinkState::Listening { .. } | LinkState::UdpOpen { .. } => {
+            Color32::from_rgb(60, 190, 90)
+        }
+    }
+}
+
 /// Draws the status bar.
 pub fn status_ui(ui: &mut egui::Ui, session: &Session, problem: Option<&Message>) {
     ui.horizontal(|ui| {
-        let (color, text) = match &session.state {
-            LinkState::Idle => (Color32::GRAY, "Disconnected".to_owned()),
-            LinkState::Connecting { target, .. } => {
-                (Color32::from_rgb(220, 170, 40), format!("Connecting to {target}…"))
+        let text = match &session.state {
+            LinkState::Idle => "Disconnected".to_owned(),
+            LinkState::Connecting { target, .. } => format!("Connecting to {target}…"),
+            LinkState::Connected { local, peer, .. } => format!("Connected {local} → {peer}"),
+            LinkState::Starting { what, .. } => format!("Opening {what}…"),
+            LinkState::Listening { local, .. } => {
+                format!("Listening on {} · {} clients", describe_local(*local), session.clients.len())
             }
-            LinkState::Connected { local, peer, .. } => {
-                (Color32::from_rgb(60, 190, 90), format!("Connected {local} → {peer}"))
-            }
-            LinkState::Starting { what, .. } => (Color32::from_rgb(220, 170, 40), format!("Opening {what}…")),
-            LinkState::Listening { local, .. } => (
-                Color32::from_rgb(60, 190, 90),
-                format!("Listening on {} · {} clients", describe_local(*local), session.clients.len()),
-            ),
-            LinkState::UdpOpen { local, .. } => {
-                (Color32::from_rgb(60, 190, 90), format!("UDP bound to {}", describe_local(*local)))
-            }
+            LinkState::UdpOpen { local, .. } => format!("UDP bound to {}", describe_local(*local)),
         };
-        ui.label(RichText::new("●").color(color));
+        ui.label(RichText::new("●").color(state_color(&session.state)));
         ui.label(text);
         ui.separator();
         let c = session.counters;
