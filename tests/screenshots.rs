@@ -171,3 +171,28 @@ fn capture_viewer_screenshot() {
     harness.run_steps(4);
     save(&mut harness, "capture-viewer");
 }
+
+#[test]
+fn two_tabs_side_by_side_screenshot() {
+    let server = support::spawn_tutorial_server();
+    let mut harness = app_harness_sized(StartOptions::default(), eframe::egui::vec2(1366.0, 720.0));
+    harness.step();
+    // Tab 1 plays the tutorial's server for its client.
+    let local = open_local(&mut harness, SERVER, LISTEN);
+    let client = support::tutorial_client(local);
+    step_until(&mut harness, "the tutorial client's greeting", |h| has_text(h, REQUEST_TEXT));
+    fill(&mut harness, "Send data", REPLY_TEXT);
+    harness.get_by_label("Send / 发送").click();
+    client.join().expect("client thread").expect("the tutorial client got its reply");
+    // Tab 2 plays the tutorial's client for its server.
+    let settings = netassist::model::Settings { remote_port: server.addr.port().to_string(), ..Default::default() };
+    harness.state_mut().open_tab(settings, None);
+    harness.state_mut().connect();
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
+    fill(&mut harness, "Send data", REQUEST_TEXT);
+    harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the reply", |h| h.state().tab().session.view.to_text().contains(REPLY_TEXT));
+    harness.state_mut().show_beside(Some(0));
+    harness.run_steps(6);
+    save(&mut harness, "two-tabs-side-by-side");
+}

@@ -9,12 +9,17 @@ socat on the same machine in the same run. Issue 6's targets:
   P3  TCP server: N concurrent clients (from this process, so the app's own
       file descriptors are one per client); time until the app lists them all.
   P5  Start-up to first frame; idle CPU and RSS (nothing connected).
+  P6  Two tabs: tab A a TCP server flooded with N MiB (as P1), tab B a TCP
+      server whose client sends a line every 100 ms. B's lines must all be
+      shown (none let pass for A's flood) within a frame or two of arriving,
+      and A must drain within 10 % of the one-tab rate (P1, same run).
 
 Usage (after `cargo build --release`):
   python3 tools/bench_app.py p1 [--mib 256]
   python3 tools/bench_app.py p2 [--rate 200000 --seconds 5]
   python3 tools/bench_app.py p3 [--clients 10000]
   python3 tools/bench_app.py p5
+  python3 tools/bench_app.py p6 [--mib 256]
   python3 tools/bench_app.py all
 
 Needs Xvfb and socat (apt-get install xvfb socat). Only 127.0.0.1 is used.
@@ -68,8 +73,12 @@ class Xvfb:
 class App:
     """The release app in its own config/data dirs, reporting through a stats file."""
 
-    def __init__(self, xvfb, args, stats=True):
+    def __init__(self, xvfb, args, stats=True, profiles=None):
         self.dir = tempfile.mkdtemp(prefix="netassist-bench-")
+        if profiles:
+            os.makedirs(os.path.join(self.dir, "config"))
+            with open(os.path.join(self.dir, "config", "profiles.ron"), "w") as f:
+                f.write(profiles)
         self.stats = os.path.join(self.dir, "stats.txt")
         env = dict(os.environ, DISPLAY=xvfb.display, NETASSIST_CONFIG_DIR=os.path.join(self.dir, "config"),
                    NETASSIST_DATA_DIR=os.path.join(self.dir, "data"), XDG_RUNTIME_DIR=self.dir)
@@ -373,9 +382,60 @@ def p5(xvfb):
             "idle_cpu_percent": cpu, "idle_rss_mb": rss / 1e6}
 
 
+def p6(xvfb, mib):
+    """A flood in one tab beside a slow exchange in another (issue 13's fairness target)."""
+    block = crlf_block()
+    flood_port, talk_port = free_port(), free_port()
+    profiles = ("(version: 1, profiles: ["
+                f'(name: "flood", protocol: TcpServer, bind_host: "127.0.0.1", listen_port: "{flood_port}"),'
+                f'(name: "talk", protocol: TcpServer, bind_host: "127.0.0.1", listen_port: "{talk_port}"),'
+                "])")
+    app = App(xvfb, ["--profile", "flood", "--profile", "talk", "--connect"], profiles=profiles)
+    try:
+        wait_until("the app's stats", app.read_stats)
+        wait_until("both servers to listen", lambda: port_open(flood_port) and port_open(talk_port))
+        total = mib * MIB
+        talk = socket.create_connection(("127.0.0.1", talk_port))
+        lines = []
+
+        def talker(stop):
+            n = 0
+            while not stop.is_set():
+                line = f"ping {n:05d}\r\n".encode()
+                talk.sendall(line)
+                lines.append(line)
+                n += 1
+                stop.wait(0.1)
+
+        import threading
+        stop = threading.Event()
+        thread = threading.Thread(target=talker, args=(stop,), daemon=True)
+        thread.start()
+        time.sleep(0.5)
+        start, done = flood(flood_port, mib, block, wait_close=True)
+        stats = wait_until("every flood byte to be counted",
+                           lambda: (s := app.read_stats()) and s["tab0_rx_bytes"] >= total and s, timeout=600)
+        time.sleep(0.5)
+        stop.set()
+        thread.join()
+        sent = sum(map(len, lines))
+        stats = wait_until("every talk byte to be counted",
+                           lambda: (s := app.read_stats()) and s["tab1_rx_bytes"] >= sent and s, timeout=30)
+        talk.close()
+        flood_rate = mib / (done - start)
+    finally:
+        app.close()
+    return {
+        "mib": mib, "flood_tab_mib_s": flood_rate, "talk_lines": len(lines), "talk_bytes": sent,
+        "talk_bytes_counted": stats["tab1_rx_bytes"], "talk_unshown_bytes": stats["tab1_unshown_bytes"],
+        "talk_lag_max_ms": stats["tab1_lag_max_us"] / 1e3, "flood_unshown_mib": stats["tab0_unshown_bytes"] / MIB,
+        "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["p1", "p2", "p3", "p5", "all"])
+    parser.add_argument("what", choices=["p1", "p2", "p3", "p5", "p6", "all"])
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--mib", type=int, default=256)
     parser.add_argument("--rate", type=int, default=200_000)
@@ -395,6 +455,12 @@ def main():
             print("P3", p3(xvfb, args.clients), flush=True)
         if args.what in ("p5", "all"):
             print("P5", p5(xvfb), flush=True)
+        if args.what == "p6":
+            one = p1(xvfb, args.mib)
+            print("P1", one, flush=True)
+            two = p6(xvfb, args.mib)
+            two["flood_rate_vs_one_tab"] = two["flood_tab_mib_s"] / one["app_mib_s"]
+            print("P6", two, flush=True)
 
 
 if __name__ == "__main__":

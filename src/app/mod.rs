@@ -6,6 +6,7 @@
 mod actions;
 mod auto_reply_actions;
 mod capture_viewer;
+mod drain;
 mod frame_stats;
 mod job_actions;
 mod perf;
@@ -14,6 +15,7 @@ mod profile_actions;
 mod profiles;
 mod reconnect;
 mod session_files;
+mod start;
 mod tab;
 mod tabs;
 
@@ -23,6 +25,7 @@ pub use job_actions::Jobs;
 pub use profiles::{ProfileBook, ProfileUse};
 pub use reconnect::Reconnect;
 pub use session_files::SessionFiles;
+pub use start::StartOptions;
 pub use tab::SessionTab;
 
 use std::path::PathBuf;
@@ -32,69 +35,17 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use crate::engine::{EngineConfig, EngineHandle, Event, EventReceiver};
-use crate::model::{LinkState, Message, Protocol, Settings, SettingsOverrides};
+use crate::engine::{EngineHandle, EventReceiver};
+use crate::model::{LinkState, Message, Protocol, Settings};
 use crate::profile::WindowLayout;
 use crate::ui::{self, MenuIntent};
 use crate::view::StoreLimits;
 
-/// How long `logic` may spend applying engine events in one frame before it
-/// leaves the rest for the next frame (so a flood never freezes the window).
-/// 8 ms keeps a frame's own work near 11 ms (p99, measured under a 1 GiB
-/// flood in tools/bench_app.py); with data let pass past [`SHOW_BUDGET`]
-/// the rest of a backlog is only counted, which takes little of it.
-const DRAIN_BUDGET: Duration = Duration::from_millis(8);
-/// The part of [`DRAIN_BUDGET`] in which data events are always decoded and
-/// shown; past it a frame only counts them while the queue is backed up
-/// (see [`NetAssistApp::drain_events`]).
-const SHOW_BUDGET: Duration = Duration::from_millis(4);
 /// Delay between an engine wake-up and the repaint it asks for, so that a
 /// burst of events is applied in one frame instead of one frame per packet,
 /// and traffic repaints at most ~30 times a second: in software GL painting
 /// had taken 60 % of the CPU under a UDP stream at 10 ms.
 const REPAINT_DELAY: Duration = Duration::from_millis(33);
-
-/// How the app starts: which tabs to open and whether to connect at once.
-///
-/// With no `profiles`: one tab of `settings` with `overrides` on top (or,
-/// with `restore_last`, the tabs open at the last exit, else the profile
-/// used last). With one profile: its tab, `overrides` on top. With several:
-/// a tab each, and the `overrides`, if any, in a tab of their own.
-#[derive(Clone, Debug, Default)]
-pub struct StartOptions {
-    /// Initial settings when no profile is opened.
-    pub settings: Settings,
-    /// Open these saved profiles, a tab each (`--profile`, repeatable); an
-    /// unknown name is reported in the window and the others still open.
-    pub profiles: Vec<String>,
-    /// Reopen the last workspace (or the profile used last), for a start with no settings asked for.
-    pub restore_last: bool,
-    /// Settings from the command line, applied last.
-    pub overrides: SettingsOverrides,
-    /// Connect every tab as soon as the window opens.
-    pub connect: bool,
-    /// Receive view limits.
-    pub limits: StoreLimits,
-    /// Where profiles live; `None` keeps them in memory only (tests use a temp dir).
-    pub config_dir: Option<PathBuf>,
-    /// Why there is no `config_dir`, for the banner.
-    pub config_dir_problem: Option<String>,
-    /// Where logs and captures go; `None`: logging and capture are unavailable.
-    pub data_dir: Option<PathBuf>,
-    /// Why there is no `data_dir`.
-    pub data_dir_problem: Option<String>,
-    /// Write frame times and counters to this file once a second (`--stats-file`, for benchmarks).
-    pub stats_file: Option<PathBuf>,
-    /// When the process started, to report the time to the first frame.
-    pub started_at: Option<Instant>,
-    /// The engine's queue sizes and resolver (the default for the real app;
-    /// tests inject a resolver, so no real DNS is asked, and tiny queues).
-    pub engine: EngineConfig,
-    /// How long a frame always shows the data it applies before it lets
-    /// data pass while the queue is backed up; `None`: 4 ms (tests of
-    /// floods set zero, to let pass all they can).
-    pub show_budget: Option<Duration>,
-}
 
 /// The netassist window.
 pub struct NetAssistApp {
@@ -164,7 +115,7 @@ impl NetAssistApp {
             engine,
             events,
             wake_pending,
-            show_budget: options.show_budget.unwrap_or(SHOW_BUDGET),
+            show_budget: options.show_budget.unwrap_or(drain::SHOW_BUDGET),
             tabs: vec![SessionTab::new(Settings::default(), options.limits, files)],
             active: 0,
             beside: None,
@@ -173,7 +124,7 @@ impl NetAssistApp {
             limits: options.limits,
             data_dir: options.data_dir.clone(),
             data_dir_problem: options.data_dir_problem.clone(),
-            bind_choices: bind_choices(),
+            bind_choices: start::bind_choices(),
             profiles,
             start_problem: None,
             layout,
@@ -190,60 +141,6 @@ impl NetAssistApp {
             }
         }
         Ok(app)
-    }
-
-    /// Opens the tabs `options` ask for (see [`StartOptions`]); returns how
-    /// many of them (the first ones) `--connect` may connect: none when every
-    /// profile asked for is unknown, since connecting somewhere the user did
-    /// not ask for would be worse than not connecting.
-    fn open_start_tabs(&mut self, options: &StartOptions) -> usize {
-        let mut first = true;
-        let mut put = |app: &mut Self, settings: Settings, using: Option<ProfileUse>| {
-            if std::mem::take(&mut first) {
-                app.tabs[0].use_settings(settings);
-                app.tabs[0].profile = using;
-            } else {
-                app.open_tab(settings, using);
-            }
-        };
-        let mut unknown = Vec::new();
-        let mut opened = 0;
-        for name in &options.profiles {
-            match self.profiles.select(name) {
-                Ok((mut settings, using)) => {
-                    if options.profiles.len() == 1 {
-                        options.overrides.apply(&mut settings);
-                    }
-                    put(self, settings, Some(using));
-                    opened += 1;
-                }
-                Err(_) => unknown.push(name.clone()),
-            }
-        }
-        if let Some(name) = unknown.first() {
-            self.start_problem = Some(Message::UnknownProfile { name: name.clone(), known: self.profiles.names() });
-        }
-        let own_tab = options.profiles.len() != 1 && !options.overrides.is_empty();
-        if opened == 0 || own_tab {
-            if opened == 0 && options.profiles.is_empty() && options.restore_last && self.restore_workspace() {
-                self.active = self.active.min(self.tabs.len() - 1);
-                return self.tabs.len();
-            }
-            let mut settings = options.settings.clone();
-            let mut using = None;
-            if opened == 0
-                && options.profiles.is_empty()
-                && options.restore_last
-                && let Some((loaded, last)) = self.profiles.last_used().and_then(|n| self.profiles.select(&n).ok())
-            {
-                settings = loaded;
-                using = Some(last);
-            }
-            options.overrides.apply(&mut settings);
-            put(self, settings, using);
-        }
-        self.active = 0;
-        if opened == 0 && !options.profiles.is_empty() { 0 } else { self.tabs.len() }
     }
 
     /// The tab in view.
@@ -287,71 +184,6 @@ impl NetAssistApp {
     /// capture to a writer of their own, to stand in for a failing disk).
     pub fn engine(&self) -> &EngineHandle {
         &self.engine
-    }
-
-    /// The tab an event belongs to: the one owning its connection, listener,
-    /// socket or job; a capture's, the tab capturing to that file; an event
-    /// of no tab's (a closed tab's connection), `None`.
-    fn owner(&self, event: &Event) -> Option<usize> {
-        match event {
-            Event::CaptureStarted { path, .. }
-            | Event::CaptureStopped { path, .. }
-            | Event::CaptureFailed { path, .. } => {
-                Some(self.tabs.iter().position(|tab| tab.files.capture_path() == Some(path)).unwrap_or(self.active))
-            }
-            _ => match self.tabs.iter().position(|tab| tab.owns(event) == Some(true)) {
-                Some(owner) => Some(owner),
-                None if self.tabs.iter().all(|tab| tab.owns(event).is_none()) => Some(self.active),
-                None => None,
-            },
-        }
-    }
-
-    /// Applies queued engine events until the queue is empty or the frame's
-    /// budget is spent; returns how many were applied. Data events are shown
-    /// for the first part of the budget; past it, while the queue is backed
-    /// up (the engine outpaces the UI), they are counted and let pass (the
-    /// view notes the gap), so a flood drains at the speed of the network
-    /// rather than of decoding, and the frame still ends on time. A slow or
-    /// busy machine with no backlog still shows everything.
-    pub fn drain_events(&mut self, ctx: &egui::Context) -> usize {
-        self.wake_pending.store(false, Ordering::Release);
-        let started = Instant::now();
-        let mut applied = 0;
-        let share = self.show_budget / u32::try_from(self.tabs.len()).unwrap_or(u32::MAX).max(1);
-        let mut spent = vec![Duration::ZERO; self.tabs.len()];
-        while let Some(event) = self.events.try_recv() {
-            // Checked after every event: one event may carry a 64 KiB read to
-            // decode, so checking every 64th overshot the budget by ~6 ms.
-            let elapsed = started.elapsed();
-            let Some(owner) = self.owner(&event) else {
-                // The connection of a tab closed since: nobody shows it.
-                applied += 1;
-                continue;
-            };
-            // Each tab gets its share of the show budget, so a flood in one never
-            // turns another's few replies into gaps.
-            let show = spent[owner] < share || !self.events.is_backed_up();
-            let before = Instant::now();
-            let data = matches!(event, Event::Received { .. });
-            self.tabs[owner].apply(event, show);
-            if show {
-                spent[owner] += before.elapsed();
-            }
-            if data && owner != self.active && Some(owner) != self.beside {
-                self.tabs[owner].unread = true;
-            }
-            applied += 1;
-            if elapsed > DRAIN_BUDGET {
-                // More may be waiting: come back next frame, after painting this one.
-                ctx.request_repaint();
-                break;
-            }
-        }
-        for tab in &mut self.tabs {
-            tab.session.view.note_unshown();
-        }
-        applied
     }
 }
 
@@ -412,18 +244,6 @@ impl NetAssistApp {
             None => {}
         }
     }
-}
-
-/// The wildcard and loopback addresses, then this machine's interface addresses.
-fn bind_choices() -> Vec<String> {
-    let mut choices: Vec<String> = ["0.0.0.0", "127.0.0.1", "::", "::1"].map(String::from).to_vec();
-    for addr in crate::engine::local_addresses() {
-        let text = addr.to_string();
-        if !choices.contains(&text) {
-            choices.push(text);
-        }
-    }
-    choices
 }
 
 impl eframe::App for NetAssistApp {

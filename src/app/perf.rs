@@ -86,6 +86,22 @@ impl NetAssistApp {
             session.clients.len(),
             resident_bytes().unwrap_or(0),
             self.perf.first_frame.map_or(0, |d| d.as_micros()),
-        )
+        ) + &self.tab_stats()
+    }
+
+    /// Per tab: ` tabN_rx_bytes=… tabN_unshown_bytes=… tabN_lag_max_us=…` (the first 8 tabs).
+    fn tab_stats(&self) -> String {
+        use std::fmt::Write as _;
+        let mut line = String::new();
+        for (i, tab) in self.tabs().iter().enumerate().take(8) {
+            let _ = write!(
+                line,
+                " tab{i}_rx_bytes={} tab{i}_unshown_bytes={} tab{i}_lag_max_us={}",
+                tab.session.counters.rx_bytes,
+                tab.session.view.unshown_bytes(),
+                tab.rx_lag_max.as_micros()
+            );
+        }
+        line
     }
 }

@@ -61,6 +61,8 @@ pub struct SessionTab {
     pub title: Option<String>,
     /// Traffic arrived while the tab was not in view.
     pub unread: bool,
+    /// The longest a received read waited between the engine and this tab (for the stats file).
+    pub rx_lag_max: std::time::Duration,
     /// The connections, listeners and sockets this tab opened and has not seen end.
     pub(super) opened: BTreeSet<ConnId>,
 }
@@ -92,6 +94,7 @@ impl SessionTab {
             profile_dialog: ProfileDialog::Closed,
             title: None,
             unread: false,
+            rx_lag_max: std::time::Duration::ZERO,
             opened: BTreeSet::new(),
         }
     }
@@ -117,6 +120,10 @@ impl SessionTab {
             Event::UdpBindFailed { socket, .. } | Event::UdpClosed { socket, .. } => Some(*socket),
             _ => None,
         };
+        if let Event::Received { at, .. } = &event {
+            let lag = std::time::SystemTime::now().duration_since(*at).unwrap_or_default();
+            self.rx_lag_max = self.rx_lag_max.max(lag);
+        }
         if show {
             self.session.apply(event);
         } else {
