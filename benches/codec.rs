@@ -4,6 +4,7 @@
 //!
 //! Run: `cargo bench --bench codec` (criterion reports MiB/s as "thrpt").
 
+use netassist::ids::Direction;
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::time::SystemTime;
@@ -11,7 +12,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use netassist::codec::{Charset, DecodedText, StreamDecoder, format_hex_line};
-use netassist::view::{Direction, ReceiveView, StoreLimits, ViewMode};
+use netassist::view::{ReceiveView, StoreLimits, ViewMode};
 
 const CHUNK: usize = 64 << 10;
 
@@ -88,7 +89,7 @@ fn view_ingest(c: &mut Criterion) {
         let data = Bytes::from(data);
         group.bench_function(name, |b| {
             let mut view = ReceiveView::new(charset, ViewMode::Text, StoreLimits::default());
-            b.iter(|| view.push_data(1, Direction::Rx, peer, SystemTime::now(), data.clone()));
+            b.iter(|| view.push_data(netassist::ids::ConnId(1), Direction::Rx, peer, SystemTime::now(), data.clone()));
         });
     }
     group.finish();

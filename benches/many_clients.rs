@@ -14,6 +14,7 @@
 //! Run: `cargo bench --bench many_clients` (N = 10,000;
 //! `NETASSIST_CLIENTS=1000 cargo bench --bench many_clients` for another N).
 
+use netassist::ids::ConnId;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use netassist::codec::Charset;
-use netassist::engine::{ConnId, EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp};
+use netassist::engine::{EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp};
 use netassist::model::Session;
 use netassist::view::{ReceiveView, StoreLimits, ViewMode};
 use tokio::io::AsyncReadExt;

@@ -10,6 +10,7 @@
 //!
 //! Run: `cargo bench --bench receive_view`
 
+use netassist::ids::Direction;
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::time::SystemTime;
@@ -19,7 +20,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use eframe::egui;
 use netassist::codec::Charset;
 use netassist::ui::{fonts, lines_ui};
-use netassist::view::{Direction, ReceiveView, StoreLimits, ViewMode};
+use netassist::view::{ReceiveView, StoreLimits, ViewMode};
 
 const REPLY_GBK: &[u8] = &[
     0xce, 0xd2, 0xca, 0xc7, 0xb7, 0xfe, 0xce, 0xf1, 0xc6, 0xf7, 0x2c, 0xce, 0xd2, 0xd2, 0xd1, 0xbe, 0xad, 0xca, 0xd5,
@@ -35,7 +36,7 @@ fn record(i: usize) -> Bytes {
 fn push(view: &mut ReceiveView, i: usize) {
     let dir = if i.is_multiple_of(2) { Direction::Tx } else { Direction::Rx };
     let peer = SocketAddr::from(([127, 0, 0, 1], 8000));
-    view.push_data(1, dir, peer, SystemTime::now(), record(i));
+    view.push_data(netassist::ids::ConnId(1), dir, peer, SystemTime::now(), record(i));
 }
 
 fn filled_view(records: usize, mode: ViewMode) -> ReceiveView {

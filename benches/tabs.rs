@@ -5,6 +5,7 @@
 //!
 //! Run: `cargo bench --bench tabs`
 
+use netassist::ids::Direction;
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::time::SystemTime;
@@ -15,7 +16,7 @@ use eframe::egui;
 use egui_kittest::Harness;
 use netassist::app::{NetAssistApp, StartOptions};
 use netassist::model::Settings;
-use netassist::view::{Direction, StoreLimits};
+use netassist::view::StoreLimits;
 
 const RECORDS: usize = 100_000;
 
@@ -36,7 +37,7 @@ fn app_with(tabs: usize) -> Harness<'static, NetAssistApp> {
         for i in 0..RECORDS {
             let dir = if i % 2 == 0 { Direction::Tx } else { Direction::Rx };
             view.push_data(
-                1,
+                netassist::ids::ConnId(1),
                 dir,
                 peer,
                 SystemTime::now(),

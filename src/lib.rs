@@ -2,6 +2,7 @@
 //!
 //! A short tour, from the wire up:
 //!
+//! - [`ids`]: `ConnId`, `JobId` and `Direction`, the words every layer shares.
 //! - [`engine`]: a tokio runtime on the "netassist-engine" thread. The UI
 //!   sends it commands and drains its events over bounded channels; raw
 //!   bytes cross, never text. No egui here.
@@ -36,6 +37,7 @@ pub mod codec;
 pub mod desktop;
 pub mod engine;
 pub mod files;
+pub mod ids;
 pub mod model;
 pub mod profile;
 pub mod ui;

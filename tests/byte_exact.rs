@@ -9,6 +9,7 @@
 mod support;
 mod ui_support;
 
+use netassist::ids::Direction;
 use std::io::{BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
@@ -19,7 +20,7 @@ use egui_kittest::kittest::Queryable;
 use netassist::app::StartOptions;
 use netassist::capture::{CaptureReader, CaptureRecord, RecordKind};
 use netassist::model::LinkState;
-use netassist::view::{Direction, StoreLimits};
+use netassist::view::StoreLimits;
 use sha2::{Digest, Sha256};
 use support::Rng;
 use ui_support::{AppHarness, OPEN, app_harness, fill, open_local, saved_capture, step_until, step_until_within};

@@ -6,6 +6,7 @@
 
 mod support;
 
+use netassist::ids::{ConnId, Direction};
 use std::fs;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -17,7 +18,7 @@ use bytes::Bytes;
 use netassist::capture::{self, CaptureError, CaptureReader, CaptureRecord, RecordKind, Transport};
 use netassist::codec::Charset;
 use netassist::engine::*;
-use netassist::view::{Direction, ReceiveView, RecordBody, StoreLimits, ViewMode};
+use netassist::view::{ReceiveView, RecordBody, StoreLimits, ViewMode};
 use sha2::{Digest, Sha256};
 use support::*;
 

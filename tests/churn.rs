@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use netassist::engine::*;
+#[allow(unused_imports)]
+use netassist::ids::{ConnId, Direction, JobId};
 use support::*;
 
 /// Cycles run by `cargo test`.

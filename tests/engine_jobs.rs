@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use netassist::codec::Charset;
 use netassist::engine::*;
+#[allow(unused_imports)]
+use netassist::ids::{ConnId, Direction, JobId};
 use sha2::{Digest, Sha256};
 use support::*;
 
@@ -96,7 +98,7 @@ fn a_cyclic_send_of_1000_payloads_at_1_ms_arrives_whole() {
         count: Some(1000),
     };
     let job = engine.start_cyclic(request).expect("queue cyclic");
-    assert!(job > conn, "job ids come from the connections' counter");
+    assert!(job.0 > conn.0, "job ids come from the connections' counter");
     let expected = payload.repeat(1000);
     let received = receive_until(&chunks, |all| all.len() >= expected.len());
     let mut log = EventLog::default();
@@ -226,8 +228,12 @@ fn a_cyclic_send_over_udp_resolves_the_host_once() {
 #[test]
 fn a_cyclic_send_to_a_connection_that_is_not_open_fails() {
     let (engine, mut events) = start_engine(EngineConfig::default());
-    let request =
-        CyclicSend { target: SendTarget::Conn(999), data: Bytes::from_static(b"x"), interval: MS, count: Some(1) };
+    let request = CyclicSend {
+        target: SendTarget::Conn(netassist::ids::ConnId(999)),
+        data: Bytes::from_static(b"x"),
+        interval: MS,
+        count: Some(1),
+    };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     let mut log = EventLog::default();
     match job_end(&mut log, &mut events, job) {
@@ -235,7 +241,7 @@ fn a_cyclic_send_to_a_connection_that_is_not_open_fails() {
         other => panic!("expected Failed, got {other:?}"),
     }
     let request = CyclicSend {
-        target: SendTarget::Conn(999),
+        target: SendTarget::Conn(netassist::ids::ConnId(999)),
         data: Bytes::from_static(b"x"),
         interval: Duration::ZERO,
         count: Some(1),

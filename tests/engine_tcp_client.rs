@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use netassist::engine::*;
+#[allow(unused_imports)]
+use netassist::ids::{ConnId, Direction, JobId};
 use socket2::SockRef;
 use support::*;
 
@@ -161,11 +163,11 @@ fn send_to_a_closed_or_unknown_connection_fails() {
     let server = spawn_tutorial_server();
     let (engine, mut events) = start_engine(EngineConfig::default());
 
-    engine.send(999, Bytes::from_static(b"x")).expect("queue send");
+    engine.send(netassist::ids::ConnId(999), Bytes::from_static(b"x")).expect("queue send");
     match next_event(&mut events, PATIENCE) {
         Event::CommandFailed { conn, error, .. } => {
-            assert_eq!(conn, Some(999));
-            assert_eq!(error, EngineError::NotConnected { conn: 999 });
+            assert_eq!(conn, Some(netassist::ids::ConnId(999)));
+            assert_eq!(error, EngineError::NotConnected { conn: netassist::ids::ConnId(999) });
         }
         other => panic!("expected CommandFailed, got {other:?}"),
     }

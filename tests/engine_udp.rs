@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use netassist::engine::*;
+#[allow(unused_imports)]
+use netassist::ids::{ConnId, Direction, JobId};
 use support::*;
 
 /// The payload sizes that matter on IPv4: empty, one byte, a full Ethernet

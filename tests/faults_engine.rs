@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use netassist::engine::*;
+#[allow(unused_imports)]
+use netassist::ids::{ConnId, Direction, JobId};
 use socket2::SockRef;
 use support::*;
 

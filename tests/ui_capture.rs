@@ -6,6 +6,7 @@
 mod support;
 mod ui_support;
 
+use netassist::ids::Direction;
 use std::io::Write;
 use std::path::Path;
 
@@ -14,7 +15,7 @@ use netassist::app::StartOptions;
 use netassist::capture::{CaptureReader, RecordKind};
 use netassist::files::CAPTURES_DIR;
 use netassist::model::{CaptureState, LinkState};
-use netassist::view::{Direction, StoreLimits};
+use netassist::view::StoreLimits;
 use sha2::{Digest, Sha256};
 use ui_support::{
     AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, saved_capture, step_until,

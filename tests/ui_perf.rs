@@ -3,6 +3,7 @@
 mod support;
 mod ui_support;
 
+use netassist::ids::Direction;
 use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use eframe::egui::Key;
 use netassist::app::StartOptions;
 use netassist::engine::EngineConfig;
-use netassist::view::{Direction, RecordBody};
+use netassist::view::RecordBody;
 use ui_support::{LISTEN, SERVER, app_harness, has_text, open_local, step_until, step_until_within};
 
 /// `count` numbered CRLF lines, as a flooding device might send them.

@@ -6,6 +6,7 @@
 mod support;
 mod ui_support;
 
+use netassist::ids::Direction;
 use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -260,14 +261,14 @@ fn log_and_capture_files_stay_in_their_folders_whatever_the_profile_is_called() 
 #[test]
 fn a_capture_file_with_times_no_calendar_holds_opens_without_a_crash() {
     use netassist::capture::{CaptureRecord, CaptureWriter, RecordKind, Transport};
-    use netassist::view::Direction;
+
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("crafted.nacap");
     let mut writer = CaptureWriter::new(std::fs::File::create(&path).expect("create")).expect("header");
     for micros in [i64::MAX, i64::MIN, 0, -1, 253_402_300_800_000_000] {
         let record = CaptureRecord {
             micros,
-            conn: 1,
+            conn: netassist::ids::ConnId(1),
             transport: Transport::Tcp,
             direction: Direction::Rx,
             peer: "127.0.0.1:8000".to_owned(),

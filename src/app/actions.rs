@@ -2,6 +2,7 @@
 //! Send, Kick or Join: validate the input, explain any problem in the UI,
 //! queue the command.
 
+use crate::ids::ConnId;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use bytes::Bytes;
 
 use super::SessionTab;
 use crate::engine::{
-    BindUdp, ConnId, EngineHandle, ListenTcp, MulticastInterface, TcpConnect, parse_bind, parse_port, parse_target,
+    BindUdp, EngineHandle, ListenTcp, MulticastInterface, TcpConnect, parse_bind, parse_port, parse_target,
 };
 use crate::model::{FormCause, LinkState, Message, Problem, Protocol, SendCause, build_payload, payload_preview};
 use crate::ui::ConnectionIntent;

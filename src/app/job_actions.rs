@@ -1,6 +1,7 @@
 //! Cyclic sends and file sends: where they go (as a Send would), starting
 //! and stopping them on the engine.
 
+use crate::ids::JobId;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::time::{Duration, SystemTime};
@@ -9,7 +10,7 @@ use bytes::Bytes;
 use eframe::egui;
 
 use super::SessionTab;
-use crate::engine::{CyclicSend, EngineHandle, FileSend, JobId, SendTarget};
+use crate::engine::{CyclicSend, EngineHandle, FileSend, SendTarget};
 use crate::model::{JobInfo, JobKind, LinkState, Message, Protocol, build_payload};
 use crate::ui::{self, JobIntent, JobsPanel};
 

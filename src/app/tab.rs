@@ -3,9 +3,10 @@
 //! files and problems) lives here, so a second tab, a workspace file or a
 //! headless runner is "a list of sessions".
 
+use crate::ids::ConnId;
 use std::collections::BTreeSet;
 
-use crate::engine::{ConnId, EngineHandle, Event};
+use crate::engine::{EngineHandle, Event};
 use crate::model::{CaptureViewer, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings};
 use crate::view::{ReceiveView, StoreLimits};
 

@@ -1,14 +1,14 @@
 //! The capture file format's constants, its record type, and the encoding
 //! of one record (`docs/CAPTURE.md` describes the same, for other readers).
 
+use crate::ids::Direction;
 use std::fmt::Display;
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
-use crate::engine::ConnId;
-use crate::view::Direction;
+use crate::ids::ConnId;
 
 /// The first 8 bytes of every capture file: `NACAP`, CR LF (which a
 /// line-ending conversion would damage) and Ctrl-Z (which stops a DOS `type`).
@@ -225,7 +225,7 @@ impl Encoder {
         self.head.clear();
         self.head.push(kind);
         self.head.extend_from_slice(&micros.to_le_bytes());
-        self.head.extend_from_slice(&conn.to_le_bytes());
+        self.head.extend_from_slice(&conn.0.to_le_bytes());
         self.head.push(transport.code());
         self.head.push(direction_code(direction));
         self.text8(peer);
@@ -317,7 +317,7 @@ mod tests {
         let mut encoder = Encoder::new();
         let peer = "127.0.0.1:8000";
         // The example in docs/CAPTURE.md.
-        encoder.start(KIND_DATA, 1, 7, Transport::Tcp, Direction::Tx, Some(&peer));
+        encoder.start(KIND_DATA, 1, crate::ids::ConnId(7), Transport::Tcp, Direction::Tx, Some(&peer));
         let mut out = Vec::new();
         assert_eq!(encoder.frame(&mut out, b"hi").unwrap(), out.len() as u64);
         let body_len = MIN_BODY + peer.len() + 2;

@@ -1,5 +1,6 @@
 //! Reopening a capture in a [`ReceiveView`], so it reads like the live session.
 
+use crate::ids::Direction;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -9,7 +10,7 @@ use std::time::SystemTime;
 
 use super::{CaptureError, CaptureReader, CaptureRecord, RecordKind, Transport};
 use crate::codec::Charset;
-use crate::view::{Direction, NoteLevel, ReceiveView, Record, StoreLimits, ViewMode};
+use crate::view::{NoteLevel, ReceiveView, Record, StoreLimits, ViewMode};
 
 /// What loading a capture found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -186,7 +187,14 @@ mod tests {
     use crate::capture::CaptureWriter;
 
     fn record(micros: i64, transport: Transport, direction: Direction, kind: RecordKind) -> CaptureRecord {
-        CaptureRecord { micros, conn: 1, transport, direction, peer: "127.0.0.1:8000".to_owned(), kind }
+        CaptureRecord {
+            micros,
+            conn: crate::ids::ConnId(1),
+            transport,
+            direction,
+            peer: "127.0.0.1:8000".to_owned(),
+            kind,
+        }
     }
 
     fn data(micros: i64, bytes: &'static [u8]) -> CaptureRecord {

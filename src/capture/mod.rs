@@ -1,7 +1,7 @@
 //! Lossless capture: every byte sent and received, with its time, direction
 //! and peer, appended to a file of our own simple record format.
 //!
-//! The engine feeds captures (see [`crate::engine::EngineHandle::start_capture`]): each
+//! The engine feeds captures (see `EngineHandle::start_capture` in the engine): each
 //! `Sent`/`Received` event, and each connection's opening and closing, is
 //! handed to a writer thread ("netassist-capture") over a bounded channel
 //! before the event goes to the UI, so a slow disk slows the connections

@@ -5,6 +5,8 @@ use std::io::{self, Read};
 
 use bytes::Bytes;
 
+use crate::ids::ConnId;
+
 use super::format::{
     CRC, CaptureRecord, HEADER_LEN, KIND_CLOSED, KIND_DATA, KIND_OPENED, MAGIC, MAX_BODY, MIN_BODY, RecordKind,
     Transport, VERSION, direction_from_code,
@@ -243,7 +245,7 @@ fn parse(body: Bytes) -> Result<Option<CaptureRecord>, String> {
             RecordKind::Closed { reason: reason.to_owned() }
         }
     };
-    Ok(Some(CaptureRecord { micros, conn, transport, direction, peer, kind }))
+    Ok(Some(CaptureRecord { micros, conn: ConnId(conn), transport, direction, peer, kind }))
 }
 
 /// The u8-length-prefixed UTF-8 text at `at` in `body`, and where it ends.

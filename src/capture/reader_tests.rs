@@ -1,15 +1,15 @@
 //! Tests of the capture reader: every cut point, every flipped byte, hostile lengths, round trips.
 
+use crate::ids::Direction;
 use proptest::prelude::*;
 
 use super::*;
 use crate::capture::CaptureWriter;
-use crate::view::Direction;
 
 fn sample() -> Vec<CaptureRecord> {
     let record = |micros, transport, direction, kind| CaptureRecord {
         micros,
-        conn: 4,
+        conn: crate::ids::ConnId(4),
         transport,
         direction,
         peer: "[::1]:9".to_owned(),
@@ -218,7 +218,7 @@ fn any_record() -> impl Strategy<Value = CaptureRecord> {
     (any::<i64>(), any::<u64>(), any::<bool>(), any::<bool>(), "\\PC{0,60}", kind).prop_map(
         |(micros, conn, udp, tx, peer, kind)| CaptureRecord {
             micros,
-            conn,
+            conn: crate::ids::ConnId(conn),
             transport: if udp { Transport::Udp } else { Transport::Tcp },
             direction: if tx { Direction::Tx } else { Direction::Rx },
             peer,

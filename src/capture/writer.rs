@@ -1,6 +1,7 @@
 //! [`CaptureWriter`]: the format onto any writer; and the engine's writer
 //! thread, fed through a bounded channel.
 
+use crate::ids::Direction;
 use std::fmt::Display;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -14,8 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::format::{
     CaptureRecord, Encoder, KIND_CLOSED, KIND_DATA, KIND_OPENED, MAX_PAYLOAD, RecordKind, Transport, header, to_micros,
 };
-use crate::engine::ConnId;
-use crate::view::Direction;
+use crate::ids::ConnId;
 
 /// The writer thread's buffer: big writes to the disk, flushed whenever the
 /// channel runs dry, so little is ever held back.
@@ -303,7 +303,7 @@ mod tests {
         let sink = Limited { kept: Arc::default(), limit: usize::MAX };
         let (entries, thread) = spawn_writer(sink.clone(), 2).unwrap();
         for i in 0..100 {
-            entries.blocking_send(entry(i, b"payload")).unwrap();
+            entries.blocking_send(entry(crate::ids::ConnId(i), b"payload")).unwrap();
         }
         drop(entries);
         let totals = thread.done.blocking_recv().unwrap().unwrap();
@@ -311,7 +311,12 @@ mod tests {
         assert_eq!(totals, Totals { records: 100, bytes: kept.len() as u64 });
         let records: Vec<_> = CaptureReader::new(&kept[..]).unwrap().collect::<Result<_, _>>().unwrap();
         assert_eq!(records.len(), 100);
-        assert!(records.iter().enumerate().all(|(i, r)| r.conn == i as u64 && r.payload().unwrap() == "payload"));
+        assert!(
+            records
+                .iter()
+                .enumerate()
+                .all(|(i, r)| r.conn == crate::ids::ConnId(i as u64) && r.payload().unwrap() == "payload")
+        );
     }
 
     #[test]
@@ -321,7 +326,7 @@ mod tests {
         // Each record is about 50 bytes; the 1 MiB buffer fails on a flush.
         let mut refused = false;
         for i in 0..100_000 {
-            if entries.blocking_send(entry(i, b"0123456789abcdef0123456789")).is_err() {
+            if entries.blocking_send(entry(crate::ids::ConnId(i), b"0123456789abcdef0123456789")).is_err() {
                 refused = true;
                 break;
             }
@@ -354,7 +359,7 @@ mod tests {
         let payload: Vec<u8> = (0..MAX_PAYLOAD + 10).map(|i| i as u8).collect();
         let record = CaptureRecord {
             micros: 1,
-            conn: 3,
+            conn: crate::ids::ConnId(3),
             transport: Transport::Tcp,
             direction: Direction::Tx,
             peer: "[::1]:9".to_owned(),

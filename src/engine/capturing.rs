@@ -8,6 +8,7 @@
 //! error) its receiver is gone: a send fails at once and is ignored, so a
 //! dead capture never holds a connection up.
 
+use crate::ids::Direction;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,6 @@ use tokio_util::sync::CancellationToken;
 use super::emit::Emitter;
 use super::{CloseReason, Event};
 use crate::capture::{self, Entry, EntryKind, Outcome, Totals, Transport};
-use crate::view::Direction;
 
 /// Entries the channel to the writer thread holds before emitters wait. Each
 /// holds one event's payload (a TCP read is at most `read_buffer` bytes).
@@ -286,7 +286,11 @@ mod tests {
 
     #[test]
     fn a_half_close_is_not_a_record() {
-        let event = Event::PeerFinished { conn: 1, peer: "127.0.0.1:1".parse().unwrap(), at: SystemTime::now() };
+        let event = Event::PeerFinished {
+            conn: crate::ids::ConnId(1),
+            peer: "127.0.0.1:1".parse().unwrap(),
+            at: SystemTime::now(),
+        };
         assert!(entry(&event, Transport::Tcp).is_none());
     }
 }

@@ -10,6 +10,7 @@
 //! tick right after a late send.) A tick is only late past tokio's 5 ms
 //! slack, so 1 ms intervals keep their schedule when the connection keeps up.
 
+use crate::ids::JobId;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -18,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::dispatch::Shared;
 use super::jobs::{self, Outlet, Progress};
-use super::{CyclicSend, JobEnd, JobId};
+use super::{CyclicSend, JobEnd};
 
 /// The shortest interval.
 const MIN_INTERVAL: Duration = Duration::from_millis(1);

@@ -2,6 +2,7 @@
 //! connection, listener and UDP socket, and routes sends and closes to them
 //! through the [`Registry`] (where each task stays until it ends).
 
+use crate::ids::{ConnId, JobId};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,9 +21,7 @@ use super::registry::{self, Registry, Route};
 use super::reply_queue::AutoReplies;
 use super::resolve::Resolver;
 use super::udp::UdpCommand;
-use super::{
-    BindUdp, ConnId, CyclicSend, EngineError, Event, FileSend, JobId, ListenTcp, MulticastInterface, TcpConnect,
-};
+use super::{BindUdp, CyclicSend, EngineError, Event, FileSend, ListenTcp, MulticastInterface, TcpConnect};
 use super::{cyclic, file_send, tcp_client, tcp_server, udp};
 
 /// How long tasks get, once the engine is stopping, to report their
@@ -194,7 +193,7 @@ async fn handle(
         Command::StopCapture => capture.stop(emitter, root).await,
         Command::StartCyclic { job, request } => {
             let cancel = root.child_token();
-            let registration = registry.register(job, Route::Job { cancel: cancel.clone() });
+            let registration = registry.register_job(job, Route::Job { cancel: cancel.clone() });
             let shared = shared.clone();
             tasks.spawn(async move {
                 cyclic::run(job, request, &cancel, &shared).await;
@@ -203,7 +202,7 @@ async fn handle(
         }
         Command::SendFile { job, request } => {
             let cancel = root.child_token();
-            let registration = registry.register(job, Route::Job { cancel: cancel.clone() });
+            let registration = registry.register_job(job, Route::Job { cancel: cancel.clone() });
             let shared = shared.clone();
             tasks.spawn(async move {
                 file_send::run(job, request, &cancel, &shared).await;
@@ -211,7 +210,7 @@ async fn handle(
             });
         }
         Command::StopJob { job } => {
-            let found = registry.with(job, |route| match route {
+            let found = registry.with_job(job, |route| match route {
                 Some(Route::Job { cancel }) => {
                     cancel.cancel();
                     true

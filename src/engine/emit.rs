@@ -1,11 +1,12 @@
 //! The engine's side of the event queue: capture the event if a capture
 //! runs, send it, then wake the UI.
 
+use crate::ids::ConnId;
 use std::time::SystemTime;
 
 use super::capturing::{self, CaptureSlot};
 use super::queue::EventSender;
-use super::{ConnId, EngineError, Event, Wake};
+use super::{EngineError, Event, Wake};
 use crate::capture::Transport;
 
 /// The last data event of a connection that found the queue's byte budget

@@ -1,5 +1,6 @@
 //! Errors the engine reports, each worded for the person at the screen.
 
+use crate::ids::ConnId;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -53,13 +54,13 @@ pub enum EngineError {
     #[error("not connected: connection #{conn} is not open")]
     NotConnected {
         /// The connection named.
-        conn: u64,
+        conn: ConnId,
     },
     /// A connection's send queue is full; the data was not queued.
     #[error("send queue of connection #{conn} is full; data not sent")]
     SendQueueFull {
         /// The connection.
-        conn: u64,
+        conn: ConnId,
     },
     /// The address to bind is not one of this machine's addresses.
     #[error(
@@ -74,7 +75,7 @@ pub enum EngineError {
     #[error("#{id} is a {is}, not a {expected}")]
     WrongKind {
         /// The id named.
-        id: u64,
+        id: ConnId,
         /// What it is: "TCP listener", "UDP socket", "TCP connection".
         is: &'static str,
         /// What the command needs.
@@ -141,7 +142,7 @@ pub enum EngineError {
     #[error("auto-replies on #{conn} are being dropped: {limit} are already waiting to be sent")]
     AutoRepliesDropped {
         /// The connection or UDP socket.
-        conn: u64,
+        conn: ConnId,
         /// The most replies that wait.
         limit: usize,
     },

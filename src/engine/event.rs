@@ -7,17 +7,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use super::{EngineError, IcmpReport, MulticastInterface};
-
-/// Identifies one connection (or connection attempt), TCP listener or UDP
-/// socket for its whole life. Allocated by [`super::EngineHandle`] when the
-/// command is queued, or by the engine for a client a listener accepted.
-/// Ids are never reused within one engine.
-pub type ConnId = u64;
-
-/// Identifies one job (a cyclic send or a file send) for its whole life.
-/// Allocated by [`super::EngineHandle`] from the same counter as [`ConnId`]s,
-/// so a job's id is never a connection's, and is never reused.
-pub type JobId = u64;
+use crate::ids::{ConnId, JobId};
 
 /// How a job ended.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! ahead of the sends, so at most a few chunks plus the job's in-flight
 //! bytes are in memory, whatever the file's size.
 
+use crate::ids::JobId;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::dispatch::Shared;
 use super::jobs::{self, MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress};
-use super::{FileSend, JobEnd, JobId, SendTarget};
+use super::{FileSend, JobEnd, SendTarget};
 
 /// How many chunks the reading thread reads ahead of the sends.
 const READ_AHEAD: usize = 4;

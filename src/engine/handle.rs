@@ -1,5 +1,6 @@
 //! The UI's side of the engine: start it, queue commands, drain events.
 
+use crate::ids::{ConnId, JobId};
 use std::fmt;
 use std::io::Write;
 use std::net::IpAddr;
@@ -18,8 +19,8 @@ use super::dispatch::{self, Command, ConnSettings, Shared};
 use super::emit::Emitter;
 use super::queue::{self, QueueReceiver};
 use super::registry::Registry;
-use super::{AutoReplyRule, CyclicSend, FileSend, JobId};
-use super::{BindUdp, CommandError, ConnId, Event, ListenTcp, MulticastInterface, Resolver, TcpConnect};
+use super::{AutoReplyRule, CyclicSend, FileSend};
+use super::{BindUdp, CommandError, Event, ListenTcp, MulticastInterface, Resolver, TcpConnect};
 
 /// How long dropping the handle waits for the runtime's blocking work
 /// (e.g. a resolver call) before leaving it behind.
@@ -264,7 +265,7 @@ impl EngineHandle {
     /// all written; `Stopped`; `TargetClosed`; or `Failed`, e.g. the target is not open).
     /// Each send also gives the connection's usual `Sent`.
     pub fn start_cyclic(&self, request: CyclicSend) -> Result<JobId, CommandError> {
-        let job = self.registry.next_id();
+        let job = self.registry.next_job();
         self.queue(Command::StartCyclic { job, request })?;
         Ok(job)
     }
@@ -276,7 +277,7 @@ impl EngineHandle {
     /// or `Failed` (the file cannot be opened or read — the message names it
     /// and the OS error —, an invalid datagram size, a host not found, …).
     pub fn send_file(&self, request: FileSend) -> Result<JobId, CommandError> {
-        let job = self.registry.next_id();
+        let job = self.registry.next_job();
         self.queue(Command::SendFile { job, request })?;
         Ok(job)
     }

@@ -12,6 +12,7 @@
 //! job never fills a connection's queue with more than that, and a stop
 //! leaves at most that much still to go out.
 
+use crate::ids::{ConnId, JobId};
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -29,7 +30,7 @@ use super::outgoing::{Ack, Outgoing};
 use super::registry::{self, Route};
 use super::resolve::resolve;
 use super::udp::UdpCommand;
-use super::{ConnId, EngineError, Event, JobEnd, JobId};
+use super::{EngineError, Event, JobEnd};
 
 /// The most items of one job queued on its connection(s) and not yet written.
 pub(super) const MAX_IN_FLIGHT: usize = 64;

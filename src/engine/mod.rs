@@ -56,7 +56,7 @@ mod udp_setup;
 pub use addr::{parse_bind, parse_port, parse_target};
 pub use auto_reply::{AutoReplyRule, Matcher, Reply};
 pub use error::{AddrError, CommandError, EngineError};
-pub use event::{CloseReason, ConnId, Event, JobEnd, JobId};
+pub use event::{CloseReason, Event, JobEnd};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
 pub use icmp::{IcmpReason, IcmpReport};
 pub use interfaces::{LocalInterface, local_addresses, local_interfaces};

@@ -159,7 +159,7 @@ mod tests {
 
     fn received(len: usize) -> Event {
         let peer = SocketAddr::from(([127, 0, 0, 1], 8000));
-        Event::Received { conn: 1, peer, data: Bytes::from(vec![0u8; len]), at: SystemTime::now() }
+        Event::Received { conn: crate::ids::ConnId(1), peer, data: Bytes::from(vec![0u8; len]), at: SystemTime::now() }
     }
 
     fn runtime() -> tokio::runtime::Runtime {
@@ -172,8 +172,11 @@ mod tests {
         assert_eq!(sender.cost(&received(40)), 40);
         assert_eq!(sender.cost(&received(0)), 1);
         assert_eq!(sender.cost(&received(1000)), 100);
-        let closed =
-            Event::ListenerClosed { listener: 1, reason: super::super::CloseReason::Local, at: SystemTime::now() };
+        let closed = Event::ListenerClosed {
+            listener: crate::ids::ConnId(1),
+            reason: super::super::CloseReason::Local,
+            at: SystemTime::now(),
+        };
         assert_eq!(sender.cost(&closed), 1);
     }
 
@@ -224,8 +227,11 @@ mod tests {
             sender.send(received(60)).await.unwrap();
             // 60 + 60 > 100: queued at once, without its bytes.
             sender.send(received(60)).await.unwrap();
-            let closed =
-                Event::ListenerClosed { listener: 1, reason: super::super::CloseReason::Local, at: SystemTime::now() };
+            let closed = Event::ListenerClosed {
+                listener: crate::ids::ConnId(1),
+                reason: super::super::CloseReason::Local,
+                at: SystemTime::now(),
+            };
             sender.send(closed).await.unwrap();
             assert!(matches!(receiver.try_recv(), Some(Event::Received { data, .. }) if data.len() == 60));
             assert!(matches!(receiver.try_recv(), Some(Event::Elided { len: 60, outgoing: false, .. })));

@@ -5,6 +5,7 @@
 //! listeners (registering the clients they accept), so a client is
 //! reachable from the moment it is accepted, before its `Accepted` event.
 
+use crate::ids::{ConnId, JobId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -12,7 +13,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::ConnId;
 use super::outgoing::Outgoing;
 use super::udp::UdpCommand;
 
@@ -85,7 +85,22 @@ impl Registry {
 
     /// A fresh id, never handed out before.
     pub(super) fn next_id(&self) -> ConnId {
-        self.inner.next_id.fetch_add(1, Ordering::Relaxed)
+        ConnId(self.inner.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// A fresh job id, from the same counter (so never a connection's).
+    pub(super) fn next_job(&self) -> JobId {
+        JobId(self.inner.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Makes job `job` reachable through `route` until the registration is dropped.
+    pub(super) fn register_job(&self, job: JobId, route: Route) -> Registration {
+        self.register(ConnId(job.0), route)
+    }
+
+    /// Calls `f` with the route of job `job` (`None` if it is not live).
+    pub(super) fn with_job<R>(&self, job: JobId, f: impl FnOnce(Option<&Route>) -> R) -> R {
+        self.with(ConnId(job.0), f)
     }
 
     /// Makes `id` reachable through `route` until the registration is dropped.

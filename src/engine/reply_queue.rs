@@ -3,6 +3,7 @@
 //! written before queued sends, delayed ones on bounded timers. The rules and
 //! how they match are in [`super::auto_reply`].
 
+use crate::ids::ConnId;
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -10,11 +11,11 @@ use std::sync::{Arc, PoisonError, RwLock};
 use bytes::Bytes;
 use tokio::sync::{Semaphore, mpsc};
 
+use super::EngineError;
 use super::auto_reply::{MAX_PENDING_REPLIES, MAX_UDP_PEERS, RuleSet, Window};
 use super::emit::Emitter;
 use super::outgoing::Outgoing;
 use super::udp::UdpCommand;
-use super::{ConnId, EngineError};
 
 /// The engine's current rules, shared by every task. Cheap to clone.
 #[derive(Clone, Default)]

@@ -1,6 +1,7 @@
 //! One TCP client connection: connect (with timeout), then one task that
 //! reads and writes, reporting each completed write and each read in order.
 
+use crate::ids::ConnId;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use super::reply_queue::StreamReplies;
 use super::request::display_target;
 use super::resolve::{Resolver, resolve};
 use super::tcp_stream::{self, Connection};
-use super::{ConnId, EngineError, Event, TcpConnect};
+use super::{EngineError, Event, TcpConnect};
 
 /// The whole life of client connection `conn`: `Connecting`, then
 /// `ConnectFailed`, or `Connected` … `Closed`. Returns `conn` when done.

@@ -3,6 +3,7 @@
 //! it in a task of its own with [`tcp_stream::serve`]. No client's error
 //! ends the listener; stopping the listener closes all its clients.
 
+use crate::ids::ConnId;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use super::registry::{Registration, Route};
 use super::reply_queue::StreamReplies;
 use super::request::canonical;
 use super::tcp_stream::{self, Connection};
-use super::{CloseReason, ConnId, EngineError, Event, ListenTcp};
+use super::{CloseReason, EngineError, Event, ListenTcp};
 
 /// How many connections the kernel may queue for us to accept (capped by
 /// the OS: `net.core.somaxconn`, 4096 on current Linux). A full queue drops

@@ -8,6 +8,7 @@
 //! loop reports `PeerFinished`, stops reading and goes on writing until a
 //! disconnect, a failed write or the peer's reset.
 
+use crate::ids::ConnId;
 use std::cell::RefCell;
 use std::io;
 use std::net::SocketAddr;
@@ -23,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 use super::emit::{Emitter, Tail};
 use super::outgoing::Outgoing;
 use super::reply_queue::StreamReplies;
-use super::{CloseReason, ConnId, EngineError, Event};
+use super::{CloseReason, EngineError, Event};
 
 /// One connected stream and what its task needs to report on it.
 pub(super) struct Connection {

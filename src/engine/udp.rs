@@ -7,6 +7,7 @@
 //! errors about datagrams sent ("port unreachable") are reported as they
 //! come back, on Linux from the socket's error queue (see [`super::udp_errqueue`]).
 
+use crate::ids::ConnId;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -27,7 +28,7 @@ use super::request::canonical;
 use super::resolve::resolve;
 use super::udp_errqueue::IcmpWatch;
 use super::udp_setup::{self, max_datagram};
-use super::{BindUdp, CloseReason, ConnId, EngineError, Event, IcmpReport, MulticastInterface, multicast};
+use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, MulticastInterface, multicast};
 
 /// Receive buffer per socket: more than the largest datagram (65,527 bytes
 /// over IPv6), so a datagram is never cut short.

@@ -1,14 +1,15 @@
 //! One session's state: the link, the counters and the receive view, all
 //! changed only by [`Session::apply`] from engine events.
 
+use crate::ids::{ConnId, Direction, JobId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, SocketAddr};
 use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use crate::engine::{CloseReason, ConnId, EngineError, Event, JobEnd, JobId};
-use crate::view::{Direction, NoteLevel, ReceiveView};
+use crate::engine::{CloseReason, EngineError, Event, JobEnd};
+use crate::view::{NoteLevel, ReceiveView};
 
 use super::message::Message;
 

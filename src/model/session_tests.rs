@@ -17,13 +17,13 @@ fn a_tutorial_exchange_moves_the_state_and_counters() {
     let mut s = session();
     let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
     let at = SystemTime::now();
-    s.state = LinkState::Connecting { conn: 7, target: "127.0.0.1:8000".into() };
-    s.apply(Event::Connecting { conn: 7, target: "127.0.0.1:8000".into(), at });
-    s.apply(Event::Connected { conn: 7, local, peer, at });
-    assert_eq!(s.state, LinkState::Connected { conn: 7, local, peer });
-    s.apply(Event::Sent { conn: 7, peer, data: Bytes::from_static(b"hi"), at });
-    s.apply(Event::Received { conn: 7, peer, data: Bytes::from_static(b"\xce\xd2"), at });
-    s.apply(Event::Closed { conn: 7, peer, reason: CloseReason::PeerClosed, at });
+    s.state = LinkState::Connecting { conn: crate::ids::ConnId(7), target: "127.0.0.1:8000".into() };
+    s.apply(Event::Connecting { conn: crate::ids::ConnId(7), target: "127.0.0.1:8000".into(), at });
+    s.apply(Event::Connected { conn: crate::ids::ConnId(7), local, peer, at });
+    assert_eq!(s.state, LinkState::Connected { conn: crate::ids::ConnId(7), local, peer });
+    s.apply(Event::Sent { conn: crate::ids::ConnId(7), peer, data: Bytes::from_static(b"hi"), at });
+    s.apply(Event::Received { conn: crate::ids::ConnId(7), peer, data: Bytes::from_static(b"\xce\xd2"), at });
+    s.apply(Event::Closed { conn: crate::ids::ConnId(7), peer, reason: CloseReason::PeerClosed, at });
     assert_eq!(s.state, LinkState::Idle);
     assert_eq!(s.counters, Counters { rx_bytes: 2, rx_packets: 1, tx_bytes: 2, tx_packets: 1 });
     let text = s.view.to_text();
@@ -40,12 +40,12 @@ fn a_tutorial_exchange_moves_the_state_and_counters() {
 fn errors_are_kept_for_the_status_bar_and_stale_events_do_not_move_the_state() {
     let mut s = session();
     let at = SystemTime::now();
-    s.state = LinkState::Connecting { conn: 2, target: "x:1".into() };
+    s.state = LinkState::Connecting { conn: crate::ids::ConnId(2), target: "x:1".into() };
     let addr = "127.0.0.1:1".parse().unwrap();
     // A late event of an older connection must not disturb the current one.
-    s.apply(Event::Closed { conn: 1, peer: addr, reason: CloseReason::Reset, at });
-    assert!(matches!(s.state, LinkState::Connecting { conn: 2, .. }));
-    s.apply(Event::ConnectFailed { conn: 2, error: EngineError::Refused { addr }, at });
+    s.apply(Event::Closed { conn: crate::ids::ConnId(1), peer: addr, reason: CloseReason::Reset, at });
+    assert!(matches!(s.state, LinkState::Connecting { conn: crate::ids::ConnId(2), .. }));
+    s.apply(Event::ConnectFailed { conn: crate::ids::ConnId(2), error: EngineError::Refused { addr }, at });
     assert_eq!(s.state, LinkState::Idle);
     assert!(s.last_error_text().as_deref().is_some_and(|e| e.contains("refused")));
 }
@@ -55,19 +55,19 @@ fn data_let_pass_is_counted_like_data_shown() {
     let mut s = session();
     let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
     let at = SystemTime::now();
-    s.apply(Event::Accepted { listener: 1, conn: 9, local, peer, at });
-    s.apply_elided(Event::Received { conn: 9, peer, data: Bytes::from_static(b"flood"), at });
-    s.apply_elided(Event::Sent { conn: 9, peer, data: Bytes::from_static(b"ack"), at });
-    s.apply(Event::Elided { conn: 9, peer, outgoing: false, len: 1000, at });
-    s.apply(Event::Received { conn: 9, peer, data: Bytes::from_static(b"shown"), at });
+    s.apply(Event::Accepted { listener: crate::ids::ConnId(1), conn: crate::ids::ConnId(9), local, peer, at });
+    s.apply_elided(Event::Received { conn: crate::ids::ConnId(9), peer, data: Bytes::from_static(b"flood"), at });
+    s.apply_elided(Event::Sent { conn: crate::ids::ConnId(9), peer, data: Bytes::from_static(b"ack"), at });
+    s.apply(Event::Elided { conn: crate::ids::ConnId(9), peer, outgoing: false, len: 1000, at });
+    s.apply(Event::Received { conn: crate::ids::ConnId(9), peer, data: Bytes::from_static(b"shown"), at });
     assert_eq!(s.counters, Counters { rx_bytes: 1010, rx_packets: 3, tx_bytes: 3, tx_packets: 1 });
-    let client = &s.clients[&9];
+    let client = &s.clients[&crate::ids::ConnId(9)];
     assert_eq!((client.rx_bytes, client.tx_bytes), (1010, 3));
     assert_eq!(s.view.unshown_bytes(), 1008);
     let text = s.view.to_text();
     assert!(text.contains("not shown: 1005 B in 2 reads received from") && text.contains("shown"), "{text}");
     // Events without data are applied as they are.
-    s.apply_elided(Event::Closed { conn: 9, peer, reason: CloseReason::PeerClosed, at });
+    s.apply_elided(Event::Closed { conn: crate::ids::ConnId(9), peer, reason: CloseReason::PeerClosed, at });
     assert!(s.clients.is_empty());
     assert!(s.view.to_text().contains("not shown: 3 B in 1 read sent to 127.0.0.1:8000 — "));
 }
@@ -77,9 +77,13 @@ fn a_peer_that_finished_sending_leaves_the_link_open_with_a_note() {
     let mut s = session();
     let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
     let at = SystemTime::now();
-    s.state = LinkState::Connected { conn: 7, local, peer };
-    s.apply(Event::PeerFinished { conn: 7, peer, at });
-    assert_eq!(s.state, LinkState::Connected { conn: 7, local, peer }, "still connected: we can send");
+    s.state = LinkState::Connected { conn: crate::ids::ConnId(7), local, peer };
+    s.apply(Event::PeerFinished { conn: crate::ids::ConnId(7), peer, at });
+    assert_eq!(
+        s.state,
+        LinkState::Connected { conn: crate::ids::ConnId(7), local, peer },
+        "still connected: we can send"
+    );
     assert!(
         s.view
             .to_text()
@@ -91,9 +95,9 @@ fn a_peer_that_finished_sending_leaves_the_link_open_with_a_note() {
 
     // A server's client stays in the list.
     let client = "127.0.0.1:50001".parse().unwrap();
-    s.apply(Event::Accepted { listener: 1, conn: 9, local, peer: client, at });
-    s.apply(Event::PeerFinished { conn: 9, peer: client, at });
-    assert!(s.clients.contains_key(&9));
+    s.apply(Event::Accepted { listener: crate::ids::ConnId(1), conn: crate::ids::ConnId(9), local, peer: client, at });
+    s.apply(Event::PeerFinished { conn: crate::ids::ConnId(9), peer: client, at });
+    assert!(s.clients.contains_key(&crate::ids::ConnId(9)));
     assert!(
         s.view
             .to_text()
@@ -105,15 +109,15 @@ fn a_peer_that_finished_sending_leaves_the_link_open_with_a_note() {
 fn an_icmp_report_is_shown_and_the_udp_socket_stays_open() {
     let mut s = session();
     let (local, at) = ("127.0.0.1:5000".parse().unwrap(), SystemTime::now());
-    s.state = LinkState::UdpOpen { socket: 3, local };
+    s.state = LinkState::UdpOpen { socket: crate::ids::ConnId(3), local };
     let report = crate::engine::IcmpReport {
         destination: Some("127.0.0.1:9".parse().unwrap()),
         reason: crate::engine::IcmpReason::PortUnreachable,
         reporter: Some("127.0.0.1".parse().unwrap()),
     };
-    s.apply(Event::IcmpReport { socket: 3, report, at });
+    s.apply(Event::IcmpReport { socket: crate::ids::ConnId(3), report, at });
     let message = "UDP: 127.0.0.1:9 is unreachable (ICMP port unreachable): nothing listens there";
     assert!(s.view.to_text().contains(message), "{}", s.view.to_text());
     assert_eq!(s.last_error_text().as_deref(), Some(message), "in the status bar");
-    assert_eq!(s.state, LinkState::UdpOpen { socket: 3, local });
+    assert_eq!(s.state, LinkState::UdpOpen { socket: crate::ids::ConnId(3), local });
 }

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use eframe::egui::{self, RichText};
 
 use crate::codec::Charset;
-use crate::engine::ConnId;
+use crate::ids::ConnId;
 use crate::model::{LinkState, Message, Protocol, Settings};
 
 /// Width of the left column's input fields. Fixed on purpose: widgets that

@@ -1,12 +1,13 @@
 //! The receive view: a virtualized list of display lines, only the visible
 //! ones laid out each frame, so 1,000,000 records cost what 1,000 do.
 
+use crate::ids::Direction;
 use std::ops::Range;
 
 use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text::LayoutJob};
 
 use crate::view::lines::{LineStyle, escape_chars};
-use crate::view::{Direction, DisplayFraming, NoteLevel, ReceiveView, ViewMode};
+use crate::view::{DisplayFraming, NoteLevel, ReceiveView, ViewMode};
 
 /// The receive toolbar's choices, held by the app.
 pub struct ReceiveControls<'a> {

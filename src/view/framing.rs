@@ -3,14 +3,14 @@
 //! a device that sends one message in several TCP segments shows one record.
 //! Only the display is affected: counters and captures see every read.
 
+use crate::ids::Direction;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 
-use super::Direction;
-use crate::engine::ConnId;
+use crate::ids::ConnId;
 
 /// A record never grows past this many bytes; the rest starts the next one.
 pub const MAX_FRAME_BYTES: usize = 64 << 10;
@@ -192,13 +192,13 @@ mod tests {
     fn a_delimiter_split_across_reads_still_ends_the_record() {
         let framing = DisplayFraming::Delimiter(b"\r\n".to_vec());
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
-        r.push(&framing, (1, Direction::Rx, PEER), t(0), b"HEL", &mut out);
-        r.push(&framing, (1, Direction::Rx, PEER), t(1), b"LO\r", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(0), b"HEL", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(1), b"LO\r", &mut out);
         assert!(out.is_empty());
-        r.push(&framing, (1, Direction::Rx, PEER), t(2), b"\nWOR", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(2), b"\nWOR", &mut out);
         assert_eq!(raws(&out), [b"HELLO\r\n".as_slice()]);
         assert_eq!(out[0].at, t(0), "a record is timed by its first byte");
-        r.flush_conn(1, &mut out);
+        r.flush_conn(crate::ids::ConnId(1), &mut out);
         assert_eq!(raws(&out), [b"HELLO\r\n".as_slice(), b"WOR"]);
     }
 
@@ -206,15 +206,15 @@ mod tests {
     fn idle_gap_cuts_after_silence_and_the_timer_says_when() {
         let framing = DisplayFraming::IdleGap(Duration::from_millis(20));
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
-        r.push(&framing, (1, Direction::Rx, PEER), t(0), b"01 03", &mut out);
-        r.push(&framing, (1, Direction::Rx, PEER), t(5), b" 14", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(0), b"01 03", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(5), b" 14", &mut out);
         assert_eq!(r.flush_idle(&framing, t(10), &mut out), Some(Duration::from_millis(15)));
         assert!(out.is_empty());
         assert_eq!(r.flush_idle(&framing, t(25), &mut out), None);
         assert_eq!(raws(&out), [b"01 03 14".as_slice()]);
         // A read after the gap starts a new record even before the timer ran.
-        r.push(&framing, (1, Direction::Rx, PEER), t(30), b"a", &mut out);
-        r.push(&framing, (1, Direction::Rx, PEER), t(60), b"b", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(30), b"a", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(60), b"b", &mut out);
         assert_eq!(raws(&out).last(), Some(&b"a".as_slice()));
     }
 
@@ -222,11 +222,17 @@ mod tests {
     fn records_are_capped_and_streams_kept_apart() {
         let framing = DisplayFraming::Delimiter(b"\n".to_vec());
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
-        r.push(&framing, (1, Direction::Rx, PEER), t(0), &vec![b'x'; MAX_FRAME_BYTES + 10], &mut out);
+        r.push(
+            &framing,
+            (crate::ids::ConnId(1), Direction::Rx, PEER),
+            t(0),
+            &vec![b'x'; MAX_FRAME_BYTES + 10],
+            &mut out,
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].raw.len(), MAX_FRAME_BYTES);
-        r.push(&framing, (2, Direction::Rx, PEER), t(0), b"other\n", &mut out);
-        r.push(&framing, (1, Direction::Rx, PEER), t(0), b"\n", &mut out);
+        r.push(&framing, (crate::ids::ConnId(2), Direction::Rx, PEER), t(0), b"other\n", &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(0), b"\n", &mut out);
         assert_eq!(out[1].raw.as_ref(), b"other\n");
         assert_eq!(out[2].raw.len(), 11);
         assert!(!r.is_holding());
@@ -259,7 +265,7 @@ mod tests {
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
         let mut read = vec![b'x'; 100_000];
         read[90_000] = b'\n';
-        r.push(&framing, (1, Direction::Rx, PEER), t(0), &read, &mut out);
+        r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(0), &read, &mut out);
         r.flush_all(&mut out);
         let lens: Vec<usize> = out.iter().map(|f| f.raw.len()).collect();
         assert_eq!(lens, [MAX_FRAME_BYTES, 90_001 - MAX_FRAME_BYTES, 9_999]);
@@ -277,8 +283,8 @@ mod tests {
             let mut fed: HashMap<(ConnId, Direction), Vec<u8>> = HashMap::new();
             for (stream, ms, bytes, idle) in reads {
                 let (conn, dir) = streams[stream];
-                r.push(&framing, (conn, dir, PEER), t(ms), &bytes, &mut out);
-                fed.entry((conn, dir)).or_default().extend_from_slice(&bytes);
+                r.push(&framing, (crate::ids::ConnId(conn), dir, PEER), t(ms), &bytes, &mut out);
+                fed.entry((crate::ids::ConnId(conn), dir)).or_default().extend_from_slice(&bytes);
                 if idle {
                     let _ = r.flush_idle(&framing, t(ms + 30), &mut out);
                 }
@@ -306,7 +312,7 @@ mod tests {
             cuts.push(stream.len());
             let (mut r, mut out, mut start) = (Reassembler::default(), Vec::new(), 0);
             for cut in cuts {
-                r.push(&framing, (7, Direction::Rx, PEER), t(0), &stream[start..cut], &mut out);
+                r.push(&framing, (crate::ids::ConnId(7), Direction::Rx, PEER), t(0), &stream[start..cut], &mut out);
                 start = cut;
             }
             prop_assert!(!r.is_holding());

@@ -2,12 +2,13 @@
 //! line's text on demand. This is what makes the view virtual: the index is
 //! a few bytes per line, and text is produced only for lines on screen.
 
+use crate::ids::Direction;
 use std::collections::VecDeque;
 use std::ops::Range;
 
 use chrono::{DateTime, Local};
 
-use super::{Direction, NoteLevel, Record, RecordBody};
+use super::{NoteLevel, Record, RecordBody};
 use crate::codec::format_hex_line;
 
 /// How data records are shown.

@@ -15,5 +15,5 @@ mod unshown;
 pub use framing::DisplayFraming;
 pub use lines::{Line, LineKind, ViewMode};
 pub use receive_view::ReceiveView;
-pub use record::{Direction, Framing, NoteLevel, Record, RecordBody};
+pub use record::{Framing, NoteLevel, Record, RecordBody};
 pub use store::{StoreLimits, StoreStats};

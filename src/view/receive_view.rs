@@ -1,5 +1,6 @@
 //! [`ReceiveView`]: the store, the per-stream decoders and the line index together.
 
+use crate::ids::Direction;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
@@ -10,9 +11,9 @@ use super::framing::{DisplayFraming, Frame, Reassembler};
 use super::lines::{escape_chars, push_lines};
 use super::store::RecordStore;
 use super::unshown::Unshown;
-use super::{Direction, Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, ViewMode};
+use super::{Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
-use crate::engine::ConnId;
+use crate::ids::ConnId;
 
 /// Peers awaiting a reply tracked at most (a UDP socket may send to many);
 /// past it the table starts over.

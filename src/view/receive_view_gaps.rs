@@ -2,13 +2,14 @@
 //! came faster than the view can decode it), and the notes that stand in
 //! its place.
 
+use crate::ids::Direction;
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
 use super::ReceiveView;
-use crate::engine::ConnId;
+use crate::ids::ConnId;
 use crate::view::unshown;
-use crate::view::{Direction, NoteLevel, RecordBody};
+use crate::view::{NoteLevel, RecordBody};
 
 impl ReceiveView {
     /// Lets data that went over the wire pass without showing it (it came

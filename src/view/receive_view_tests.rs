@@ -16,8 +16,8 @@ const REPLY_GBK: &[u8] = &[
 fn a_character_split_across_two_reads_renders_whole_and_charset_switch_rerenders() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
     let now = SystemTime::now();
-    view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
-    view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[3..]));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[3..]));
     let text = view.to_text();
     assert!(text.contains("我"), "{text}");
     assert!(text.contains("是服务器,我已经收到了你的信息!"), "{text}");
@@ -36,11 +36,23 @@ fn the_first_reply_after_a_send_shows_the_round_trip_time() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
     let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
     let other = SocketAddr::from(([127, 0, 0, 2], 9));
-    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(b"unasked"));
-    view.push_data(1, Direction::Tx, peer(), t0, Bytes::from_static(b"req"));
-    view.push_datagram(1, Direction::Rx, other, t0, Bytes::from_static(b"someone else"));
-    view.push_data(1, Direction::Rx, peer(), t0 + Duration::from_micros(3_250), Bytes::from_static(b"rep"));
-    view.push_data(1, Direction::Rx, peer(), t0 + Duration::from_millis(5), Bytes::from_static(b"more"));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(b"unasked"));
+    view.push_data(crate::ids::ConnId(1), Direction::Tx, peer(), t0, Bytes::from_static(b"req"));
+    view.push_datagram(crate::ids::ConnId(1), Direction::Rx, other, t0, Bytes::from_static(b"someone else"));
+    view.push_data(
+        crate::ids::ConnId(1),
+        Direction::Rx,
+        peer(),
+        t0 + Duration::from_micros(3_250),
+        Bytes::from_static(b"rep"),
+    );
+    view.push_data(
+        crate::ids::ConnId(1),
+        Direction::Rx,
+        peer(),
+        t0 + Duration::from_millis(5),
+        Bytes::from_static(b"more"),
+    );
     let text = view.to_text();
     let timed: Vec<&str> = text.lines().filter(|l| l.contains("reply after")).collect();
     assert_eq!(timed.len(), 1, "{text}");
@@ -50,7 +62,7 @@ fn the_first_reply_after_a_send_shows_the_round_trip_time() {
 #[test]
 fn hex_mode_shows_the_raw_bytes() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
-    view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from_static(REPLY_GBK));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), SystemTime::now(), Bytes::from_static(REPLY_GBK));
     view.set_mode(ViewMode::Hex);
     let text = view.to_text();
     assert!(text.contains("0000  CE D2 CA C7"), "{text}");
@@ -65,7 +77,13 @@ fn the_store_is_bounded_and_counts_what_it_dropped() {
     let limits = StoreLimits { max_records: 10, max_bytes: 1 << 20 };
     let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, limits);
     for i in 0..100u32 {
-        view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from(format!("line {i}")));
+        view.push_data(
+            crate::ids::ConnId(1),
+            Direction::Rx,
+            peer(),
+            SystemTime::now(),
+            Bytes::from(format!("line {i}")),
+        );
     }
     let stats = view.stats();
     assert_eq!(stats.records, 10);
@@ -79,8 +97,8 @@ fn the_store_is_bounded_and_counts_what_it_dropped() {
 fn a_crlf_split_across_two_reads_is_one_line_break() {
     let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
     let now = SystemTime::now();
-    view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(b"temp=21\r"));
-    view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(b"\ntemp=22\r\n"));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(b"temp=21\r"));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(b"\ntemp=22\r\n"));
     let text = view.to_text();
     let body: Vec<&str> = text.lines().filter(|l| !l.contains("RX ←")).collect();
     assert_eq!(body, ["temp=21", "temp=22"], "{text}");
@@ -91,8 +109,8 @@ fn datagrams_are_decoded_alone() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
     let now = SystemTime::now();
     // Half a character at the end of one datagram does not join the next one.
-    view.push_datagram(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
-    view.push_datagram(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[3..]));
+    view.push_datagram(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
+    view.push_datagram(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[3..]));
     let text = view.to_text();
     assert!(text.contains("我\\xCA"), "{text}");
     view.set_charset(Charset::Utf8);
@@ -104,14 +122,14 @@ fn datagrams_are_decoded_alone() {
 fn bytes_held_at_the_end_of_a_stream_are_shown_not_lost() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
     let now = SystemTime::now();
-    view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
-    view.end_stream(1, now);
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(&REPLY_GBK[..3]));
+    view.end_stream(crate::ids::ConnId(1), now);
     assert!(view.to_text().contains("我\\xCA"), "{}", view.to_text());
     // And after a charset switch that holds back a different tail.
     let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
-    view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static("a你".as_bytes()));
-    view.push_data(1, Direction::Rx, peer(), now, Bytes::from_static(&[0xC4]));
-    view.end_stream(1, now);
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static("a你".as_bytes()));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(&[0xC4]));
+    view.end_stream(crate::ids::ConnId(1), now);
     assert!(view.to_text().contains("\\xC4"), "{}", view.to_text());
     view.set_charset(Charset::Gbk);
     view.set_charset(Charset::Utf8);
@@ -125,7 +143,13 @@ fn a_flood_of_line_breaks_is_bounded_by_the_byte_limit() {
     let limits = StoreLimits { max_records: 1_000_000, max_bytes: limit };
     let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, limits);
     for _ in 0..100 {
-        view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from(vec![b'\n'; 64 * 1024]));
+        view.push_data(
+            crate::ids::ConnId(1),
+            Direction::Rx,
+            peer(),
+            SystemTime::now(),
+            Bytes::from(vec![b'\n'; 64 * 1024]),
+        );
     }
     assert!(view.stats().bytes <= limit, "{:?}", view.stats());
     assert!(view.line_count() * size_of::<Line>() <= limit);
@@ -136,7 +160,7 @@ fn a_flood_of_line_breaks_is_bounded_by_the_byte_limit() {
 #[test]
 fn control_characters_are_shown_as_markers() {
     let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
-    view.push_data(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from_static(b"a\0b\x07"));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), SystemTime::now(), Bytes::from_static(b"a\0b\x07"));
     let (mut line, mut markers) = (String::new(), Vec::new());
     view.render_line(1, &mut line, &mut markers);
     assert_eq!(line, "a\\x00b\\x07");
@@ -164,9 +188,9 @@ fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
     use proptest::prelude::*;
     let bytes = || proptest::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'\r'), Just(0u8)], 0..400);
     prop_oneof![
-        8 => (0u64..3, any::<bool>(), bytes()).prop_map(|(conn, rx, b)| Op::Data(conn, rx, b)),
+        8 => (0u64..3, any::<bool>(), bytes()).prop_map(|(conn, rx, b)| Op::Data(crate::ids::ConnId(conn), rx, b)),
         3 => bytes().prop_map(Op::Datagram),
-        1 => (0u64..3).prop_map(Op::End),
+        1 => (0u64..3).prop_map(|c| Op::End(crate::ids::ConnId(c))),
         1 => (0usize..Charset::ALL.len()).prop_map(Op::Charset),
         1 => (0usize..ViewMode::ALL.len()).prop_map(Op::Mode),
         1 => prop_oneof![
@@ -178,7 +202,7 @@ fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
         1 => (0u64..3000).prop_map(Op::FlushIdle),
         1 => "\\PC{0,40}".prop_map(Op::Note),
         1 => Just(Op::Clear),
-        3 => (0u64..3, any::<bool>(), 0usize..100_000, any::<bool>()).prop_map(|(c, rx, n, d)| Op::Pass(c, rx, n, d)),
+        3 => (0u64..3, any::<bool>(), 0usize..100_000, any::<bool>()).prop_map(|(c, rx, n, d)| Op::Pass(crate::ids::ConnId(c), rx, n, d)),
         1 => Just(Op::NoteUnshown),
     ]
 }
@@ -201,7 +225,7 @@ proptest::proptest! {
             let dir = |rx: bool| if rx { Direction::Rx } else { Direction::Tx };
             match op {
                 Op::Data(conn, rx, bytes) => view.push_data(conn, dir(rx), peer(), at, Bytes::from(bytes)),
-                Op::Datagram(bytes) => view.push_datagram(9, Direction::Rx, peer(), at, Bytes::from(bytes)),
+                Op::Datagram(bytes) => view.push_datagram(crate::ids::ConnId(9), Direction::Rx, peer(), at, Bytes::from(bytes)),
                 Op::End(conn) => view.end_stream(conn, at),
                 Op::Charset(i) => view.set_charset(Charset::ALL[i]),
                 Op::Mode(i) => view.set_mode(ViewMode::ALL[i]),
@@ -237,11 +261,23 @@ fn c1_control_characters_are_shown_as_markers_too() {
     // Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; they
     // decode to C1 controls, which no font draws: each shows as its byte.
     let mut view = ReceiveView::new(Charset::Windows1252, ViewMode::Text, StoreLimits::default());
-    view.push_datagram(1, Direction::Rx, peer(), SystemTime::now(), Bytes::from_static(b"a\x81\x8D\x8F\x90\x9D\x80b"));
+    view.push_datagram(
+        crate::ids::ConnId(1),
+        Direction::Rx,
+        peer(),
+        SystemTime::now(),
+        Bytes::from_static(b"a\x81\x8D\x8F\x90\x9D\x80b"),
+    );
     assert!(view.to_text().contains("a\\x81\\x8D\\x8F\\x90\\x9D€b"), "{}", view.to_text());
     // A C1 control that took two bytes in UTF-8 shows as the character it is.
     view.set_charset(Charset::Utf8);
-    view.push_data(2, Direction::Rx, peer(), SystemTime::now(), Bytes::from_static("x\u{85}y°".as_bytes()));
+    view.push_data(
+        crate::ids::ConnId(2),
+        Direction::Rx,
+        peer(),
+        SystemTime::now(),
+        Bytes::from_static("x\u{85}y°".as_bytes()),
+    );
     assert!(view.to_text().contains("x\\u{85}y°"), "{}", view.to_text());
     let (mut line, mut markers) = (String::new(), Vec::new());
     view.render_line(view.line_count() - 1, &mut line, &mut markers);
@@ -254,14 +290,14 @@ fn c1_control_characters_are_shown_as_markers_too() {
 fn data_let_pass_is_noted_once_per_run_before_the_stream_shows_again() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
     let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
-    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(b"before\n"));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(b"before\n"));
     // A character cut by the gap: its first byte is shown (as a marker once
     // the stream ends or not at all), decoding starts afresh after the gap.
-    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(&REPLY_GBK[..3]));
-    view.let_pass(1, Direction::Rx, peer(), t0, 1000, false);
-    view.let_pass(1, Direction::Rx, peer(), t0, 24, false);
-    view.let_pass(2, Direction::Rx, peer(), t0, 7, false);
-    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(REPLY_GBK));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(&REPLY_GBK[..3]));
+    view.let_pass(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 1000, false);
+    view.let_pass(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 24, false);
+    view.let_pass(crate::ids::ConnId(2), Direction::Rx, peer(), t0, 7, false);
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(REPLY_GBK));
     let text = view.to_text();
     let lines: Vec<&str> = text.lines().collect();
     let gap = lines.iter().position(|l| l.contains("not shown: 1.0 KiB in 2 reads received from 127.0.0.1:8000 — "));
@@ -280,12 +316,12 @@ fn a_gap_shows_what_framing_held_first_and_a_closed_stream_notes_its_gap() {
     let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
     view.set_framing(DisplayFraming::Delimiter(b"\n".to_vec()));
     let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
-    view.push_data(1, Direction::Rx, peer(), t0, Bytes::from_static(b"held part"));
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(b"held part"));
     assert!(!view.to_text().contains("held part"));
-    view.let_pass(1, Direction::Rx, peer(), t0, 64, false);
+    view.let_pass(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 64, false);
     let text = view.to_text();
     assert!(text.contains("held part"), "shown before the gap: {text}");
-    view.end_stream(1, t0);
+    view.end_stream(crate::ids::ConnId(1), t0);
     let text = view.to_text();
     let held = text.find("held part").unwrap_or(usize::MAX);
     let gap = text.find("not shown: 64 B in 1 read received").unwrap_or(0);

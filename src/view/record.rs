@@ -6,26 +6,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use crate::codec::DecodedText;
-use crate::engine::ConnId;
-
-/// Which way data went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// Sent by us.
-    Tx,
-    /// Received from the peer.
-    Rx,
-}
-
-impl Direction {
-    /// "TX" or "RX".
-    pub fn label(self) -> &'static str {
-        match self {
-            Direction::Tx => "TX",
-            Direction::Rx => "RX",
-        }
-    }
-}
+use crate::ids::{ConnId, Direction};
 
 /// How a note should look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

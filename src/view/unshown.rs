@@ -3,12 +3,12 @@
 //! the engine still see every byte; the view says where it left a gap and
 //! how large it is, once per stream and run.
 
+use crate::ids::Direction;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
-use super::Direction;
-use crate::engine::ConnId;
+use crate::ids::ConnId;
 
 /// One stream's run of data not shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,12 +131,12 @@ mod tests {
     fn a_run_adds_up_until_taken() {
         let mut unshown = Unshown::default();
         let at = SystemTime::UNIX_EPOCH;
-        assert!(unshown.add((1, Direction::Rx), peer(), at, 1000, false));
-        assert!(!unshown.add((1, Direction::Rx), peer(), at, 24, false));
-        assert!(unshown.add((2, Direction::Rx), peer(), at, 5, true));
-        let gap = unshown.take((1, Direction::Rx)).unwrap();
+        assert!(unshown.add((crate::ids::ConnId(1), Direction::Rx), peer(), at, 1000, false));
+        assert!(!unshown.add((crate::ids::ConnId(1), Direction::Rx), peer(), at, 24, false));
+        assert!(unshown.add((crate::ids::ConnId(2), Direction::Rx), peer(), at, 5, true));
+        let gap = unshown.take((crate::ids::ConnId(1), Direction::Rx)).unwrap();
         assert_eq!((gap.bytes, gap.chunks), (1024, 2));
-        assert!(unshown.take((1, Direction::Rx)).is_none());
+        assert!(unshown.take((crate::ids::ConnId(1), Direction::Rx)).is_none());
         assert_eq!(unshown.take_all().len(), 1);
         assert!(unshown.is_empty());
         assert_eq!(unshown.total_bytes(), 1029);

@@ -5,6 +5,7 @@
 //! Everything listens on 127.0.0.1 (or ::1) port 0; nothing touches the internet.
 #![allow(dead_code)]
 
+use netassist::ids::ConnId;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use netassist::engine::{BindUdp, ConnId, EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp};
+use netassist::engine::{BindUdp, EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp};
 use socket2::{Domain, Protocol, SockRef, Socket, Type};
 
 /// The tutorial client's message, `你好服务器,我是客户端`, in GBK (21 bytes).
