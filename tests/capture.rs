@@ -359,8 +359,8 @@ fn a_write_error_stops_the_capture_and_the_connection_carries_on() {
         }
     }
     let error = failure.expect("the capture failed once the disk was full");
-    assert!(error.contains("writing capture file /captures/full-disk.nacap failed"), "{error}");
-    assert!(error.contains("No space left on device (test disk)"), "{error}");
+    assert!(error.to_string().contains("writing capture file /captures/full-disk.nacap failed"), "{error}");
+    assert!(error.to_string().contains("No space left on device (test disk)"), "{error}");
 
     // The connection carries on, both ways.
     engine.send(conn, Bytes::from_static(b"after the failure")).expect("queue send");
@@ -401,7 +401,11 @@ fn an_existing_file_is_never_overwritten_and_missing_folders_are_made() {
     match wait_for_event(&mut events, PATIENCE, is_capture_event) {
         Event::CaptureFailed { path, error, .. } => {
             assert_eq!(path, existing);
-            assert!(error.contains(&existing.display().to_string()) && error.contains("already exists"), "{error}");
+            assert!(
+                error.to_string().contains(&existing.display().to_string())
+                    && error.to_string().contains("already exists"),
+                "{error}"
+            );
         }
         other => panic!("expected CaptureFailed, got {other:?}"),
     }

@@ -36,6 +36,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use crate::engine::{EngineHandle, EventReceiver};
+use crate::files::FileError;
 use crate::model::{LinkState, Message, Protocol, Settings};
 use crate::profile::WindowLayout;
 use crate::ui::{self, MenuIntent};
@@ -69,7 +70,7 @@ pub struct NetAssistApp {
     /// Where logs and captures go, for new tabs.
     data_dir: Option<PathBuf>,
     /// Why there is no data directory.
-    data_dir_problem: Option<String>,
+    data_dir_problem: Option<FileError>,
     /// Addresses offered for binding the server and UDP socket.
     bind_choices: Vec<String>,
     /// The saved profiles and the one in use.

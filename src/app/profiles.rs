@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::profile::{Profile, ProfileError, ProfileStore, ProfilesFile, Saver, WindowLayout, Workspace};
+use crate::profile::{Profile, ProfileError, ProfileStore, ProfilesFile, Saver, StoreError, WindowLayout, Workspace};
 
 use crate::model::{Message, Settings, from_profile, to_profile};
 
@@ -37,11 +37,11 @@ pub struct ProfileBook {
 impl ProfileBook {
     /// Opens the profiles in `dir`; `None` keeps profiles in memory only
     /// (tests, or no config directory), with `why_not` explaining it if set.
-    pub fn open(dir: Option<&Path>, why_not: Option<String>) -> Self {
+    pub fn open(dir: Option<&Path>, why_not: Option<StoreError>) -> Self {
         let mut book = Self {
             saver: None,
             file: ProfilesFile::default(),
-            problem: why_not.map(Message::ProfilesUnsaveable),
+            problem: why_not.map(|why| Message::ProfilesUnsaveable(Box::new(why))),
             protected: false,
             message: None,
             seen_writes: 0,
@@ -55,14 +55,14 @@ impl ProfileBook {
         }
         match Saver::new(outcome.store) {
             Ok(saver) => book.saver = Some(saver),
-            Err(err) => book.problem = Some(Message::ProfilesUnsaveable(err.to_string())),
+            Err(err) => book.problem = Some(Message::ProfilesUnsaveable(Box::new(err))),
         }
         book
     }
 
     /// The platform's profile directory, or why there is none.
-    pub fn platform_dir() -> Result<PathBuf, String> {
-        ProfileStore::config_dir().map_err(|e| e.to_string())
+    pub fn platform_dir() -> Result<PathBuf, StoreError> {
+        ProfileStore::config_dir()
     }
 
     /// The profile names, in list order.

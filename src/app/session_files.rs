@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use super::SessionTab;
 use crate::engine::EngineHandle;
-use crate::files::{CAPTURES_DIR, LOGS_DIR, SessionLog, session_file_name};
+use crate::files::{CAPTURES_DIR, FileError, LOGS_DIR, SessionLog, session_file_name};
 use crate::model::{CaptureState, LinkState, Message, Protocol};
 
 /// The session's files: where they go, the open log, and jobs under way.
@@ -17,7 +17,7 @@ pub struct SessionFiles {
     /// Where logs and captures go (`None`: no data directory; logging is unavailable).
     pub data_dir: Option<PathBuf>,
     /// Why there is no data directory.
-    pub data_dir_problem: Option<String>,
+    pub data_dir_problem: Option<FileError>,
     /// The open log.
     log: Option<SessionLog>,
     /// The next view record the log has not seen.
@@ -36,7 +36,7 @@ pub struct SessionFiles {
 
 impl SessionFiles {
     /// Session files under `data_dir` (`None`: unavailable, because of `problem`).
-    pub fn new(data_dir: Option<PathBuf>, problem: Option<String>) -> Self {
+    pub fn new(data_dir: Option<PathBuf>, problem: Option<FileError>) -> Self {
         Self { data_dir, data_dir_problem: problem, ..Self::default() }
     }
 

@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use super::{NetAssistApp, ProfileUse};
 use crate::engine::EngineConfig;
+use crate::files::FileError;
 use crate::model::{Message, Settings, SettingsOverrides};
+use crate::profile::StoreError;
 use crate::view::StoreLimits;
 
 /// How the app starts: which tabs to open and whether to connect at once.
@@ -33,11 +35,11 @@ pub struct StartOptions {
     /// Where profiles live; `None` keeps them in memory only (tests use a temp dir).
     pub config_dir: Option<PathBuf>,
     /// Why there is no `config_dir`, for the banner.
-    pub config_dir_problem: Option<String>,
+    pub config_dir_problem: Option<StoreError>,
     /// Where logs and captures go; `None`: logging and capture are unavailable.
     pub data_dir: Option<PathBuf>,
     /// Why there is no `data_dir`.
-    pub data_dir_problem: Option<String>,
+    pub data_dir_problem: Option<FileError>,
     /// Write frame times and counters to this file once a second (`--stats-file`, for benchmarks).
     pub stats_file: Option<PathBuf>,
     /// When the process started, to report the time to the first frame.

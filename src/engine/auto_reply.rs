@@ -96,9 +96,23 @@ impl AutoReplyRule {
     /// Whether the engine can use this rule: `Err` says why not, for the
     /// person at the screen (an empty pattern, a regex that does not compile).
     /// The engine skips invalid rules (reporting each once).
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), RuleInvalid> {
         Test::compile(&self.matcher).map(drop)
     }
+}
+
+/// Why the engine cannot use a rule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RuleInvalid {
+    /// Contains / starts-with with nothing to look for.
+    #[error("the bytes to look for are empty")]
+    EmptyBytes,
+    /// A regex rule with no regex.
+    #[error("the regex is empty")]
+    EmptyRegex,
+    /// A regex that does not compile (the regex crate's explanation).
+    #[error("invalid regex: {0}")]
+    Regex(String),
 }
 
 /// How a compiled rule tests a read.
@@ -111,18 +125,16 @@ enum Test {
 }
 
 impl Test {
-    fn compile(matcher: &Matcher) -> Result<Test, String> {
+    fn compile(matcher: &Matcher) -> Result<Test, RuleInvalid> {
         Ok(match matcher {
-            Matcher::Contains(bytes) if bytes.is_empty() => return Err("the bytes to look for are empty".to_owned()),
+            Matcher::Contains(bytes) if bytes.is_empty() => return Err(RuleInvalid::EmptyBytes),
             Matcher::Contains(bytes) => Test::Contains(Box::new(Finder::new(bytes).into_owned())),
-            Matcher::StartsWith(bytes) if bytes.is_empty() => {
-                return Err("the bytes to look for are empty".to_owned());
-            }
+            Matcher::StartsWith(bytes) if bytes.is_empty() => return Err(RuleInvalid::EmptyBytes),
             Matcher::StartsWith(bytes) => Test::StartsWith(bytes.clone()),
-            Matcher::Regex { pattern, .. } if pattern.is_empty() => return Err("the regex is empty".to_owned()),
+            Matcher::Regex { pattern, .. } if pattern.is_empty() => return Err(RuleInvalid::EmptyRegex),
             Matcher::Regex { pattern, charset } => match Regex::new(pattern) {
                 Ok(regex) => Test::Regex(regex, *charset),
-                Err(error) => return Err(format!("invalid regex: {error}")),
+                Err(error) => return Err(RuleInvalid::Regex(error.to_string())),
             },
             Matcher::Any => Test::Any,
         })
@@ -233,7 +245,7 @@ pub(super) struct RuleSet {
 impl RuleSet {
     /// Compiles `rules`, leaving out the invalid ones, which are returned
     /// with why (name, reason).
-    pub(super) fn compile(rules: Vec<AutoReplyRule>) -> (RuleSet, Vec<(String, String)>) {
+    pub(super) fn compile(rules: Vec<AutoReplyRule>) -> (RuleSet, Vec<(String, RuleInvalid)>) {
         let mut set = RuleSet::default();
         let mut invalid = Vec::new();
         for AutoReplyRule { name, matcher, reply, delay } in rules {

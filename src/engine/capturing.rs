@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use super::emit::Emitter;
-use super::{CloseReason, Event};
+use super::{CaptureFailure, CloseReason, Event};
 use crate::capture::{self, Entry, EntryKind, Outcome, Totals, Transport};
 
 /// Entries the channel to the writer thread holds before emitters wait. Each
@@ -162,8 +162,9 @@ impl Capturing {
             let path = path.clone();
             tokio::task::spawn_blocking(move || open(&path, target)).await
         };
-        let opened =
-            opening.unwrap_or_else(|error| Err(format!("cannot start capture to {}: {error}", path.display())));
+        let opened = opening.unwrap_or_else(|error| {
+            Err(CaptureFailure::Create { path: path.clone(), kind: io::ErrorKind::Other, detail: error.to_string() })
+        });
         let at = SystemTime::now();
         match opened {
             Ok((sender, thread)) => {
@@ -224,19 +225,19 @@ async fn finish(path: &Path, done: oneshot::Receiver<Outcome>) {
 }
 
 /// Creates the file (unless writing to a sink), writes the header and
-/// starts the writer thread; `Err` is the message for the user.
-fn open(path: &Path, target: Target) -> Result<(mpsc::Sender<Entry>, capture::WriterThread), String> {
+/// starts the writer thread.
+fn open(path: &Path, target: Target) -> Result<(mpsc::Sender<Entry>, capture::WriterThread), CaptureFailure> {
     let (sink, created): (Box<dyn Write + Send>, bool) = match target {
         Target::Sink(sink) => (sink, false),
         Target::File => match capture::create_file(path) {
             Ok(file) => (Box::new(file), true),
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-                return Err(format!(
-                    "cannot capture to {}: the file already exists (a capture never overwrites a file; choose another name)",
-                    path.display()
-                ));
+                return Err(CaptureFailure::Exists { path: path.to_path_buf() });
             }
-            Err(error) => return Err(format!("cannot create capture file {}: {error}", path.display())),
+            Err(error) => {
+                let detail = error.to_string();
+                return Err(CaptureFailure::Create { path: path.to_path_buf(), kind: error.kind(), detail });
+            }
         },
     };
     capture::spawn_writer(sink, CAPTURE_QUEUE).map_err(|error| {
@@ -244,7 +245,7 @@ fn open(path: &Path, target: Target) -> Result<(mpsc::Sender<Entry>, capture::Wr
             // Nothing of ours is in it; do not leave an empty file behind.
             let _ = std::fs::remove_file(path);
         }
-        format!("cannot write capture file {}: {error}", path.display())
+        CaptureFailure::Create { path: path.to_path_buf(), kind: error.kind(), detail: error.to_string() }
     })
 }
 
@@ -257,10 +258,8 @@ fn ended_event(path: PathBuf, outcome: Outcome) -> Event {
             Event::CaptureStopped { path, records, bytes, at }
         }
         Err((error, Totals { records, .. })) => {
-            let error = format!(
-                "writing capture file {} failed: {error}; capture stopped after {records} records (the file keeps what was written before the error; the connections carry on)",
-                path.display()
-            );
+            let error =
+                CaptureFailure::Write { path: path.clone(), kind: error.kind(), detail: error.to_string(), records };
             tracing::debug!("{error}");
             Event::CaptureFailed { path, error, at }
         }

@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::dispatch::Shared;
 use super::jobs::{self, Outlet, Progress};
-use super::{CyclicSend, JobEnd};
+use super::{CyclicSend, JobEnd, JobError};
 
 /// The shortest interval.
 const MIN_INTERVAL: Duration = Duration::from_millis(1);
@@ -29,8 +29,7 @@ pub(super) async fn run(job: JobId, request: CyclicSend, cancel: &CancellationTo
     let CyclicSend { target, data, interval, count } = request;
     let mut progress = Progress::new(job, None, &shared.emitter);
     if interval < MIN_INTERVAL {
-        let why = format!("the interval of a cyclic send must be at least 1 ms, not {interval:?}");
-        progress.ended(0, 0, JobEnd::Failed(why)).await;
+        progress.ended(0, 0, JobEnd::Failed(JobError::Interval(interval))).await;
         return;
     }
     let mut outlet = match jobs::open(&target, cancel, shared).await {

@@ -3,6 +3,7 @@
 use crate::ids::ConnId;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::MulticastInterface;
@@ -134,7 +135,7 @@ pub enum EngineError {
         /// The rule's name.
         rule: String,
         /// Why it cannot be used.
-        detail: String,
+        detail: super::auto_reply::RuleInvalid,
     },
     /// A connection or UDP socket already has `limit` auto-replies waiting
     /// (for their delay, or for a peer that does not read); further ones are
@@ -277,4 +278,101 @@ mod tests {
         );
         assert!(matches!(fail("[::1]:1", InvalidInput), EngineError::Io { kind: InvalidInput, .. }));
     }
+}
+
+/// Why a cyclic or file send could not start or carry on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    /// Its target is not open, not of the right kind, not found, or a send to it failed.
+    #[error("{0}")]
+    Target(EngineError),
+    /// It was given no connection to send to.
+    #[error("no connection to send to")]
+    NoTarget,
+    /// None of the connections it was given is open.
+    #[error("none of the connections to send to is open")]
+    NoneOpen,
+    /// A cyclic send's interval is under the minimum.
+    #[error("the interval of a cyclic send must be at least 1 ms, not {0:?}")]
+    Interval(Duration),
+    /// A UDP file send's datagram size is out of range.
+    #[error(
+        "invalid datagram size {size}: a UDP datagram carries 1 to {max} bytes (choose a chunk size in that range)"
+    )]
+    DatagramSize {
+        /// The size asked for.
+        size: usize,
+        /// The largest datagram.
+        max: usize,
+    },
+    /// The file cannot be opened (or its size read).
+    #[error("cannot open {}: {detail}", path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said, as a kind.
+        kind: io::ErrorKind,
+        /// What the OS said.
+        detail: String,
+    },
+    /// The file is a directory.
+    #[error("cannot send {}: it is a directory", path.display())]
+    IsDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// Reading the file failed part-way.
+    #[error("cannot read {}: {detail}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said, as a kind.
+        kind: io::ErrorKind,
+        /// What the OS said.
+        detail: String,
+    },
+}
+
+impl JobError {
+    /// `Open` or `Read` from an I/O error on `path`.
+    pub(super) fn io(path: &std::path::Path, error: &io::Error, reading: bool) -> Self {
+        let (path, kind, detail) = (path.to_path_buf(), error.kind(), error.to_string());
+        if reading { JobError::Read { path, kind, detail } } else { JobError::Open { path, kind, detail } }
+    }
+}
+
+/// Why a capture could not start, or stopped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CaptureFailure {
+    /// The file exists: a capture never overwrites one.
+    #[error("cannot capture to {}: the file already exists (a capture never overwrites a file; choose another name)", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file could not be created, or its header written.
+    #[error("cannot create capture file {}: {detail}", path.display())]
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said, as a kind.
+        kind: io::ErrorKind,
+        /// What the OS said.
+        detail: String,
+    },
+    /// A write failed part-way (a full disk, say): the file keeps what came before.
+    #[error(
+        "writing capture file {} failed: {detail}; capture stopped after {records} records (the file keeps what was written before the error; the connections carry on)",
+        path.display()
+    )]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said, as a kind.
+        kind: io::ErrorKind,
+        /// What the OS said.
+        detail: String,
+        /// Whole records written before the error.
+        records: u64,
+    },
 }

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use super::{EngineError, IcmpReport, MulticastInterface};
+use super::{CaptureFailure, EngineError, IcmpReport, JobError, MulticastInterface};
 use crate::ids::{ConnId, JobId};
 
 /// How a job ended.
@@ -20,9 +20,9 @@ pub enum JobEnd {
     /// connections: the last of them). Items it had queued but not written are not sent.
     TargetClosed,
     /// It could not start or carry on, for the reason given (e.g. the file
-    /// cannot be opened, naming it and the OS error; a host not found; an
-    /// invalid datagram size; a datagram that could not be sent).
-    Failed(String),
+    /// cannot be opened; a host not found; an invalid datagram size; a
+    /// datagram that could not be sent).
+    Failed(JobError),
 }
 
 /// Why a connection, listener or UDP socket ended.
@@ -333,8 +333,8 @@ pub enum Event {
     CaptureFailed {
         /// The capture file.
         path: PathBuf,
-        /// What went wrong, naming the file and the OS error.
-        error: String,
+        /// What went wrong.
+        error: CaptureFailure,
         /// When.
         at: SystemTime,
     },

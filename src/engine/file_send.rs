@@ -14,22 +14,20 @@ use tokio_util::sync::CancellationToken;
 
 use super::dispatch::Shared;
 use super::jobs::{self, MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress};
-use super::{FileSend, JobEnd, SendTarget};
+use super::{FileSend, JobEnd, JobError, SendTarget};
 
 /// How many chunks the reading thread reads ahead of the sends.
 const READ_AHEAD: usize = 4;
 
 /// What the reading thread hands over: a chunk, or why it cannot read on.
-type Chunk = Result<Bytes, String>;
+type Chunk = Result<Bytes, JobError>;
 
 /// The whole life of file send `job`, up to its `JobEnded`.
 pub(super) async fn run(job: JobId, request: FileSend, cancel: &CancellationToken, shared: &Shared) {
     let FileSend { target, path, chunk } = request;
     let chunk = match target {
         SendTarget::Udp { .. } if !(1..=MAX_UDP_CHUNK).contains(&chunk) => {
-            let why = format!(
-                "invalid datagram size {chunk}: a UDP datagram carries 1 to {MAX_UDP_CHUNK} bytes (choose a chunk size in that range)"
-            );
+            let why = JobError::DatagramSize { size: chunk, max: MAX_UDP_CHUNK };
             return Progress::new(job, None, &shared.emitter).ended(0, 0, JobEnd::Failed(why)).await;
         }
         SendTarget::Udp { .. } => chunk,
@@ -61,18 +59,18 @@ pub(super) async fn run(job: JobId, request: FileSend, cancel: &CancellationToke
 }
 
 /// Opens `path` for reading, with its size. `Err`: why not, naming it and the OS error.
-async fn open(path: PathBuf) -> Result<(File, u64), String> {
-    let shown = path.display().to_string();
+async fn open(path: PathBuf) -> Result<(File, u64), JobError> {
+    let shown = path.clone();
     let opened = tokio::task::spawn_blocking(move || {
-        let file = File::open(&path).map_err(|error| format!("cannot open {}: {error}", path.display()))?;
-        let metadata = file.metadata().map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        let file = File::open(&path).map_err(|error| JobError::io(&path, &error, false))?;
+        let metadata = file.metadata().map_err(|error| JobError::io(&path, &error, false))?;
         if metadata.is_dir() {
-            return Err(format!("cannot send {}: it is a directory", path.display()));
+            return Err(JobError::IsDirectory { path });
         }
         Ok((file, metadata.len()))
     })
     .await;
-    opened.unwrap_or_else(|error| Err(format!("cannot open {shown}: {error}")))
+    opened.unwrap_or_else(|error| Err(JobError::io(&shown, &std::io::Error::other(error.to_string()), false)))
 }
 
 /// Sends each chunk read, then waits until all of it is written.
@@ -118,7 +116,7 @@ fn read_chunks(mut file: File, path: &Path, size: usize, chunks: &mpsc::Sender<C
                 }
             }
             Err(error) => {
-                let _ = chunks.blocking_send(Err(format!("cannot read {}: {error}", path.display())));
+                let _ = chunks.blocking_send(Err(JobError::io(path, &error, true)));
                 return;
             }
         }

@@ -30,7 +30,7 @@ use super::outgoing::{Ack, Outgoing};
 use super::registry::{self, Route};
 use super::resolve::resolve;
 use super::udp::UdpCommand;
-use super::{EngineError, Event, JobEnd};
+use super::{EngineError, Event, JobEnd, JobError};
 
 /// The most items of one job queued on its connection(s) and not yet written.
 pub(super) const MAX_IN_FLIGHT: usize = 64;
@@ -159,9 +159,9 @@ pub(super) struct Outlet {
 
 impl Outlet {
     /// Looks up `target` (resolving a UDP host name). `Err`: why the job cannot start.
-    pub(super) async fn open(target: &SendTarget, shared: &Shared) -> Result<Outlet, String> {
+    pub(super) async fn open(target: &SendTarget, shared: &Shared) -> Result<Outlet, JobError> {
         let sinks = match target {
-            SendTarget::Conn(conn) => vec![stream_sink(shared, *conn).map_err(|error| error.to_string())?],
+            SendTarget::Conn(conn) => vec![stream_sink(shared, *conn).map_err(JobError::Target)?],
             SendTarget::Conns(conns) => {
                 let mut sinks: Vec<Sink> = Vec::new();
                 for &conn in conns {
@@ -177,8 +177,8 @@ impl Outlet {
                 }
                 if sinks.is_empty() {
                     return Err(match conns.as_slice() {
-                        [] => "no connection to send to".to_owned(),
-                        _ => "none of the connections to send to is open".to_owned(),
+                        [] => JobError::NoTarget,
+                        _ => JobError::NoneOpen,
                     });
                 }
                 sinks
@@ -191,12 +191,12 @@ impl Outlet {
                         Err(EngineError::WrongKind { id: *socket, is: other.kind(), expected: registry::UDP })
                     }
                 });
-                let commands = commands.map_err(|error| error.to_string())?;
+                let commands = commands.map_err(JobError::Target)?;
                 let addrs = match host.parse::<IpAddr>() {
                     Ok(ip) => vec![SocketAddr::new(ip, *port)],
-                    Err(_) => resolve(host, *port, shared.settings.resolver.as_ref())
-                        .await
-                        .map_err(|error| error.to_string())?,
+                    Err(_) => {
+                        resolve(host, *port, shared.settings.resolver.as_ref()).await.map_err(JobError::Target)?
+                    }
                 };
                 vec![Sink::Udp { socket: *socket, commands, host: Arc::from(host.as_str()), addrs: Arc::from(addrs) }]
             }
@@ -303,7 +303,7 @@ impl Outlet {
         self.in_flight_bytes -= len;
         match answer {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => Err(JobEnd::Failed(error.to_string())),
+            Ok(Err(error)) => Err(JobEnd::Failed(JobError::Target(error))),
             Err(()) => self.remove(sink),
         }
     }

@@ -54,8 +54,8 @@ mod udp_errqueue;
 mod udp_setup;
 
 pub use addr::{parse_bind, parse_port, parse_target};
-pub use auto_reply::{AutoReplyRule, Matcher, Reply};
-pub use error::{AddrError, CommandError, EngineError};
+pub use auto_reply::{AutoReplyRule, Matcher, Reply, RuleInvalid};
+pub use error::{AddrError, CaptureFailure, CommandError, EngineError, JobError};
 pub use event::{CloseReason, Event, JobEnd};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
 pub use icmp::{IcmpReason, IcmpReport};

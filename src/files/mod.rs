@@ -6,8 +6,10 @@
 //!   logs go in its `logs/`, captures in its `captures/`.
 //! - [`SessionLog`]: one text file per session, written on a background thread.
 
+mod error;
 mod paths;
 mod session_log;
 
+pub use error::FileError;
 pub use paths::{CAPTURES_DIR, DATA_DIR_ENV, LOGS_DIR, data_dir, session_file_name};
 pub use session_log::SessionLog;

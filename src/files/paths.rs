@@ -1,5 +1,6 @@
 //! Where session files live and what they are called.
 
+use super::FileError;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -17,22 +18,24 @@ pub const CAPTURES_DIR: &str = "captures";
 /// non-empty (made absolute), else the platform data directory
 /// (`~/.local/share/netassist` on Linux, `%APPDATA%\netassist\data` on
 /// Windows, `~/Library/Application Support/netassist` on macOS).
-pub fn data_dir() -> Result<PathBuf, String> {
+pub fn data_dir() -> Result<PathBuf, FileError> {
     data_dir_from(std::env::var_os(DATA_DIR_ENV))
 }
 
-fn data_dir_from(env: Option<OsString>) -> Result<PathBuf, String> {
+fn data_dir_from(env: Option<OsString>) -> Result<PathBuf, FileError> {
     if let Some(dir) = env.filter(|d| !d.is_empty()) {
         let dir = PathBuf::from(dir);
         return Ok(if dir.is_absolute() {
             dir
         } else {
-            std::env::current_dir().map_err(|e| format!("{DATA_DIR_ENV} is relative and {e}"))?.join(dir)
+            std::env::current_dir()
+                .map_err(|e| FileError::RelativeDataDir { env: DATA_DIR_ENV, detail: e.to_string() })?
+                .join(dir)
         });
     }
     directories::ProjectDirs::from("", "", "netassist")
         .map(|dirs| dirs.data_dir().to_path_buf())
-        .ok_or_else(|| format!("no data directory: set {DATA_DIR_ENV} or HOME"))
+        .ok_or(FileError::NoDataDir { env: DATA_DIR_ENV })
 }
 
 /// A file name for a session started at `at`: local time, then the profile

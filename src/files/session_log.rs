@@ -8,6 +8,8 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
+use super::FileError;
+
 /// Chunks of text queued for the writer thread at most.
 const QUEUE_CHUNKS: usize = 64;
 /// Text held back while the writer is behind, at most; past it, text is
@@ -25,21 +27,25 @@ pub struct SessionLog {
     queue: Option<SyncSender<String>>,
     pending: String,
     skipped: u64,
-    error: Arc<Mutex<Option<String>>>,
+    error: Arc<Mutex<Option<FileError>>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl SessionLog {
     /// Creates `dir/name` (and `dir`), refusing to replace an existing file,
     /// writes `header` as its first lines, and starts the writer thread.
-    pub fn create(dir: &Path, name: &str, header: &str) -> Result<SessionLog, String> {
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create log folder {}: {e}", dir.display()))?;
+    pub fn create(dir: &Path, name: &str, header: &str) -> Result<SessionLog, FileError> {
+        fs::create_dir_all(dir).map_err(|e| FileError::CreateFolder {
+            path: dir.to_path_buf(),
+            kind: e.kind(),
+            detail: e.to_string(),
+        })?;
         let path = dir.join(name);
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| format!("cannot create log file {}: {e}", path.display()))?;
+        let file = OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| FileError::CreateFile {
+            path: path.clone(),
+            kind: e.kind(),
+            detail: e.to_string(),
+        })?;
         let (queue, chunks) = mpsc::sync_channel(QUEUE_CHUNKS);
         let error = Arc::new(Mutex::new(None));
         let thread = {
@@ -47,7 +53,7 @@ impl SessionLog {
             std::thread::Builder::new()
                 .name("netassist-log".to_owned())
                 .spawn(move || write_all(file, &path, &chunks, &error))
-                .map_err(|e| format!("cannot start the log writer: {e}"))?
+                .map_err(|e| FileError::Thread { detail: e.to_string() })?
         };
         let mut log =
             SessionLog { path, queue: Some(queue), pending: String::new(), skipped: 0, error, thread: Some(thread) };
@@ -90,13 +96,13 @@ impl SessionLog {
     }
 
     /// Why the log stopped, if a write failed.
-    pub fn error(&self) -> Option<String> {
+    pub fn error(&self) -> Option<FileError> {
         self.error.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Writes what is held, flushes the file and waits for the writer
     /// (for the end of a session; it blocks on disk). Returns the first error, if any.
-    pub fn close(mut self) -> Result<PathBuf, String> {
+    pub fn close(mut self) -> Result<PathBuf, FileError> {
         self.finish();
         match self.error() {
             Some(error) => Err(error),
@@ -123,7 +129,7 @@ impl Drop for SessionLog {
 }
 
 /// The writer thread: appends chunks until the log is closed or a write fails.
-fn write_all(file: File, path: &Path, chunks: &Receiver<String>, error: &Mutex<Option<String>>) {
+fn write_all(file: File, path: &Path, chunks: &Receiver<String>, error: &Mutex<Option<FileError>>) {
     let mut out = BufWriter::with_capacity(256 << 10, file);
     let result = (|| {
         while let Ok(chunk) = chunks.recv() {
@@ -138,7 +144,7 @@ fn write_all(file: File, path: &Path, chunks: &Receiver<String>, error: &Mutex<O
     })();
     if let Err(e) = result {
         *error.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some(format!("log stopped: cannot write {}: {e}", path.display()));
+            Some(FileError::Write { path: path.to_path_buf(), kind: e.kind(), detail: e.to_string() });
     }
 }
 
@@ -158,7 +164,7 @@ mod tests {
         assert!(text.starts_with("# header\nline 0\n"));
         assert!(text.ends_with("line 999\n"));
         assert_eq!(text.lines().count(), 1001);
-        assert!(SessionLog::create(dir.path(), "a.log", "").is_err_and(|e| e.contains("a.log")));
+        assert!(SessionLog::create(dir.path(), "a.log", "").is_err_and(|e| e.to_string().contains("a.log")));
     }
 
     #[test]
@@ -175,6 +181,9 @@ mod tests {
         drop(queue);
         write_all(file, full, &chunks, &error);
         let message = error.lock().expect("lock").clone().expect("an error");
-        assert!(message.contains("/dev/full") && message.contains("No space left"), "{message}");
+        assert!(
+            message.to_string().contains("/dev/full") && message.to_string().contains("No space left"),
+            "{message}"
+        );
     }
 }

@@ -11,7 +11,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use crate::capture::CaptureError;
-use crate::engine::{AddrError, CloseReason, CommandError, EngineError, IcmpReport, JobEnd};
+use crate::engine::{AddrError, CaptureFailure, CloseReason, CommandError, EngineError, IcmpReport, JobEnd};
+use crate::files::FileError;
 use crate::profile::{LoadProblem, ProfileError, StoreError};
 
 use super::auto_reply::{RuleError, RuleField, RuleProblem};
@@ -107,8 +108,8 @@ pub enum Message {
         /// Its size.
         bytes: u64,
     },
-    /// A capture stopped on an error (the engine's words: the file and the OS error).
-    CaptureFailed(String),
+    /// A capture could not start, or stopped on an error.
+    CaptureFailed(CaptureFailure),
     /// An auto-reply rule answered.
     AutoReplied {
         /// The rule.
@@ -196,7 +197,7 @@ pub enum Message {
 
     // ---- Files ----
     /// No data directory: logs and captures are unavailable.
-    NoDataDir(Option<String>),
+    NoDataDir(Option<FileError>),
     /// A capture could not be started or stopped.
     CaptureRefused(EngineError),
     /// The engine could not be asked to start or stop a capture.
@@ -205,8 +206,8 @@ pub enum Message {
     LoggingTo(PathBuf),
     /// The log is complete.
     LogSaved(PathBuf),
-    /// The log could not be written (the log writer's words: the file and the OS error).
-    LogFailed(String),
+    /// The log could not be started or written.
+    LogFailed(FileError),
     /// A folder could not be opened in the file manager.
     CannotOpenFolder {
         /// The folder.
@@ -241,7 +242,7 @@ pub enum Message {
 
     // ---- Profiles ----
     /// Profiles cannot be saved (no configuration directory, or no saver thread).
-    ProfilesUnsaveable(String),
+    ProfilesUnsaveable(Box<StoreError>),
     /// `profiles.ron` was not loaded.
     ProfilesNotLoaded(Box<LoadProblem>),
     /// A new profiles file will replace the damaged one.
@@ -433,12 +434,13 @@ impl fmt::Display for Message {
             }
             M::NoPreview => f.write_str("→ (no preview for text over 64 KiB)"),
 
-            M::NoDataDir(why) => write!(f, "No data directory: {}", why.as_deref().unwrap_or("none is set")),
+            M::NoDataDir(Some(why)) => write!(f, "{why}"),
+            M::NoDataDir(None) => f.write_str("No data directory: none is set"),
             M::CaptureRefused(error) => write!(f, "Cannot capture: {error}"),
             M::CaptureCommand(error) => write!(f, "Cannot capture: {error}"),
             M::LoggingTo(path) => write!(f, "Logging to {}", path.display()),
             M::LogSaved(path) => write!(f, "Log saved: {}", path.display()),
-            M::LogFailed(error) => f.write_str(error),
+            M::LogFailed(error) => write!(f, "{error}"),
             M::CannotOpenFolder { path, error } => write!(f, "Cannot open {}: {error}", path.display()),
             M::DialogFailed(error) => write!(f, "Cannot open the file dialog: {error}"),
             M::DialogVanished => f.write_str("The file dialog closed unexpectedly."),

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use crate::engine::{CloseReason, EngineError, Event, JobEnd};
+use crate::engine::{CaptureFailure, CloseReason, EngineError, Event, JobEnd};
 use crate::view::{NoteLevel, ReceiveView};
 
 use super::message::Message;
@@ -128,8 +128,8 @@ pub enum CaptureState {
     Failed {
         /// The capture file.
         path: std::path::PathBuf,
-        /// Why, naming the file and the OS error.
-        error: String,
+        /// Why.
+        error: CaptureFailure,
     },
 }
 
