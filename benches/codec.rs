@@ -3,6 +3,8 @@
 //! the receive view taking a 64 KiB read (decode + escapes + line index).
 //!
 //! Run: `cargo bench --bench codec` (criterion reports MiB/s as "thrpt").
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a bench fails by panicking
+#![allow(missing_docs)] // criterion_group! makes an undocumented pub fn
 
 use netassist::ids::Direction;
 use std::hint::black_box;

@@ -9,6 +9,8 @@
 //!   row is laid out from scratch (the worst case: dragging the scroll bar).
 //!
 //! Run: `cargo bench --bench receive_view`
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a bench fails by panicking
+#![allow(missing_docs)] // criterion_group! makes an undocumented pub fn
 
 use netassist::ids::Direction;
 use std::hint::black_box;

@@ -4,6 +4,8 @@
 //! about what one does (target: at most 1.2x).
 //!
 //! Run: `cargo bench --bench tabs`
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a bench fails by panicking
+#![allow(missing_docs)] // criterion_group! makes an undocumented pub fn
 
 use netassist::ids::Direction;
 use std::hint::black_box;

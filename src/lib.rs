@@ -27,9 +27,6 @@
 //! - [`desktop`]: the menu entry and icon `--install-desktop-entry` installs.
 //! - [`cli`]: the command line that opens a preconfigured session.
 
-#![warn(missing_docs)]
-#![warn(clippy::unwrap_used, clippy::expect_used)]
-
 pub mod app;
 pub mod capture;
 pub mod cli;

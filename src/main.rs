@@ -14,7 +14,8 @@ fn main() -> eframe::Result {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .init();
     if args.install_desktop_entry {
-        return install_desktop_entry();
+        install_desktop_entry();
+        return Ok(());
     }
     // Each TCP client of the server is a file descriptor: the usual soft limit of 1024 would cap it there.
     match rlimit::increase_nofile_limit(u64::MAX) {
@@ -47,7 +48,7 @@ fn main() -> eframe::Result {
 }
 
 /// `--install-desktop-entry`: menu entry and icon for this binary, then exit.
-fn install_desktop_entry() -> eframe::Result {
+fn install_desktop_entry() {
     let result = std::env::current_exe()
         .map_err(|e| format!("cannot find this program's path: {e}"))
         .and_then(|exe| Ok((exe, netassist::desktop::data_home()?)))
@@ -64,5 +65,4 @@ fn install_desktop_entry() -> eframe::Result {
             std::process::exit(1);
         }
     }
-    Ok(())
 }

@@ -6,6 +6,7 @@
 //! sets another count (docs/RELIABILITY.md has the timings). This file holds
 //! one test on purpose: it counts the process's open descriptors, which
 //! another test running beside it would disturb.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 
@@ -24,7 +25,7 @@ const DEFAULT_CYCLES: usize = 10_000;
 
 /// How many descriptors this process has open.
 fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd").map(|dir| dir.count()).unwrap_or(0)
+    std::fs::read_dir("/proc/self/fd").map_or(0, std::iter::Iterator::count)
 }
 
 /// Waits for the `Closed` of each of `conns` (other events are dropped).

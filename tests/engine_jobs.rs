@@ -1,6 +1,7 @@
 //! The engine's jobs (cyclic sends, file sends) and auto-replies, over
 //! loopback only (127.0.0.1, port 0). Nothing sleeps to wait: each test waits
 //! for an event, a reply or a count, with a deadline.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 
@@ -158,7 +159,7 @@ fn a_cyclic_send_ends_as_soon_as_the_server_closes() {
     });
     let conn = connect_tcp(&engine, &mut events, server.addr);
     // An hour between sends: only the close can end it in time.
-    let hour = Duration::from_secs(3600);
+    let hour = Duration::from_hours(1);
     let request =
         CyclicSend { target: SendTarget::Conn(conn), data: Bytes::from_static(b"hello"), interval: hour, count: None };
     let started = Instant::now();
@@ -283,7 +284,7 @@ fn a_50_mib_file_arrives_byte_identical() {
     let job = engine.send_file(request).expect("queue file send");
     // Keeps only the job's events: the 50 MiB of `Sent` would be a lot to hold.
     let mut job_events = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let deadline = Instant::now() + Duration::from_mins(2);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         let event = events.recv_timeout(left).expect("the file send ends within 2 minutes");
@@ -321,7 +322,10 @@ fn a_file_over_udp_goes_as_one_datagram_per_chunk() {
     // Room for the whole file in the socket's buffer, where the system allows it.
     let _ = socket2::SockRef::from(&receiver).set_recv_buffer_size(8 * 1024 * 1024);
     let to = receiver.local_addr().expect("addr");
-    let reading = std::thread::spawn(move || receive_datagrams(&receiver, SIZE));
+    let reading = std::thread::Builder::new()
+        .name("engine_jobs-0".to_owned())
+        .spawn(move || receive_datagrams(&receiver, SIZE))
+        .expect("spawn a thread");
     let (engine, mut events) = start_engine(EngineConfig::default());
     let (socket, _) = bind_udp(&engine, &mut events, BindUdp::new("127.0.0.1:0".parse().expect("addr")));
     let target = SendTarget::Udp { socket, host: to.ip().to_string(), port: to.port() };
@@ -360,7 +364,7 @@ fn a_udp_file_send_with_an_impossible_datagram_size_fails() {
                     why.to_string().contains(&format!("invalid datagram size {chunk}"))
                         && why.to_string().contains("65507"),
                     "{why}"
-                )
+                );
             }
             other => panic!("expected Failed, got {other:?}"),
         }
@@ -620,7 +624,7 @@ fn rules_apply_to_live_connections_and_can_be_turned_off() {
 #[test]
 fn delayed_replies_are_bounded_per_socket() {
     let (engine, mut events) = start_engine(EngineConfig::default());
-    let hour = Duration::from_secs(3600);
+    let hour = Duration::from_hours(1);
     engine.set_auto_replies(vec![rule("slow", Matcher::Any, Reply::Echo, hour)]).expect("rules");
     let (socket, local) = bind_udp(&engine, &mut events, BindUdp::new("127.0.0.1:0".parse().expect("addr")));
     let peer = std_udp("127.0.0.1:0");

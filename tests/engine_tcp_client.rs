@@ -2,6 +2,7 @@
 //! DNS): the tutorial exchange, every way a connect can fail, resets, local
 //! closes, a local port, a large echo under back-pressure, the event
 //! queue's byte budget, and shutdown.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 
@@ -355,20 +356,25 @@ fn a_full_event_byte_budget_stops_reading_until_the_ui_drains() {
     let (stalled_tx, stalled) = sync_channel(1);
     let writer = {
         let payload = payload.clone();
-        std::thread::spawn(move || -> io::Result<()> {
-            flood.set_write_timeout(Some(STALL))?;
-            let mut written = 0;
-            while written < TOTAL {
-                match flood.write(&payload[written..]) {
-                    Ok(n) => written += n,
-                    Err(error) if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => break,
-                    Err(error) => return Err(error),
+        std::thread::Builder::new()
+            .name("engine_tcp_client-0".to_owned())
+            .spawn(move || -> io::Result<()> {
+                flood.set_write_timeout(Some(STALL))?;
+                let mut written = 0;
+                while written < TOTAL {
+                    match flood.write(&payload[written..]) {
+                        Ok(n) => written += n,
+                        Err(error) if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                            break;
+                        }
+                        Err(error) => return Err(error),
+                    }
                 }
-            }
-            let _ = stalled_tx.send(written);
-            flood.set_write_timeout(Some(PATIENCE))?;
-            flood.write_all(&payload[written..])
-        })
+                let _ = stalled_tx.send(written);
+                flood.set_write_timeout(Some(PATIENCE))?;
+                flood.write_all(&payload[written..])
+            })
+            .expect("spawn a thread")
     };
     let stalled_at = stalled.recv_timeout(PATIENCE).expect("the flood stalls or ends");
     assert!(stalled_at < TOTAL, "the engine read all {TOTAL} bytes with nobody taking its events");

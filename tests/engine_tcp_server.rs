@@ -2,6 +2,7 @@
 //! 0): several clients told apart, sending to one or all, kicking, the
 //! client limit, resets, port in use, IPv6, stopping, per-client byte
 //! streams, and the tutorial's client.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 

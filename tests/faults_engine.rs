@@ -3,6 +3,7 @@
 //! clients of which half reset at random, and a command queue that is full.
 //! The UI's side of each row is in ui_faults.rs; docs/RELIABILITY.md has the
 //! whole matrix.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! The profile store against a real filesystem: every test works in its own
 //! temp dir, passed explicitly; the one test of `config_dir()` sets the
 //! environment only in a child process. Nothing touches the real home.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 use std::fs;
 use std::path::Path;

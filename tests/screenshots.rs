@@ -1,6 +1,7 @@
 //! Renders the real app to PNGs in screenshots/ (egui_kittest + wgpu on
 //! lavapipe). Only built with `--features screenshots`; run it through
 //! `scripts/screenshots.sh`, which installs what it needs.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 #![cfg(feature = "screenshots")]
 
 mod support;

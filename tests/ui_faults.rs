@@ -3,6 +3,7 @@
 //! fault ends in a message the user can read, in the window, and the app
 //! carries on (after each fault it connects to a fresh echo server and
 //! exchanges a line). See docs/RELIABILITY.md for the whole matrix.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;
@@ -135,16 +136,19 @@ fn after_a_peer_half_close_the_app_can_still_send_until_disconnect() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let port = listener.local_addr().expect("addr").port();
     let (reads_tx, reads) = std::sync::mpsc::sync_channel(2);
-    let peer = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().expect("accept");
-        stream.set_read_timeout(Some(support::PATIENCE)).expect("read timeout");
-        stream.write_all(b"the last line from the peer\n").expect("write");
-        stream.shutdown(std::net::Shutdown::Write).expect("shutdown(Write)");
-        let mut after = [0u8; 14];
-        let _ = reads_tx.send(stream.read_exact(&mut after).map(|()| after.to_vec()));
-        let mut rest = Vec::new();
-        let _ = reads_tx.send(stream.read_to_end(&mut rest).map(|_| rest));
-    });
+    let peer = std::thread::Builder::new()
+        .name("ui_faults-0".to_owned())
+        .spawn(move || {
+            let (mut stream, _) = listener.accept().expect("accept");
+            stream.set_read_timeout(Some(support::PATIENCE)).expect("read timeout");
+            stream.write_all(b"the last line from the peer\n").expect("write");
+            stream.shutdown(std::net::Shutdown::Write).expect("shutdown(Write)");
+            let mut after = [0u8; 14];
+            let _ = reads_tx.send(stream.read_exact(&mut after).map(|()| after.to_vec()));
+            let mut rest = Vec::new();
+            let _ = reads_tx.send(stream.read_to_end(&mut rest).map(|_| rest));
+        })
+        .expect("spawn a thread");
     let mut harness = app_harness(StartOptions::default());
     harness.step();
     fill(&mut harness, "Remote host", "127.0.0.1");
@@ -434,7 +438,7 @@ fn a_64_kib_line_is_shown_wrapped_without_freezing() {
         .records()
         .filter_map(|r| match &r.body {
             netassist::view::RecordBody::Data { raw, .. } => Some(raw.len()),
-            _ => None,
+            netassist::view::RecordBody::Note { .. } => None,
         })
         .collect();
     assert_eq!(records, [LINE, 1], "one record of 64 KiB (a record holds at most that), then the line break");

@@ -1,4 +1,5 @@
 //! Cyclic sends, file sends and auto-reply rules through the real UI.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;

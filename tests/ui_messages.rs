@@ -1,5 +1,6 @@
 //! Messages go away when their cause does: a refused Send is tied to the
 //! mode, the link and the send box it was about; a bad input to its fields.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;

@@ -1,4 +1,5 @@
 //! Frame timing: the F12 overlay and the stats file benchmarks read.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;
@@ -36,14 +37,17 @@ fn a_flood_faster_than_the_view_is_counted_exactly_and_its_gaps_are_noted() {
     let total = payload.len() as u64;
     let mut harness = app_harness(flood_options());
     let addr = open_local(&mut harness, SERVER, LISTEN);
-    let sender = std::thread::spawn({
-        let payload = payload.clone();
-        move || {
-            let mut stream = TcpStream::connect(addr).expect("connect");
-            stream.write_all(&payload).expect("flood");
-        }
-    });
-    step_until_within(&mut harness, "every byte counted", Duration::from_secs(120), |h| {
+    let sender = std::thread::Builder::new()
+        .name("ui_perf-0".to_owned())
+        .spawn({
+            let payload = payload.clone();
+            move || {
+                let mut stream = TcpStream::connect(addr).expect("connect");
+                stream.write_all(&payload).expect("flood");
+            }
+        })
+        .expect("spawn a thread");
+    step_until_within(&mut harness, "every byte counted", Duration::from_mins(2), |h| {
         h.state().tab().session.counters.rx_bytes == total
     });
     sender.join().expect("sender");

@@ -1,6 +1,7 @@
 //! Saved profiles through the real UI: save, restart with the same config
 //! directory, find the profile selected with its values; the dirty marker;
 //! rename, duplicate, delete; an unknown `--profile`; a damaged file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;

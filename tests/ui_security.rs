@@ -2,6 +2,7 @@
 //! only what the user chose and says where; the client cap refuses a flood
 //! of clients; hostile profile names are refused, and the names the app
 //! gives log and capture files keep them inside their folders.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;

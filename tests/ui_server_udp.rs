@@ -1,5 +1,6 @@
 //! TCP server and UDP modes through the real UI (egui_kittest), real engine,
 //! real sockets on 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;

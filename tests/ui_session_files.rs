@@ -1,6 +1,7 @@
 //! Session files through the real app: the text log of a GBK exchange holds
 //! the Chinese text as shown; an unusable log folder is reported and the
 //! connection goes on; the receive view saved as text.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;

@@ -2,6 +2,7 @@
 //! 127.0.0.1: opening, switching, closing (asking first when busy),
 //! background traffic, a flood beside an exchange, the workspace across a
 //! restart, and `--profile A --profile B --connect`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;
@@ -104,7 +105,7 @@ fn a_flood_in_one_tab_leaves_an_exchange_in_another_whole() {
         send_text(&mut harness, &format!("ping {n}"));
         step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes == 6 * (n + 1));
     }
-    step_until_within(&mut harness, "the flood to be counted", Duration::from_secs(60), |h| {
+    step_until_within(&mut harness, "the flood to be counted", Duration::from_mins(1), |h| {
         h.state().tabs()[0].session.counters.rx_bytes == flood_bytes as u64
     });
     flood.join().expect("flood thread");
@@ -137,7 +138,7 @@ fn the_workspace_comes_back_after_a_restart() {
     }
     let harness = app_harness(options());
     let app = harness.state();
-    let titles: Vec<String> = app.tabs().iter().map(|t| t.title()).collect();
+    let titles: Vec<String> = app.tabs().iter().map(netassist::app::SessionTab::title).collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
     assert_eq!(app.tabs()[0].settings.protocol, Protocol::TcpServer, "in their order");
     assert_eq!(titles[2], "device", "with their names");

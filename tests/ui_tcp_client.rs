@@ -1,5 +1,6 @@
 //! The real app (real engine, real sockets on 127.0.0.1) driven through its
 //! UI with egui_kittest, as a person following the socket tutorial would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test (or bench) fails by panicking
 
 mod support;
 mod ui_support;
@@ -128,11 +129,14 @@ fn refused_connection_is_explained() {
 fn ipv6_literal_in_the_host_field() {
     let listener = std::net::TcpListener::bind("[::1]:0").expect("IPv6 loopback");
     let port = listener.local_addr().expect("addr").port();
-    let server = std::thread::spawn(move || {
-        let (mut stream, peer) = listener.accept().expect("accept");
-        std::io::Write::write_all(&mut stream, b"hello over IPv6").expect("write");
-        peer
-    });
+    let server = std::thread::Builder::new()
+        .name("ui_tcp_client-0".to_owned())
+        .spawn(move || {
+            let (mut stream, peer) = listener.accept().expect("accept");
+            std::io::Write::write_all(&mut stream, b"hello over IPv6").expect("write");
+            peer
+        })
+        .expect("spawn a thread");
     let mut harness = app_harness(StartOptions::default());
     harness.step();
     fill(&mut harness, "Remote host", "[::1]");

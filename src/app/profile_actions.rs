@@ -81,10 +81,10 @@ impl NetAssistApp {
             Ok(using) => {
                 tab.profile = using;
                 tab.profile_dialog = ProfileDialog::Closed;
+                self.remember_workspace();
             }
             Err(err) => self.profiles.report_error(err),
         }
-        self.remember_workspace();
     }
 
     /// Loads profile `name` into the tab in view. While connected, the link

@@ -66,7 +66,7 @@ fn check_every_split(charset: Charset, text: &str, bytes: &[u8]) {
             .char_indices()
             .map(|(i, _)| i)
             .chain([text.len()])
-            .map(|i| (i, charset.encode(&text[..i]).map(|b| b.len()).unwrap_or(0)))
+            .map(|i| (i, charset.encode(&text[..i]).map_or(0, |b| b.len())))
             .rfind(|&(_, len)| len <= k)
             .unwrap_or((0, 0));
         assert_eq!(first, text[..boundary], "{charset:?} split at {k}");

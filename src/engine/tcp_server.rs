@@ -140,7 +140,7 @@ impl Server {
         let client_cancel = cancel.child_token();
         let replies = StreamReplies::new(shared.settings.auto_replies.clone(), sends.downgrade());
         let registration = shared.registry.register(conn, Route::Stream { sends, cancel: client_cancel.clone() });
-        let local = stream.local_addr().map(canonical).unwrap_or(self.local);
+        let local = stream.local_addr().map_or(self.local, canonical);
         let half_close = self.half_close;
         let cancel = client_cancel;
         let client =

@@ -382,9 +382,9 @@ mod tests {
                     .map(|(name, text, charset, checksum, escapes)| PresetData {
                         name,
                         text,
+                        escapes,
                         charset,
                         checksum,
-                        escapes,
                         ..PresetData::default()
                     })
                     .collect(),

@@ -63,7 +63,7 @@ impl ProfileStore {
     /// refuses to save over the original until [`ProfileStore::accept_overwrite`].
     /// Never panics, whatever the file holds.
     pub fn open(dir: impl Into<PathBuf>) -> LoadOutcome {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         Self::open_at(dir.into(), secs)
     }
 

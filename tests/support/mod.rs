@@ -3,6 +3,7 @@
 //! without sleeping.
 //!
 //! Everything listens on 127.0.0.1 (or ::1) port 0; nothing touches the internet.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers fail the test by panicking
 #![allow(dead_code)]
 
 use netassist::ids::ConnId;

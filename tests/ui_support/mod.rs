@@ -1,5 +1,6 @@
 //! Helpers for driving the real app through egui_kittest: build it, step
 //! until a condition holds (never sleep), fill a field as a person would.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers fail the test by panicking
 #![allow(dead_code)]
 
 use std::time::{Duration, Instant};
@@ -163,14 +164,17 @@ pub fn assert_still_works(harness: &mut AppHarness) {
     step_until(harness, "the app to be idle", |h| h.state().tab().session.state == LinkState::Idle);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let port = listener.local_addr().expect("addr").port();
-    let echo = std::thread::spawn(move || {
-        if let Ok((stream, _)) = listener.accept()
-            && let Ok(mut reader) = stream.try_clone()
-        {
-            let mut writer = stream;
-            let _ = std::io::copy(&mut reader, &mut writer);
-        }
-    });
+    let echo = std::thread::Builder::new()
+        .name("still-works-echo".to_owned())
+        .spawn(move || {
+            if let Ok((stream, _)) = listener.accept()
+                && let Ok(mut reader) = stream.try_clone()
+            {
+                let mut writer = stream;
+                let _ = std::io::copy(&mut reader, &mut writer);
+            }
+        })
+        .expect("spawn the echo thread");
     if harness.state().tab().settings.protocol != netassist::model::Protocol::TcpClient {
         choose(harness, "Protocol", CLIENT);
     }
