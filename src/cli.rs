@@ -8,12 +8,16 @@ use crate::codec::Charset;
 use crate::engine::{EngineConfig, parse_target};
 use crate::view::{StoreLimits, ViewMode};
 
+/// What `--version` prints after the name: the version in Cargo.toml and the
+/// `git describe` of the build (set by build.rs), e.g. `0.1.0 (v0.1.0-3-g4a11fab)`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("NETASSIST_GIT_DESCRIBE"), ")");
+
 /// netassist — network debugging assistant (网络调试助手).
 ///
 /// Opens the window. Every option only presets what the window shows; all of
 /// it can be changed in the window afterwards.
 #[derive(Debug, Parser)]
-#[command(name = "netassist", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "netassist", version = VERSION, about, long_about = None, after_help = EXAMPLES)]
 pub struct Args {
     /// Open this saved profile (settings given below override its values).
     /// Without --profile and without settings, the profile used last opens.
