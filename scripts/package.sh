@@ -19,15 +19,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-NETASSIST_GIT_DESCRIBE=$(git describe --tags --always 2>/dev/null || echo unknown)
-export NETASSIST_GIT_DESCRIBE
+# build.rs puts the same `git describe` into the binaries (or NETASSIST_GIT_DESCRIBE if set).
+describe=${NETASSIST_GIT_DESCRIBE:-$(git describe --tags --always 2>/dev/null || echo unknown)}
 if [ $# -eq 0 ]; then
     case "$(uname -s)" in
         Darwin) set -- macos ;;
         *) set -- linux windows ;;
     esac
 fi
-echo "netassist $version ($NETASSIST_GIT_DESCRIBE): $*"
+echo "netassist $version ($describe): $*"
 nice="nice -n 10"
 mkdir -p dist
 rm -f dist/SHA256SUMS
