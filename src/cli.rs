@@ -189,6 +189,16 @@ mod tests {
     use crate::app::Settings;
 
     #[test]
+    fn version_names_the_release_and_the_commit() {
+        let shown = Args::try_parse_from(["netassist", "--version"]).unwrap_err();
+        assert_eq!(shown.kind(), clap::error::ErrorKind::DisplayVersion);
+        let text = shown.to_string();
+        let describe = env!("NETASSIST_GIT_DESCRIBE");
+        assert!(!describe.is_empty());
+        assert_eq!(text.trim_end(), format!("netassist {} ({describe})", env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
     fn view_memory_sets_the_view_limits() {
         let default = Args::try_parse_from(["netassist"]).unwrap();
         assert_eq!(default.start_options().limits, StoreLimits::default());
