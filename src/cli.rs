@@ -9,12 +9,16 @@ use crate::engine::{EngineConfig, parse_target};
 use crate::model::{Protocol, SettingsOverrides};
 use crate::view::{StoreLimits, ViewMode};
 
+/// What `--version` prints after the name: the version in Cargo.toml and the
+/// `git describe` of the build (set by build.rs), e.g. `0.1.0 (v0.1.0-3-g4a11fab)`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("NETASSIST_GIT_DESCRIBE"), ")");
+
 /// netassist — network debugging assistant (网络调试助手).
 ///
 /// Opens the window. Every option only presets what the window shows; all of
 /// it can be changed in the window afterwards.
 #[derive(Debug, Parser)]
-#[command(name = "netassist", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "netassist", version = VERSION, about, long_about = None, after_help = EXAMPLES)]
 pub struct Args {
     /// Open this saved profile in a tab; repeat it to open several, a tab each.
     /// With one --profile, settings given below override its values; with
@@ -186,6 +190,16 @@ impl Args {
 mod tests {
     use super::*;
     use crate::model::Settings;
+
+    #[test]
+    fn version_names_the_release_and_the_commit() {
+        let shown = Args::try_parse_from(["netassist", "--version"]).unwrap_err();
+        assert_eq!(shown.kind(), clap::error::ErrorKind::DisplayVersion);
+        let text = shown.to_string();
+        let describe = env!("NETASSIST_GIT_DESCRIBE");
+        assert!(!describe.is_empty());
+        assert_eq!(text.trim_end(), format!("netassist {} ({describe})", env!("CARGO_PKG_VERSION")));
+    }
 
     #[test]
     fn view_memory_sets_the_view_limits() {
