@@ -205,3 +205,48 @@ fn a_save_over_another_tabs_save_asks_first() {
     let stored = ProfileStore::open(dir.path()).file;
     assert_eq!(stored.get("plc").map(|p| p.remote_port.as_str()), Some("503"));
 }
+
+#[test]
+fn each_tab_answers_with_its_own_auto_reply_rules() {
+    use netassist::model::{AutoReplySpec, MatchKind};
+    let mut harness = app_harness(StartOptions::default());
+    let server = |reply: &str| Settings {
+        protocol: Protocol::TcpServer,
+        bind_host: "127.0.0.1".to_owned(),
+        listen_port: "0".to_owned(),
+        auto_reply: true,
+        auto_replies: vec![AutoReplySpec {
+            name: reply.to_owned(),
+            match_kind: MatchKind::Contains,
+            pattern: "ping".to_owned(),
+            reply: reply.to_owned(),
+            ..AutoReplySpec::default()
+        }],
+        ..Settings::default()
+    };
+    harness.state_mut().tab_mut().use_settings(server("from A"));
+    harness.state_mut().connect();
+    harness.state_mut().open_tab(server("from B"), None);
+    harness.state_mut().connect();
+    step_until(&mut harness, "both servers to listen", |h| {
+        h.state().tabs().iter().all(|t| matches!(t.session.state, LinkState::Listening { .. }))
+    });
+    let addr = |h: &ui_support::AppHarness, i: usize| match h.state().tabs()[i].session.state {
+        LinkState::Listening { local, .. } => local,
+        _ => unreachable!("listening"),
+    };
+    for (index, expected) in [(0, "from A"), (1, "from B")] {
+        let mut client = TcpStream::connect(addr(&harness, index)).expect("connects");
+        client.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        client.write_all(b"ping").expect("writes");
+        let mut reply = vec![0; expected.len()];
+        // The app answers on its engine thread; the window need not even draw.
+        let reader = std::thread::Builder::new()
+            .name("auto-reply-reader".to_owned())
+            .spawn(move || client.read_exact(&mut reply).map(|()| reply))
+            .expect("thread");
+        step_until(&mut harness, "the reply", |_| reader.is_finished());
+        let reply = reader.join().expect("reader").expect("a reply");
+        assert_eq!(String::from_utf8_lossy(&reply), expected, "tab {index} answers with its own rule");
+    }
+}

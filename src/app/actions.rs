@@ -59,6 +59,8 @@ impl SessionTab {
         match result {
             Ok(id) => {
                 self.opened.insert(id);
+                // The rules follow the new root at once, before its first read.
+                self.sync_auto_replies(engine);
                 self.session_started();
             }
             Err(message) => {

@@ -6,11 +6,12 @@ use eframe::egui;
 use super::SessionTab;
 use crate::codec::Charset;
 use crate::engine::EngineHandle;
+use crate::ids::ConnId;
 use crate::model::{AutoReplySpec, CompiledRule, Message};
 use crate::ui;
 
-/// What the engine was last given: (on, rules, charset), to notice changes.
-pub(super) type AppliedRules = Option<(bool, Vec<AutoReplySpec>, Charset)>;
+/// What the engine was last given: (the root it was for, on, rules, charset), to notice changes.
+pub(super) type AppliedRules = Option<(Option<ConnId>, bool, Vec<AutoReplySpec>, Charset)>;
 
 impl SessionTab {
     /// The switch and the Rules… button in the left column.
@@ -28,19 +29,23 @@ impl SessionTab {
         }
     }
 
-    /// Once a frame: if the switch, the rules or the charset changed, compiles
-    /// the enabled rules and hands them to the engine (an empty set when off).
-    /// Rules with mistakes are left out and their problems shown.
+    /// Once a frame: if the link, the switch, the rules or the charset
+    /// changed, compiles the enabled rules and hands them to the engine for
+    /// this tab's connection, listener or socket (an empty set when off), so
+    /// each tab answers with its own rules. Rules with mistakes are left out
+    /// and their problems shown.
     pub(super) fn sync_auto_replies(&mut self, engine: &EngineHandle) {
+        let root = self.session.state.conn();
         // Compared in place: this runs every frame, and the rules rarely change.
-        if let Some((on, rules, charset)) = &self.applied_rules
+        if let Some((applied_root, on, rules, charset)) = &self.applied_rules
+            && *applied_root == root
             && *on == self.settings.auto_reply
             && *charset == self.settings.charset
             && *rules == self.settings.auto_replies
         {
             return;
         }
-        let wanted = (self.settings.auto_reply, self.settings.auto_replies.clone(), self.settings.charset);
+        let wanted = (root, self.settings.auto_reply, self.settings.auto_replies.clone(), self.settings.charset);
         let mut compiled: Vec<CompiledRule> = Vec::new();
         self.problems.rules.clear();
         for rule in self.settings.auto_replies.iter().filter(|r| r.enabled) {
@@ -53,7 +58,13 @@ impl SessionTab {
             compiled.clear();
         }
         let charset = self.settings.charset;
-        match engine.set_auto_replies(compiled.into_iter().map(|rule| engine_rule(rule, charset)).collect()) {
+        let rules = compiled.into_iter().map(|rule| engine_rule(rule, charset)).collect();
+        // The root it had before ended or was replaced: the engine forgets its rules.
+        let old = self.applied_rules.as_ref().and_then(|(old, ..)| *old).filter(|old| Some(*old) != root);
+        let sent = old
+            .map_or(Ok(()), |old| engine.set_auto_replies_for(old, None))
+            .and_then(|()| root.map_or(Ok(()), |root| engine.set_auto_replies_for(root, Some(rules))));
+        match sent {
             Ok(()) => self.applied_rules = Some(wanted),
             // The command queue is full: try again next frame.
             Err(error) => self.session.last_error = Some(error.into()),

@@ -57,8 +57,9 @@ pub(super) enum Command {
     SendFile { job: JobId, request: FileSend },
     /// Stop a job.
     StopJob { job: JobId },
-    /// Replace the auto-reply rules.
-    SetAutoReplies { rules: Vec<AutoReplyRule> },
+    /// Replace the engine-wide auto-reply rules (`root: None`), or the rules
+    /// of one root and the connections under it (`rules: None`: back to the engine-wide set).
+    SetAutoReplies { root: Option<ConnId>, rules: Option<Vec<AutoReplyRule>> },
 }
 
 /// What every task needs from the engine's configuration.
@@ -221,12 +222,21 @@ async fn handle(
                 tracing::debug!("stop of job #{job}, which is not running");
             }
         }
-        Command::SetAutoReplies { rules } => {
-            let (rules, invalid) = RuleSet::compile(rules);
-            settings.auto_replies.replace(rules);
+        Command::SetAutoReplies { root: scope, rules } => {
+            let (rules, invalid) = match rules {
+                Some(rules) => {
+                    let (set, invalid) = RuleSet::compile(rules);
+                    (Some(set), invalid)
+                }
+                None => (None, Vec::new()),
+            };
+            match (scope, rules) {
+                (None, rules) => settings.auto_replies.replace(rules.unwrap_or_default()),
+                (Some(scope), rules) => settings.auto_replies.replace_for(scope, rules),
+            }
             for (rule, detail) in invalid {
                 let failed = Event::CommandFailed {
-                    conn: None,
+                    conn: scope,
                     error: EngineError::InvalidAutoReply { rule, detail },
                     at: std::time::SystemTime::now(),
                 };

@@ -294,7 +294,16 @@ impl EngineHandle {
     /// are left out, each reported once as a `CommandFailed`
     /// (`InvalidAutoReply`); the others apply. See [`super::auto_reply`] for how rules match.
     pub fn set_auto_replies(&self, rules: Vec<AutoReplyRule>) -> Result<(), CommandError> {
-        self.queue(Command::SetAutoReplies { rules })
+        self.queue(Command::SetAutoReplies { root: None, rules: Some(rules) })
+    }
+
+    /// Replaces the auto-reply rules of one root — a TCP client connection, a
+    /// listener (its accepted clients included) or a UDP socket — so that
+    /// each session answers with its own rules; `None` puts the root back
+    /// under the engine-wide set ([`EngineHandle::set_auto_replies`]). Invalid
+    /// rules are reported as there, with `conn: Some(root)`.
+    pub fn set_auto_replies_for(&self, root: ConnId, rules: Option<Vec<AutoReplyRule>>) -> Result<(), CommandError> {
+        self.queue(Command::SetAutoReplies { root: Some(root), rules })
     }
 
     fn queue(&self, command: Command) -> Result<(), CommandError> {

@@ -17,21 +17,45 @@ use super::emit::Emitter;
 use super::outgoing::Outgoing;
 use super::udp::UdpCommand;
 
-/// The engine's current rules, shared by every task. Cheap to clone.
+/// The engine's rules, shared by every task. Cheap to clone.
+///
+/// A root (a TCP client connection, a listener with every client it accepts,
+/// a UDP socket) may have rules of its own ([`AutoReplies::replace_for`]):
+/// each session of the window answers with its own rules. Roots without
+/// any use the engine-wide set ([`AutoReplies::replace`]).
 #[derive(Clone, Default)]
 pub(super) struct AutoReplies {
-    current: Arc<RwLock<Arc<RuleSet>>>,
+    current: Arc<RwLock<Scopes>>,
+}
+
+/// The engine-wide rules and the roots' own.
+#[derive(Default)]
+struct Scopes {
+    all: Arc<RuleSet>,
+    by_root: HashMap<ConnId, Arc<RuleSet>>,
 }
 
 impl AutoReplies {
-    /// The rules now in force (a snapshot: a later `replace` does not change it).
-    pub(super) fn current(&self) -> Arc<RuleSet> {
-        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    /// The rules now in force for connections under `root` (a snapshot: a
+    /// later `replace` does not change it).
+    pub(super) fn current(&self, root: ConnId) -> Arc<RuleSet> {
+        let scopes = self.current.read().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(scopes.by_root.get(&root).unwrap_or(&scopes.all))
     }
 
-    /// Puts `rules` in force for every connection and socket from their next read on.
+    /// Puts `rules` in force for every connection and socket without rules
+    /// of its own, from their next read on.
     pub(super) fn replace(&self, rules: RuleSet) {
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(rules);
+        self.current.write().unwrap_or_else(PoisonError::into_inner).all = Arc::new(rules);
+    }
+
+    /// Puts `rules` in force for the connections under `root` (`None`: back to the engine-wide set).
+    pub(super) fn replace_for(&self, root: ConnId, rules: Option<RuleSet>) {
+        let mut scopes = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        match rules {
+            Some(rules) => scopes.by_root.insert(root, Arc::new(rules)),
+            None => scopes.by_root.remove(&root),
+        };
     }
 }
 
@@ -78,6 +102,8 @@ impl Delayed {
 /// The auto-reply side of one TCP connection's task.
 pub(super) struct StreamReplies {
     rules: AutoReplies,
+    /// Whose rules apply: the connection's own id, or its listener's.
+    root: ConnId,
     window: Window,
     /// Replies without delay, to be written before the next queued payload.
     immediate: VecDeque<Outgoing>,
@@ -87,9 +113,9 @@ pub(super) struct StreamReplies {
 }
 
 impl StreamReplies {
-    /// The auto-replies of a connection whose send queue is `sends`.
-    pub(super) fn new(rules: AutoReplies, sends: mpsc::WeakSender<Outgoing>) -> Self {
-        Self { rules, window: Window::default(), immediate: VecDeque::new(), delayed: Delayed::new(), sends }
+    /// The auto-replies of a connection under `root` whose send queue is `sends`.
+    pub(super) fn new(rules: AutoReplies, root: ConnId, sends: mpsc::WeakSender<Outgoing>) -> Self {
+        Self { rules, root, window: Window::default(), immediate: VecDeque::new(), delayed: Delayed::new(), sends }
     }
 
     /// Whether the connection may read: fewer than [`MAX_PENDING_REPLIES`] replies wait to be written.
@@ -104,7 +130,7 @@ impl StreamReplies {
 
     /// Applies the rules to `data`, just read on connection `conn`.
     pub(super) async fn on_received(&mut self, conn: ConnId, data: &Bytes, emitter: &Emitter) {
-        let rules = self.rules.current();
+        let rules = self.rules.current(self.root);
         if rules.is_empty() {
             self.window.bytes.clear();
             return;
@@ -144,6 +170,8 @@ pub(super) struct UdpReply {
 /// The auto-reply side of one UDP socket's task.
 pub(super) struct UdpReplies {
     rules: AutoReplies,
+    /// The socket, whose rules apply.
+    root: ConnId,
     /// Per peer, the last bytes that matched nothing.
     windows: HashMap<SocketAddr, Window>,
     immediate: VecDeque<UdpReply>,
@@ -153,9 +181,9 @@ pub(super) struct UdpReplies {
 }
 
 impl UdpReplies {
-    /// The auto-replies of a socket whose command queue is `commands`.
-    pub(super) fn new(rules: AutoReplies, commands: mpsc::WeakSender<UdpCommand>) -> Self {
-        Self { rules, windows: HashMap::new(), immediate: VecDeque::new(), delayed: Delayed::new(), commands }
+    /// The auto-replies of socket `root` whose command queue is `commands`.
+    pub(super) fn new(rules: AutoReplies, root: ConnId, commands: mpsc::WeakSender<UdpCommand>) -> Self {
+        Self { rules, root, windows: HashMap::new(), immediate: VecDeque::new(), delayed: Delayed::new(), commands }
     }
 
     /// The next reply to send at once, if any.
@@ -165,7 +193,7 @@ impl UdpReplies {
 
     /// Applies the rules to datagram `data` from `from`, just received on socket `socket`.
     pub(super) async fn on_received(&mut self, socket: ConnId, from: SocketAddr, data: &Bytes, emitter: &Emitter) {
-        let rules = self.rules.current();
+        let rules = self.rules.current(self.root);
         if rules.is_empty() {
             self.windows.clear();
             return;

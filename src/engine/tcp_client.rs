@@ -63,7 +63,7 @@ pub(super) async fn run(
                 tracing::debug!("connection #{conn}: cannot set TCP_NODELAY: {error}");
             }
             emitter.emit(Event::Connected { conn, local, peer, at: SystemTime::now() }).await;
-            let replies = StreamReplies::new(settings.auto_replies.clone(), sends);
+            let replies = StreamReplies::new(settings.auto_replies.clone(), conn, sends);
             let read_buffer = settings.read_buffer;
             let half_close = request.half_close;
             let connection = Connection { conn, stream, peer, read_buffer, slot: None, replies, half_close };

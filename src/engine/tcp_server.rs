@@ -138,7 +138,7 @@ impl Server {
         let conn = shared.registry.next_id();
         let (sends, queue) = mpsc::channel(shared.settings.send_queue_capacity);
         let client_cancel = cancel.child_token();
-        let replies = StreamReplies::new(shared.settings.auto_replies.clone(), sends.downgrade());
+        let replies = StreamReplies::new(shared.settings.auto_replies.clone(), listener, sends.downgrade());
         let registration = shared.registry.register(conn, Route::Stream { sends, cancel: client_cancel.clone() });
         let local = stream.local_addr().map_or(self.local, canonical);
         let half_close = self.half_close;

@@ -94,7 +94,7 @@ pub(super) async fn run(
     emitter.emit(Event::UdpBound { socket: id, local, at: SystemTime::now() }).await;
     let icmp = IcmpWatch::start(&socket, local);
     let udp = Udp { id, socket, local, broadcast: request.broadcast, icmp, shared: &shared };
-    let mut replies = UdpReplies::new(shared.settings.auto_replies.clone(), sender);
+    let mut replies = UdpReplies::new(shared.settings.auto_replies.clone(), id, sender);
     let mut tail = Tail::default();
     let (reason, unsent) = udp.pump(&mut commands, &mut replies, &mut tail, &cancel).await;
     drop(udp);
