@@ -17,8 +17,8 @@ use bytes::Bytes;
 use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
 
-use super::dispatch::Shared;
 use super::jobs::{self, Outlet, Progress};
+use super::shared::Shared;
 use super::{CyclicSend, JobEnd, JobError};
 
 /// The shortest interval.

@@ -17,10 +17,9 @@ use super::auto_reply::{AutoReplyRule, RuleSet};
 use super::capturing::{Capturing, Target};
 use super::emit::Emitter;
 use super::outgoing::Outgoing;
+use super::outgoing::UdpCommand;
 use super::registry::{self, Registry, Route};
-use super::reply_queue::AutoReplies;
-use super::resolve::Resolver;
-use super::udp::UdpCommand;
+use super::shared::Shared;
 use super::{BindUdp, CyclicSend, EngineError, Event, FileSend, ListenTcp, MulticastInterface, TcpConnect};
 use super::{cyclic, file_send, tcp_client, tcp_server, udp};
 
@@ -60,29 +59,6 @@ pub(super) enum Command {
     /// Replace the engine-wide auto-reply rules (`root: None`), or the rules
     /// of one root and the connections under it (`rules: None`: back to the engine-wide set).
     SetAutoReplies { root: Option<ConnId>, rules: Option<Vec<AutoReplyRule>> },
-}
-
-/// What every task needs from the engine's configuration.
-pub(super) struct ConnSettings {
-    /// The most bytes one read (one `Received`) of a TCP connection takes.
-    pub read_buffer: usize,
-    /// Capacity of each connection's (and UDP socket's) queue of pending sends.
-    pub send_queue_capacity: usize,
-    /// Resolver for host names; `None`: the system's.
-    pub resolver: Option<Resolver>,
-    /// The auto-reply rules in force (swapped by `SetAutoReplies`, read by every connection and socket).
-    pub auto_replies: AutoReplies,
-}
-
-/// Everything a task of the engine shares with the others.
-#[derive(Clone)]
-pub(super) struct Shared {
-    /// Where events go.
-    pub emitter: Emitter,
-    /// The engine's configuration.
-    pub settings: Arc<ConnSettings>,
-    /// Live tasks and ids.
-    pub registry: Registry,
 }
 
 /// Runs until the command channel closes or `root` is cancelled, then

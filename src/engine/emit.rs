@@ -4,7 +4,7 @@
 use crate::ids::ConnId;
 use std::time::SystemTime;
 
-use super::capturing::{self, CaptureSlot};
+use super::capture_slot::{self, CaptureSlot};
 use super::queue::EventSender;
 use super::{EngineError, Event, Wake};
 use crate::capture::Transport;
@@ -119,7 +119,7 @@ impl Emitter {
     /// full: back-pressure, never loss).
     async fn capture(&self, event: &Event) {
         if let Some(capture) = self.capture.sender()
-            && let Some(entry) = capturing::entry(event, self.transport)
+            && let Some(entry) = capture_slot::entry(event, self.transport)
         {
             // Fails at once if the writer has stopped: the capture is over, the connection is not.
             let _ = capture.send(entry).await;

@@ -12,8 +12,8 @@ use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::dispatch::Shared;
 use super::jobs::{self, MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress};
+use super::shared::Shared;
 use super::{FileSend, JobEnd, JobError, SendTarget};
 
 /// How many chunks the reading thread reads ahead of the sends.

@@ -15,10 +15,11 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::capturing::Target;
-use super::dispatch::{self, Command, ConnSettings, Shared};
+use super::dispatch::{self, Command};
 use super::emit::Emitter;
 use super::queue::{self, QueueReceiver};
 use super::registry::Registry;
+use super::shared::{ConnSettings, Shared};
 use super::{AutoReplyRule, CyclicSend, FileSend};
 use super::{BindUdp, CommandError, Event, ListenTcp, MulticastInterface, Resolver, TcpConnect};
 

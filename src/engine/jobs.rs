@@ -24,12 +24,12 @@ use bytes::Bytes;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
-use super::dispatch::Shared;
 use super::emit::Emitter;
+use super::outgoing::UdpCommand;
 use super::outgoing::{Ack, Outgoing};
 use super::registry::{self, Route};
 use super::resolve::resolve;
-use super::udp::UdpCommand;
+use super::shared::Shared;
 use super::{EngineError, Event, JobEnd, JobError};
 
 /// The most items of one job queued on its connection(s) and not yet written.

@@ -28,6 +28,7 @@
 
 mod addr;
 pub mod auto_reply;
+mod capture_slot;
 mod capturing;
 mod cyclic;
 mod dispatch;
@@ -46,6 +47,7 @@ mod registry;
 mod reply_queue;
 mod request;
 mod resolve;
+mod shared;
 mod tcp_client;
 mod tcp_server;
 mod tcp_stream;

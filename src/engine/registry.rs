@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::outgoing::Outgoing;
-use super::udp::UdpCommand;
+use super::outgoing::UdpCommand;
 
 /// How to reach one live task.
 pub(super) enum Route {

@@ -15,7 +15,7 @@ use super::EngineError;
 use super::auto_reply::{MAX_PENDING_REPLIES, MAX_UDP_PEERS, RuleSet, Window};
 use super::emit::Emitter;
 use super::outgoing::Outgoing;
-use super::udp::UdpCommand;
+use super::outgoing::UdpCommand;
 
 /// The engine's rules, shared by every task. Cheap to clone.
 ///

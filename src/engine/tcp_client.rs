@@ -11,12 +11,12 @@ use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::dispatch::ConnSettings;
 use super::emit::Emitter;
 use super::outgoing::Outgoing;
 use super::reply_queue::StreamReplies;
 use super::request::display_target;
 use super::resolve::{Resolver, resolve};
+use super::shared::ConnSettings;
 use super::tcp_stream::{self, Connection};
 use super::{EngineError, Event, TcpConnect};
 

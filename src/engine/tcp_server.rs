@@ -14,11 +14,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::dispatch::Shared;
 use super::outgoing::Outgoing;
 use super::registry::{Registration, Route};
 use super::reply_queue::StreamReplies;
 use super::request::canonical;
+use super::shared::Shared;
 use super::tcp_stream::{self, Connection};
 use super::{CloseReason, EngineError, Event, ListenTcp};
 

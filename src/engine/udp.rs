@@ -12,7 +12,6 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use bytes::Bytes;
@@ -20,12 +19,13 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::dispatch::Shared;
 use super::emit::{Emitter, Tail};
 use super::outgoing::Ack;
+use super::outgoing::UdpCommand;
 use super::reply_queue::{UdpReplies, UdpReply};
 use super::request::canonical;
 use super::resolve::resolve;
+use super::shared::Shared;
 use super::udp_errqueue::IcmpWatch;
 use super::udp_setup::{self, max_datagram};
 use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, MulticastInterface, multicast};
@@ -39,31 +39,6 @@ const MAX_REPORTS: usize = 64;
 /// How many times a datagram is sent again when the send fails only
 /// because of an earlier datagram's ICMP error (see [`Udp::send_datagram`]).
 const STALE_RETRIES: usize = 3;
-
-/// What the UI asks of a UDP socket, in the order asked.
-#[derive(Debug)]
-pub(super) enum UdpCommand {
-    /// Send one datagram to `host:port`.
-    SendTo { host: String, port: u16, data: Bytes },
-    /// Send one datagram to the first usable of `addrs` (what `host` resolved
-    /// to): a job's item (with `ack`) or a delayed auto-reply (with `rule`).
-    SendResolved { host: Arc<str>, addrs: Arc<[SocketAddr]>, data: Bytes, ack: Option<Ack>, rule: Option<Arc<str>> },
-    /// Join a multicast group.
-    Join { group: IpAddr, interface: MulticastInterface },
-    /// Leave a multicast group.
-    Leave { group: IpAddr, interface: MulticastInterface },
-}
-
-impl UdpCommand {
-    /// Whether the user queued it: only those are reported one by one
-    /// (`CommandFailed`) when the socket closes before carrying them out.
-    fn is_user(&self) -> bool {
-        match self {
-            UdpCommand::SendResolved { ack, rule, .. } => ack.is_none() && rule.is_none(),
-            _ => true,
-        }
-    }
-}
 
 /// The whole life of UDP socket `id`: `UdpBindFailed`, or `UdpBound` … `UdpClosed`.
 /// `sender` is the sending end of `commands` (where delayed auto-replies go).
