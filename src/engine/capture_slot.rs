@@ -75,3 +75,19 @@ fn close_reason(reason: &CloseReason) -> (Direction, String) {
         CloseReason::Error(error) => (Direction::Rx, error.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::SystemTime;
+
+    #[test]
+    fn a_half_close_is_not_a_record() {
+        let event = Event::PeerFinished {
+            conn: crate::ids::ConnId(1),
+            peer: "127.0.0.1:1".parse().unwrap(),
+            at: SystemTime::now(),
+        };
+        assert!(entry(&event, Transport::Tcp).is_none());
+    }
+}

@@ -211,18 +211,3 @@ async fn report(emitter: &Emitter, root: &CancellationToken, event: Event) {
         () = root.cancelled() => {}
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_half_close_is_not_a_record() {
-        let event = Event::PeerFinished {
-            conn: crate::ids::ConnId(1),
-            peer: "127.0.0.1:1".parse().unwrap(),
-            at: SystemTime::now(),
-        };
-        assert!(entry(&event, Transport::Tcp).is_none());
-    }
-}
