@@ -16,12 +16,14 @@ use tokio_util::sync::CancellationToken;
 use super::auto_reply::{AutoReplyRule, RuleSet};
 use super::capturing::{Capturing, Target};
 use super::emit::Emitter;
+use super::jobs::{cyclic, file_send};
 use super::outgoing::Outgoing;
 use super::outgoing::UdpCommand;
 use super::registry::{self, Registry, Route};
 use super::shared::Shared;
+use super::tcp::{client as tcp_client, server as tcp_server};
+use super::udp;
 use super::{BindUdp, CyclicSend, EngineError, Event, FileSend, ListenTcp, MulticastInterface, TcpConnect};
-use super::{cyclic, file_send, tcp_client, tcp_server, udp};
 
 /// How long tasks get, once the engine is stopping, to report their
 /// `Closed` before they are dropped (the UI may not be draining).

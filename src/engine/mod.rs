@@ -25,43 +25,45 @@
 //!
 //! Raw bytes cross this boundary: how they look (charset, hex) is the view's
 //! business.
+//!
+//! The rooms: the face the UI sees is at the top (`handle`, `event`, `error`,
+//! `request`, `addr`, `resolve`, `interfaces`, and the event `queue`); the
+//! dispatcher (`dispatch`) takes commands and starts tasks, which share
+//! `shared` (emitter, configuration, the `registry` of live tasks) and write
+//! through `emit` (to the queue and, via `capture_slot`, to a running capture,
+//! whose lifecycle is `capturing`). Then one room per job: `tcp/` (client,
+//! server, the connected stream), `udp/` (the socket, its setup, multicast,
+//! ICMP reports from the error queue), `jobs/` (cyclic and file sends) and
+//! `auto_reply/` (the rules, and each connection's queue of replies). Imports
+//! point from the rooms to the shared parts, never back.
 
 mod addr;
 pub mod auto_reply;
 mod capture_slot;
 mod capturing;
-mod cyclic;
 mod dispatch;
 mod emit;
 mod error;
 mod event;
-mod file_send;
 mod handle;
-mod icmp;
 mod interfaces;
 mod jobs;
-mod multicast;
 mod outgoing;
 mod queue;
 mod registry;
-mod reply_queue;
 mod request;
 mod resolve;
 mod shared;
-mod tcp_client;
-mod tcp_server;
-mod tcp_stream;
+mod tcp;
 mod udp;
-mod udp_errqueue;
-mod udp_setup;
 
 pub use addr::{parse_bind, parse_port, parse_target};
 pub use auto_reply::{AutoReplyRule, Matcher, Reply, RuleInvalid};
 pub use error::{AddrError, CaptureFailure, CommandError, EngineError, JobError};
 pub use event::{CloseReason, Event, JobEnd};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
-pub use icmp::{IcmpReason, IcmpReport};
 pub use interfaces::{LocalInterface, local_addresses, local_interfaces};
 pub use jobs::{CyclicSend, FileSend, MAX_TCP_CHUNK, MAX_UDP_CHUNK, SendTarget};
 pub use request::{BindUdp, DEFAULT_MAX_CLIENTS, ListenTcp, MulticastInterface, TcpConnect};
 pub use resolve::Resolver;
+pub use udp::icmp::{IcmpReason, IcmpReport};

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
+use super::auto_reply::reply_queue::AutoReplies;
 use super::emit::Emitter;
 use super::registry::Registry;
-use super::reply_queue::AutoReplies;
 use super::resolve::Resolver;
 
 /// What every task needs from the engine's configuration.

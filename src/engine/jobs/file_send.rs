@@ -1,5 +1,5 @@
 //! A file send: the file streamed in chunks through the target's send queue
-//! (see [`super::jobs`]). A blocking thread reads the file a few chunks
+//! (see [`crate::engine::jobs`]). A blocking thread reads the file a few chunks
 //! ahead of the sends, so at most a few chunks plus the job's in-flight
 //! bytes are in memory, whatever the file's size.
 
@@ -12,9 +12,9 @@ use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::jobs::{self, MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress};
-use super::shared::Shared;
-use super::{FileSend, JobEnd, JobError, SendTarget};
+use super::{MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress};
+use crate::engine::shared::Shared;
+use crate::engine::{FileSend, JobEnd, JobError, SendTarget};
 
 /// How many chunks the reading thread reads ahead of the sends.
 const READ_AHEAD: usize = 4;
@@ -23,7 +23,7 @@ const READ_AHEAD: usize = 4;
 type Chunk = Result<Bytes, JobError>;
 
 /// The whole life of file send `job`, up to its `JobEnded`.
-pub(super) async fn run(job: JobId, request: FileSend, cancel: &CancellationToken, shared: &Shared) {
+pub(in crate::engine) async fn run(job: JobId, request: FileSend, cancel: &CancellationToken, shared: &Shared) {
     let FileSend { target, path, chunk } = request;
     let chunk = match target {
         SendTarget::Udp { .. } if !(1..=MAX_UDP_CHUNK).contains(&chunk) => {
@@ -43,7 +43,7 @@ pub(super) async fn run(job: JobId, request: FileSend, cancel: &CancellationToke
         Err(end) => return Progress::new(job, None, &shared.emitter).ended(0, 0, end).await,
     };
     let mut progress = Progress::new(job, Some(size), &shared.emitter);
-    let mut outlet = match jobs::open(&target, cancel, shared).await {
+    let mut outlet = match super::open(&target, cancel, shared).await {
         Ok(outlet) => outlet,
         Err(end) => return progress.ended(0, 0, end).await,
     };

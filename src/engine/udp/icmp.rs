@@ -1,7 +1,7 @@
 //! What an ICMP error said about a datagram a UDP socket sent, in words the
 //! user reads: "127.0.0.1:9 is unreachable (ICMP port unreachable): nothing
 //! listens there". Pure: the socket side that reads them from the kernel
-//! is [`super::udp_errqueue`].
+//! is [`super::errqueue`].
 
 use std::fmt;
 use std::io;
@@ -47,7 +47,7 @@ pub enum IcmpReason {
 // Read only where the error queue is (Linux); elsewhere for the tests.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Origin {
+pub(in crate::engine) enum Origin {
     /// This machine.
     Local,
     /// An ICMP (IPv4) message.
@@ -62,7 +62,7 @@ pub(super) enum Origin {
 impl IcmpReason {
     /// Reads an error queue entry's origin, ICMP type and code, `info` (the
     /// MTU for "too big") and `errno`. Never fails: what it does not know is `Other`.
-    pub(super) fn classify(origin: Origin, icmp_type: u8, code: u8, info: u32, errno: i32) -> IcmpReason {
+    pub(in crate::engine) fn classify(origin: Origin, icmp_type: u8, code: u8, info: u32, errno: i32) -> IcmpReason {
         match origin {
             Origin::Icmp => match (icmp_type, code) {
                 (3, 0 | 6 | 11) => IcmpReason::NetworkUnreachable,

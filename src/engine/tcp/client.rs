@@ -11,19 +11,19 @@ use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::emit::Emitter;
-use super::outgoing::Outgoing;
-use super::reply_queue::StreamReplies;
-use super::request::display_target;
-use super::resolve::{Resolver, resolve};
-use super::shared::ConnSettings;
-use super::tcp_stream::{self, Connection};
-use super::{EngineError, Event, TcpConnect};
+use super::stream::{self, Connection};
+use crate::engine::auto_reply::reply_queue::StreamReplies;
+use crate::engine::emit::Emitter;
+use crate::engine::outgoing::Outgoing;
+use crate::engine::request::display_target;
+use crate::engine::resolve::{Resolver, resolve};
+use crate::engine::shared::ConnSettings;
+use crate::engine::{EngineError, Event, TcpConnect};
 
 /// The whole life of client connection `conn`: `Connecting`, then
 /// `ConnectFailed`, or `Connected` … `Closed`. Returns `conn` when done.
 /// `sends` is the sending end of `queue` (where delayed auto-replies go).
-pub(super) async fn run(
+pub(in crate::engine) async fn run(
     conn: ConnId,
     request: TcpConnect,
     mut queue: mpsc::Receiver<Outgoing>,
@@ -55,7 +55,7 @@ pub(super) async fn run(
     match connected {
         Err(error) => {
             tracing::debug!("connection #{conn} to {target} failed: {error}");
-            tcp_stream::refuse_unsent(conn, false, &mut queue, &emitter).await;
+            stream::refuse_unsent(conn, false, &mut queue, &emitter).await;
             emitter.emit(Event::ConnectFailed { conn, error, at: SystemTime::now() }).await;
         }
         Ok((stream, (local, peer))) => {
@@ -67,7 +67,7 @@ pub(super) async fn run(
             let read_buffer = settings.read_buffer;
             let half_close = request.half_close;
             let connection = Connection { conn, stream, peer, read_buffer, slot: None, replies, half_close };
-            tcp_stream::serve(connection, &mut queue, &cancel, &emitter).await;
+            stream::serve(connection, &mut queue, &cancel, &emitter).await;
         }
     }
     conn

@@ -31,6 +31,8 @@
 //! connection (or socket) starts writing the reply, so the next `Sent` of that
 //! connection is the reply.
 
+pub(super) mod reply_queue;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -301,5 +303,4 @@ impl Window {
 }
 
 #[cfg(test)]
-#[path = "auto_reply_tests.rs"]
 mod tests;

@@ -26,7 +26,7 @@ use tokio::net::UdpSocket;
 use super::icmp::IcmpReport;
 
 /// Watches one UDP socket's ICMP errors (on Linux; elsewhere it is off).
-pub(super) struct IcmpWatch {
+pub(in crate::engine) struct IcmpWatch {
     /// Whether the error queue is read: the options are set and reading it has not failed.
     on: AtomicBool,
 }
@@ -34,7 +34,7 @@ pub(super) struct IcmpWatch {
 impl IcmpWatch {
     /// Asks the system to report ICMP errors on `socket`, bound to `local`.
     /// Off (and the socket as before) where that is not possible or not needed.
-    pub(super) fn start(socket: &UdpSocket, local: SocketAddr) -> IcmpWatch {
+    pub(in crate::engine) fn start(socket: &UdpSocket, local: SocketAddr) -> IcmpWatch {
         let on = match sys::enable(socket, local) {
             Ok(on) => on,
             Err(error) => {
@@ -46,12 +46,12 @@ impl IcmpWatch {
     }
 
     /// Whether reports are read.
-    pub(super) fn is_on(&self) -> bool {
+    pub(in crate::engine) fn is_on(&self) -> bool {
         self.on.load(Ordering::Relaxed)
     }
 
     /// Stops reading reports (after the error queue could not be read: never retried, so never a spin).
-    pub(super) fn turn_off(&self, error: &io::Error) {
+    pub(in crate::engine) fn turn_off(&self, error: &io::Error) {
         tracing::warn!("cannot read a UDP socket's ICMP errors any more: {error}");
         self.on.store(false, Ordering::Relaxed);
     }
@@ -60,7 +60,7 @@ impl IcmpWatch {
     /// its report, or `None` for an entry that is not an ICMP report. One
     /// entry per call, so the caller's loop serves its other work in between.
     /// Never resolves while off.
-    pub(super) async fn next(&self, socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
+    pub(in crate::engine) async fn next(&self, socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
         if !self.is_on() {
             return std::future::pending().await;
         }
@@ -69,7 +69,7 @@ impl IcmpWatch {
 
     /// The reports queued now, at most `max`, without waiting (after a send
     /// or receive failed with the error an ICMP report leaves behind).
-    pub(super) fn drain(&self, socket: &UdpSocket, max: usize) -> Vec<IcmpReport> {
+    pub(in crate::engine) fn drain(&self, socket: &UdpSocket, max: usize) -> Vec<IcmpReport> {
         let mut reports = Vec::new();
         if !self.is_on() {
             return reports;
@@ -100,12 +100,12 @@ mod sys {
     use tokio::io::Interest;
     use tokio::net::UdpSocket;
 
-    use crate::engine::icmp::{IcmpReason, IcmpReport, Origin};
     use crate::engine::request::canonical;
+    use crate::engine::udp::icmp::{IcmpReason, IcmpReport, Origin};
 
     /// Sets IP_RECVERR (IPv4) or IPV6_RECVERR (IPv6; and IP_RECVERR too,
     /// for the IPv4 peers of a dual-stack socket, where the system allows it).
-    pub(super) fn enable(socket: &UdpSocket, local: SocketAddr) -> io::Result<bool> {
+    pub(in crate::engine) fn enable(socket: &UdpSocket, local: SocketAddr) -> io::Result<bool> {
         if local.is_ipv4() {
             socket::setsockopt(socket, sockopt::Ipv4RecvErr, &true)?;
         } else {
@@ -119,7 +119,7 @@ mod sys {
 
     /// Waits for the socket's error mark, then takes one entry. An empty
     /// queue clears the readiness (`WouldBlock`) and waits again.
-    pub(super) async fn next(socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
+    pub(in crate::engine) async fn next(socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
         socket.async_io(Interest::ERROR, || take_one_or_clear(socket)).await
     }
 
@@ -137,7 +137,7 @@ mod sys {
 
     /// Takes one entry from the error queue without waiting: its report,
     /// `None` if it is not an ICMP report, `WouldBlock` if the queue is empty.
-    pub(super) fn take_one(socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
+    pub(in crate::engine) fn take_one(socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
         // The kernel wants room for some of the datagram's payload; one byte will do.
         let mut payload = [0u8; 1];
         let mut iov = [IoSliceMut::new(&mut payload)];
@@ -197,20 +197,20 @@ mod sys {
 
     use tokio::net::UdpSocket;
 
-    use crate::engine::icmp::IcmpReport;
+    use super::icmp::IcmpReport;
 
     /// Nothing to set here: off.
-    pub(super) fn enable(_socket: &UdpSocket, _local: SocketAddr) -> io::Result<bool> {
+    pub(in crate::engine) fn enable(_socket: &UdpSocket, _local: SocketAddr) -> io::Result<bool> {
         Ok(false)
     }
 
     /// Never called while off.
-    pub(super) async fn next(_socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
+    pub(in crate::engine) async fn next(_socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
         std::future::pending().await
     }
 
     /// Never called while off.
-    pub(super) fn take_one(_socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
+    pub(in crate::engine) fn take_one(_socket: &UdpSocket) -> io::Result<Option<IcmpReport>> {
         Err(io::ErrorKind::WouldBlock.into())
     }
 }

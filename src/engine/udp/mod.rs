@@ -5,7 +5,12 @@
 //! datagram received goes through the auto-reply rules here too, and the
 //! replies without delay are sent before the next queued command. ICMP
 //! errors about datagrams sent ("port unreachable") are reported as they
-//! come back, on Linux from the socket's error queue (see [`super::udp_errqueue`]).
+//! come back, on Linux from the socket's error queue (see [`self::errqueue`]).
+
+pub(super) mod errqueue;
+pub(super) mod icmp;
+mod multicast;
+pub(super) mod setup;
 
 use crate::ids::ConnId;
 use std::future::Future;
@@ -19,16 +24,16 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use self::errqueue::IcmpWatch;
+use self::setup::max_datagram;
+use super::auto_reply::reply_queue::{UdpReplies, UdpReply};
 use super::emit::{Emitter, Tail};
 use super::outgoing::Ack;
 use super::outgoing::UdpCommand;
-use super::reply_queue::{UdpReplies, UdpReply};
 use super::request::canonical;
 use super::resolve::resolve;
 use super::shared::Shared;
-use super::udp_errqueue::IcmpWatch;
-use super::udp_setup::{self, max_datagram};
-use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, MulticastInterface, multicast};
+use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, MulticastInterface};
 
 /// Receive buffer per socket: more than the largest datagram (65,527 bytes
 /// over IPv6), so a datagram is never cut short.
@@ -53,7 +58,7 @@ pub(super) async fn run(
     // This socket's data are datagrams, for a capture.
     let shared = Shared { emitter: shared.emitter.for_udp(), ..shared };
     let emitter = &shared.emitter;
-    let bound = udp_setup::bind(&request).and_then(|socket| match socket.local_addr() {
+    let bound = setup::bind(&request).and_then(|socket| match socket.local_addr() {
         Ok(local) => Ok((socket, local)),
         Err(error) => Err(EngineError::io(format!("binding UDP {}", request.bind), &error)),
     });

@@ -1,5 +1,5 @@
 //! A cyclic send: the same payload every interval, `count` times or until
-//! stopped, through the target's send queue (see [`super::jobs`]).
+//! stopped, through the target's send queue (see [`crate::engine::jobs`]).
 //!
 //! Timing is tokio's `interval` with [`MissedTickBehavior::Delay`]: the first
 //! send goes at once and the next ones on a fixed schedule; when a send had
@@ -17,22 +17,22 @@ use bytes::Bytes;
 use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
 
-use super::jobs::{self, Outlet, Progress};
-use super::shared::Shared;
-use super::{CyclicSend, JobEnd, JobError};
+use super::{Outlet, Progress};
+use crate::engine::shared::Shared;
+use crate::engine::{CyclicSend, JobEnd, JobError};
 
 /// The shortest interval.
 const MIN_INTERVAL: Duration = Duration::from_millis(1);
 
 /// The whole life of cyclic send `job`, up to its `JobEnded`.
-pub(super) async fn run(job: JobId, request: CyclicSend, cancel: &CancellationToken, shared: &Shared) {
+pub(in crate::engine) async fn run(job: JobId, request: CyclicSend, cancel: &CancellationToken, shared: &Shared) {
     let CyclicSend { target, data, interval, count } = request;
     let mut progress = Progress::new(job, None, &shared.emitter);
     if interval < MIN_INTERVAL {
         progress.ended(0, 0, JobEnd::Failed(JobError::Interval(interval))).await;
         return;
     }
-    let mut outlet = match jobs::open(&target, cancel, shared).await {
+    let mut outlet = match super::open(&target, cancel, shared).await {
         Ok(outlet) => outlet,
         Err(end) => return progress.ended(0, 0, end).await,
     };

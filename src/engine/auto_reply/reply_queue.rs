@@ -1,7 +1,7 @@
 //! Carrying out auto-replies: the engine's shared, swappable rule set, and
 //! each connection's (or UDP socket's) queue of replies — immediate ones
 //! written before queued sends, delayed ones on bounded timers. The rules and
-//! how they match are in [`super::auto_reply`].
+//! how they match are in [`crate::engine::auto_reply`].
 
 use crate::ids::ConnId;
 use std::collections::{HashMap, VecDeque};
@@ -11,11 +11,11 @@ use std::sync::{Arc, PoisonError, RwLock};
 use bytes::Bytes;
 use tokio::sync::{Semaphore, mpsc};
 
-use super::EngineError;
-use super::auto_reply::{MAX_PENDING_REPLIES, MAX_UDP_PEERS, RuleSet, Window};
-use super::emit::Emitter;
-use super::outgoing::Outgoing;
-use super::outgoing::UdpCommand;
+use super::{MAX_PENDING_REPLIES, MAX_UDP_PEERS, RuleSet, Window};
+use crate::engine::EngineError;
+use crate::engine::emit::Emitter;
+use crate::engine::outgoing::Outgoing;
+use crate::engine::outgoing::UdpCommand;
 
 /// The engine's rules, shared by every task. Cheap to clone.
 ///
@@ -24,7 +24,7 @@ use super::outgoing::UdpCommand;
 /// each session of the window answers with its own rules. Roots without
 /// any use the engine-wide set ([`AutoReplies::replace`]).
 #[derive(Clone, Default)]
-pub(super) struct AutoReplies {
+pub(in crate::engine) struct AutoReplies {
     current: Arc<RwLock<Scopes>>,
 }
 
@@ -38,19 +38,19 @@ struct Scopes {
 impl AutoReplies {
     /// The rules now in force for connections under `root` (a snapshot: a
     /// later `replace` does not change it).
-    pub(super) fn current(&self, root: ConnId) -> Arc<RuleSet> {
+    pub(in crate::engine) fn current(&self, root: ConnId) -> Arc<RuleSet> {
         let scopes = self.current.read().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(scopes.by_root.get(&root).unwrap_or(&scopes.all))
     }
 
     /// Puts `rules` in force for every connection and socket without rules
     /// of its own, from their next read on.
-    pub(super) fn replace(&self, rules: RuleSet) {
+    pub(in crate::engine) fn replace(&self, rules: RuleSet) {
         self.current.write().unwrap_or_else(PoisonError::into_inner).all = Arc::new(rules);
     }
 
     /// Puts `rules` in force for the connections under `root` (`None`: back to the engine-wide set).
-    pub(super) fn replace_for(&self, root: ConnId, rules: Option<RuleSet>) {
+    pub(in crate::engine) fn replace_for(&self, root: ConnId, rules: Option<RuleSet>) {
         let mut scopes = self.current.write().unwrap_or_else(PoisonError::into_inner);
         match rules {
             Some(rules) => scopes.by_root.insert(root, Arc::new(rules)),
@@ -100,7 +100,7 @@ impl Delayed {
 }
 
 /// The auto-reply side of one TCP connection's task.
-pub(super) struct StreamReplies {
+pub(in crate::engine) struct StreamReplies {
     rules: AutoReplies,
     /// Whose rules apply: the connection's own id, or its listener's.
     root: ConnId,
@@ -114,22 +114,22 @@ pub(super) struct StreamReplies {
 
 impl StreamReplies {
     /// The auto-replies of a connection under `root` whose send queue is `sends`.
-    pub(super) fn new(rules: AutoReplies, root: ConnId, sends: mpsc::WeakSender<Outgoing>) -> Self {
+    pub(in crate::engine) fn new(rules: AutoReplies, root: ConnId, sends: mpsc::WeakSender<Outgoing>) -> Self {
         Self { rules, root, window: Window::default(), immediate: VecDeque::new(), delayed: Delayed::new(), sends }
     }
 
     /// Whether the connection may read: fewer than [`MAX_PENDING_REPLIES`] replies wait to be written.
-    pub(super) fn has_room(&self) -> bool {
+    pub(in crate::engine) fn has_room(&self) -> bool {
         self.immediate.len() < MAX_PENDING_REPLIES
     }
 
     /// The next reply to write at once, if any.
-    pub(super) fn next_immediate(&mut self) -> Option<Outgoing> {
+    pub(in crate::engine) fn next_immediate(&mut self) -> Option<Outgoing> {
         self.immediate.pop_front()
     }
 
     /// Applies the rules to `data`, just read on connection `conn`.
-    pub(super) async fn on_received(&mut self, conn: ConnId, data: &Bytes, emitter: &Emitter) {
+    pub(in crate::engine) async fn on_received(&mut self, conn: ConnId, data: &Bytes, emitter: &Emitter) {
         let rules = self.rules.current(self.root);
         if rules.is_empty() {
             self.window.bytes.clear();
@@ -158,7 +158,7 @@ impl StreamReplies {
 }
 
 /// A reply a UDP socket sends at once: to whom, for which rule, what.
-pub(super) struct UdpReply {
+pub(in crate::engine) struct UdpReply {
     /// The sender of the datagram that matched.
     pub to: SocketAddr,
     /// The rule that fired.
@@ -168,7 +168,7 @@ pub(super) struct UdpReply {
 }
 
 /// The auto-reply side of one UDP socket's task.
-pub(super) struct UdpReplies {
+pub(in crate::engine) struct UdpReplies {
     rules: AutoReplies,
     /// The socket, whose rules apply.
     root: ConnId,
@@ -182,17 +182,23 @@ pub(super) struct UdpReplies {
 
 impl UdpReplies {
     /// The auto-replies of socket `root` whose command queue is `commands`.
-    pub(super) fn new(rules: AutoReplies, root: ConnId, commands: mpsc::WeakSender<UdpCommand>) -> Self {
+    pub(in crate::engine) fn new(rules: AutoReplies, root: ConnId, commands: mpsc::WeakSender<UdpCommand>) -> Self {
         Self { rules, root, windows: HashMap::new(), immediate: VecDeque::new(), delayed: Delayed::new(), commands }
     }
 
     /// The next reply to send at once, if any.
-    pub(super) fn next_immediate(&mut self) -> Option<UdpReply> {
+    pub(in crate::engine) fn next_immediate(&mut self) -> Option<UdpReply> {
         self.immediate.pop_front()
     }
 
     /// Applies the rules to datagram `data` from `from`, just received on socket `socket`.
-    pub(super) async fn on_received(&mut self, socket: ConnId, from: SocketAddr, data: &Bytes, emitter: &Emitter) {
+    pub(in crate::engine) async fn on_received(
+        &mut self,
+        socket: ConnId,
+        from: SocketAddr,
+        data: &Bytes,
+        emitter: &Emitter,
+    ) {
         let rules = self.rules.current(self.root);
         if rules.is_empty() {
             self.windows.clear();

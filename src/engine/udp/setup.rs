@@ -7,7 +7,7 @@ use std::net::{SocketAddr, UdpSocket as StdUdpSocket};
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::UdpSocket;
 
-use super::{BindUdp, EngineError};
+use crate::engine::{BindUdp, EngineError};
 
 /// The largest multicast TTL / hop limit.
 const MAX_TTL: u32 = 255;
@@ -19,7 +19,7 @@ const MAX_TTL: u32 = 255;
 const RECV_BUFFER: usize = 4 * 1024 * 1024;
 
 /// A bound, configured, non-blocking UDP socket. Must run inside the runtime.
-pub(super) fn bind(request: &BindUdp) -> Result<UdpSocket, EngineError> {
+pub(in crate::engine) fn bind(request: &BindUdp) -> Result<UdpSocket, EngineError> {
     let addr = request.bind;
     let setup =
         |what: &'static str| move |error: io::Error| EngineError::io(format!("{what} of UDP socket {addr}"), &error);
@@ -56,7 +56,7 @@ pub(super) fn bind(request: &BindUdp) -> Result<UdpSocket, EngineError> {
 /// The most payload one datagram to `addr` can carry: 65,535 minus the IP
 /// (20 or 40 bytes) and UDP (8 bytes) headers. IPv4-mapped IPv6 addresses
 /// go over IPv4.
-pub(super) fn max_datagram(addr: SocketAddr) -> usize {
+pub(in crate::engine) fn max_datagram(addr: SocketAddr) -> usize {
     match addr {
         SocketAddr::V4(_) => 65_507,
         SocketAddr::V6(v6) if v6.ip().to_ipv4_mapped().is_some() => 65_507,

@@ -1,6 +1,6 @@
 //! One TCP listener: bind and listen, then one task that accepts clients,
 //! admits each under the listener's client limit (a semaphore) and serves
-//! it in a task of its own with [`tcp_stream::serve`]. No client's error
+//! it in a task of its own with [`stream::serve`]. No client's error
 //! ends the listener; stopping the listener closes all its clients.
 
 use crate::ids::ConnId;
@@ -14,13 +14,13 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::outgoing::Outgoing;
-use super::registry::{Registration, Route};
-use super::reply_queue::StreamReplies;
-use super::request::canonical;
-use super::shared::Shared;
-use super::tcp_stream::{self, Connection};
-use super::{CloseReason, EngineError, Event, ListenTcp};
+use super::stream::{self, Connection};
+use crate::engine::auto_reply::reply_queue::StreamReplies;
+use crate::engine::outgoing::Outgoing;
+use crate::engine::registry::{Registration, Route};
+use crate::engine::request::canonical;
+use crate::engine::shared::Shared;
+use crate::engine::{CloseReason, EngineError, Event, ListenTcp};
 
 /// How many connections the kernel may queue for us to accept (capped by
 /// the OS: `net.core.somaxconn`, 4096 on current Linux). A full queue drops
@@ -33,7 +33,7 @@ const BACKLOG: u32 = 4096;
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(200);
 
 /// The whole life of `listener`: `ListenFailed`, or `Listening` … `ListenerClosed`.
-pub(super) async fn run(listener: ConnId, request: ListenTcp, cancel: CancellationToken, shared: Shared) {
+pub(in crate::engine) async fn run(listener: ConnId, request: ListenTcp, cancel: CancellationToken, shared: Shared) {
     let bound = bind(request.bind).and_then(|socket| Ok((socket.local_addr()?, socket)));
     let (local, socket) = match bound {
         Ok(bound) => bound,
@@ -190,7 +190,7 @@ impl Client {
         shared.emitter.emit(Event::Accepted { listener, conn, local, peer, at: SystemTime::now() }).await;
         let read_buffer = shared.settings.read_buffer;
         let connection = Connection { conn, stream, peer, read_buffer, slot: Some(permit), replies, half_close };
-        tcp_stream::serve(connection, &mut queue, &cancel, &shared.emitter).await;
+        stream::serve(connection, &mut queue, &cancel, &shared.emitter).await;
         drop(registration);
     }
 }

@@ -1,5 +1,5 @@
 //! Jobs: sends that run on their own in the engine, one task each — a
-//! cyclic send ([`super::cyclic`]) and a file send ([`super::file_send`]).
+//! cyclic send ([`self::cyclic`]) and a file send ([`self::file_send`]).
 //!
 //! What they share is here: where they send ([`SendTarget`], opened as an
 //! [`Outlet`]), how they report (`JobProgress`, `JobEnded`).
@@ -11,6 +11,9 @@
 //! [`MAX_IN_FLIGHT_BYTES`]) of one job are queued but not yet written, so a
 //! job never fills a connection's queue with more than that, and a stop
 //! leaves at most that much still to go out.
+
+pub(super) mod cyclic;
+pub(super) mod file_send;
 
 use crate::ids::{ConnId, JobId};
 use std::collections::VecDeque;

@@ -21,13 +21,13 @@ use tokio::net::tcp::ReadHalf;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::emit::{Emitter, Tail};
-use super::outgoing::Outgoing;
-use super::reply_queue::StreamReplies;
-use super::{CloseReason, EngineError, Event};
+use crate::engine::auto_reply::reply_queue::StreamReplies;
+use crate::engine::emit::{Emitter, Tail};
+use crate::engine::outgoing::Outgoing;
+use crate::engine::{CloseReason, EngineError, Event};
 
 /// One connected stream and what its task needs to report on it.
-pub(super) struct Connection {
+pub(in crate::engine) struct Connection {
     /// The connection's id in events.
     pub conn: ConnId,
     /// The connected socket.
@@ -42,7 +42,7 @@ pub(super) struct Connection {
     pub slot: Option<OwnedSemaphorePermit>,
     /// Its auto-replies.
     pub replies: StreamReplies,
-    /// Half-close: the peer's FIN does not end the connection (see [`super::TcpConnect::half_close`]).
+    /// Half-close: the peer's FIN does not end the connection (see [`crate::engine::TcpConnect::half_close`]).
     pub half_close: bool,
 }
 
@@ -76,7 +76,7 @@ struct Pending {
 /// `cancel` fires; then reports the part of a payload cut short that was
 /// written (`Sent`), every payload or rest of one that was not (a
 /// `CommandFailed` each) and finally emits the connection's one `Closed`.
-pub(super) async fn serve(
+pub(in crate::engine) async fn serve(
     connection: Connection,
     queue: &mut mpsc::Receiver<Outgoing>,
     cancel: &CancellationToken,
@@ -109,7 +109,7 @@ pub(super) async fn serve(
 /// `cut_short`, as not sent (`CommandFailed` with `NotConnected`). Jobs'
 /// items and auto-replies still queued are dropped: their jobs learn it from
 /// their dropped acknowledgements, and those replies were never announced.
-pub(super) async fn refuse_unsent(
+pub(in crate::engine) async fn refuse_unsent(
     conn: ConnId,
     cut_short: bool,
     queue: &mut mpsc::Receiver<Outgoing>,

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use tokio::net::UdpSocket;
 
-use super::{EngineError, MulticastInterface};
+use crate::engine::{EngineError, MulticastInterface};
 
 /// ENODEV ("no such device"): what Linux and the BSDs answer for an
 /// interface that does not exist, or no route to the group. Same number on each.
@@ -13,7 +13,7 @@ use super::{EngineError, MulticastInterface};
 const ENODEV: i32 = 19;
 
 /// Joins (`join`) or leaves `group` on `interface` with `socket`, bound to `local`.
-pub(super) fn change(
+pub(in crate::engine) fn change(
     socket: &UdpSocket,
     local: SocketAddr,
     group: IpAddr,
