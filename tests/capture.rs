@@ -304,7 +304,7 @@ fn udp_datagrams_are_captured_whole_one_record_each() {
     assert!(matches!(shown[0], RecordBody::Note { text, .. } if *text == format!("UDP socket bound to {local}")));
     let datagrams_shown = shown
         .iter()
-        .filter(|body| matches!(body, RecordBody::Data { framing: netassist::view::Framing::Datagram, .. }))
+        .filter(|body| matches!(body, RecordBody::Data { delivery: netassist::view::Delivery::Datagram, .. }))
         .count();
     assert_eq!(datagrams_shown, 2 * datagrams.len());
 }

@@ -20,7 +20,7 @@ use netassist::app::StartOptions;
 use netassist::codec::Charset;
 use netassist::engine::{EngineConfig, Resolver};
 use netassist::model::{CaptureState, LinkState};
-use netassist::view::DisplayFraming;
+use netassist::view::Framing;
 
 use socket2::SockRef;
 use ui_support::{
@@ -426,7 +426,7 @@ fn a_64_kib_line_is_shown_wrapped_without_freezing() {
     let mut options = StartOptions { connect: true, ..StartOptions::default() };
     options.settings.remote_port = server.addr.port().to_string();
     // Records end at a line break, so the line is one record however TCP cut it.
-    options.settings.framing = DisplayFraming::Delimiter(b"\n".to_vec());
+    options.settings.framing = Framing::Delimiter(b"\n".to_vec());
     let mut harness = app_harness(options);
     step_until(&mut harness, "the whole line", |h| h.state().tab().session.counters.rx_bytes == LINE as u64 + 1);
     step_until(&mut harness, "its end on screen", |h| has_text(h, "<END-OF-LINE-64K"));

@@ -52,8 +52,8 @@ fn a_flood_faster_than_the_view_is_counted_exactly_and_its_gaps_are_noted() {
     });
     sender.join().expect("sender");
     let view = &harness.state().tab().session.view;
-    let unshown = view.unshown_bytes();
-    assert!(unshown > 0 && unshown < total, "some of the flood was let pass, not all: {unshown} of {total}");
+    let elided = view.elided_bytes();
+    assert!(elided > 0 && elided < total, "some of the flood was elided, not all: {elided} of {total}");
     let notes: Vec<&str> = view
         .records()
         .filter_map(|r| match &r.body {
@@ -84,7 +84,7 @@ fn data_that_does_not_back_the_queue_up_is_always_shown() {
         step_until(&mut harness, "the message counted", |h| h.state().tab().session.counters.rx_bytes == total);
     }
     let view = &harness.state().tab().session.view;
-    assert_eq!(view.unshown_bytes(), 0, "no backlog, nothing let pass, even with no time to show");
+    assert_eq!(view.elided_bytes(), 0, "no backlog, nothing elided, even with no time to show");
     assert!(view.to_text().contains("message 49"));
 }
 

@@ -13,7 +13,7 @@ use crate::engine::Event;
 /// How long `logic` may spend applying engine events in one frame before it
 /// leaves the rest for the next frame (so a flood never freezes the window).
 /// 8 ms keeps a frame's own work near 11 ms (p99, measured under a 1 GiB
-/// flood in tools/bench_app.py); with data let pass past [`SHOW_BUDGET`]
+/// flood in tools/bench_app.py); with data elided past [`SHOW_BUDGET`]
 /// the rest of a backlog is only counted, which takes little of it.
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 /// The part of [`DRAIN_BUDGET`] in which data events are always decoded and
@@ -42,7 +42,7 @@ impl NetAssistApp {
     /// Applies queued engine events until the queue is empty or the frame's
     /// budget is spent; returns how many were applied. Data events are shown
     /// for the first part of the budget; past it, while the queue is backed
-    /// up (the engine outpaces the UI), they are counted and let pass (the
+    /// up (the engine outpaces the UI), they are counted and elided (the
     /// view notes the gap), so a flood drains at the speed of the network
     /// rather than of decoding, and the frame still ends on time. A slow or
     /// busy machine with no backlog still shows everything.
@@ -81,7 +81,7 @@ impl NetAssistApp {
             }
         }
         for tab in &mut self.tabs {
-            tab.session.view.note_unshown();
+            tab.session.view.note_elided();
         }
         applied
     }

@@ -68,7 +68,7 @@ impl NetAssistApp {
         format!(
             "frames={} frame_mean_us={} frame_p99_us={} frame_max_us={} frame_max_ever_us={} events_last_frame={} \
              rx_bytes={} rx_packets={} tx_bytes={} tx_packets={} view_records={} view_bytes={} view_dropped={} \
-             view_unshown_bytes={} clients={} rss_bytes={} first_frame_us={}",
+             view_elided_bytes={} clients={} rss_bytes={} first_frame_us={}",
             self.frame_stats.frames,
             us(f.mean),
             us(f.p99),
@@ -82,23 +82,23 @@ impl NetAssistApp {
             v.records,
             v.bytes,
             v.dropped_records,
-            session.view.unshown_bytes(),
+            session.view.elided_bytes(),
             session.clients.len(),
             resident_bytes().unwrap_or(0),
             self.perf.first_frame.map_or(0, |d| d.as_micros()),
         ) + &self.tab_stats()
     }
 
-    /// Per tab: ` tabN_rx_bytes=… tabN_unshown_bytes=… tabN_lag_max_us=…` (the first 8 tabs).
+    /// Per tab: ` tabN_rx_bytes=… tabN_elided_bytes=… tabN_lag_max_us=…` (the first 8 tabs).
     fn tab_stats(&self) -> String {
         use std::fmt::Write as _;
         let mut line = String::new();
         for (i, tab) in self.tabs().iter().enumerate().take(8) {
             let _ = write!(
                 line,
-                " tab{i}_rx_bytes={} tab{i}_unshown_bytes={} tab{i}_lag_max_us={}",
+                " tab{i}_rx_bytes={} tab{i}_elided_bytes={} tab{i}_lag_max_us={}",
                 tab.session.counters.rx_bytes,
-                tab.session.view.unshown_bytes(),
+                tab.session.view.elided_bytes(),
                 tab.rx_lag_max.as_micros()
             );
         }

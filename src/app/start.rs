@@ -49,7 +49,7 @@ pub struct StartOptions {
     pub engine: EngineConfig,
     /// How long a frame always shows the data it applies before it lets
     /// data pass while the queue is backed up; `None`: 4 ms (tests of
-    /// floods set zero, to let pass all they can).
+    /// floods set zero, to elided all they can).
     pub show_budget: Option<Duration>,
 }
 

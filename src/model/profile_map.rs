@@ -5,7 +5,7 @@
 use crate::codec::parse_hex;
 use crate::codec::{Charset, ChecksumKind, LineEnding};
 use crate::profile::{AutoReplyData, PresetData, Profile, ProtocolKind, SendKind, ViewKind};
-use crate::view::{DisplayFraming, ViewMode};
+use crate::view::{Framing, ViewMode};
 
 use super::auto_reply::{AutoReplySpec, MatchKind, ReplyKind};
 use super::profile_note::ProfileNote;
@@ -97,8 +97,8 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<ProfileNote>) {
         LineEnding::None
     });
     let framing = framing_from(&profile.framing).unwrap_or_else(|| {
-        notes.push(ProfileNote::Framing { value: profile.framing.clone(), profile: profile.name.clone() });
-        DisplayFraming::AsReceived
+        notes.push(ProfileNote::Delivery { value: profile.framing.clone(), profile: profile.name.clone() });
+        Framing::AsReceived
     });
     let checksum = checksum_from(&profile.checksum, &profile.name, &mut notes);
     let auto_replies = profile.auto_replies.iter().map(|r| rule_from(r, &profile.name, &mut notes)).collect();
@@ -149,26 +149,26 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<ProfileNote>) {
 }
 
 /// How a profile writes a display framing.
-fn framing_name(framing: &DisplayFraming) -> String {
+fn framing_name(framing: &Framing) -> String {
     match framing {
-        DisplayFraming::AsReceived => "as-received".to_owned(),
-        DisplayFraming::Delimiter(bytes) => {
+        Framing::AsReceived => "as-received".to_owned(),
+        Framing::Delimiter(bytes) => {
             format!("delimiter:{}", bytes.iter().map(|b| format!("{b:02X}")).collect::<String>())
         }
-        DisplayFraming::IdleGap(gap) => format!("idle:{}", gap.as_millis()),
+        Framing::IdleGap(gap) => format!("idle:{}", gap.as_millis()),
     }
 }
 
-fn framing_from(text: &str) -> Option<DisplayFraming> {
+fn framing_from(text: &str) -> Option<Framing> {
     let text = text.trim();
     if text.is_empty() || text == "as-received" {
-        return Some(DisplayFraming::AsReceived);
+        return Some(Framing::AsReceived);
     }
     if let Some(hex) = text.strip_prefix("delimiter:") {
-        return parse_hex(hex).ok().filter(|b| !b.is_empty() && b.len() <= 16).map(DisplayFraming::Delimiter);
+        return parse_hex(hex).ok().filter(|b| !b.is_empty() && b.len() <= 16).map(Framing::Delimiter);
     }
     let ms: u64 = text.strip_prefix("idle:")?.trim().parse().ok()?;
-    (1..=60_000).contains(&ms).then(|| DisplayFraming::IdleGap(std::time::Duration::from_millis(ms)))
+    (1..=60_000).contains(&ms).then(|| Framing::IdleGap(std::time::Duration::from_millis(ms)))
 }
 
 fn checksum_name(kind: Option<ChecksumKind>) -> String {
@@ -299,7 +299,7 @@ mod tests {
             connect_timeout_secs: 2.5,
             auto_reconnect: true,
             half_close: true,
-            framing: DisplayFraming::Delimiter(vec![0x0D, 0x0A]),
+            framing: Framing::Delimiter(vec![0x0D, 0x0A]),
             send_escapes: true,
             line_ending: LineEnding::CrLf,
             checksum: Some(ChecksumKind::Crc16Modbus),
@@ -393,7 +393,7 @@ mod tests {
             let (settings, _notes) = from_profile(&profile);
             prop_assert!(TIMEOUT_RANGE.contains(&settings.connect_timeout_secs));
             prop_assert!(settings.max_clients >= 1 && settings.multicast_ttl <= 255);
-            if let DisplayFraming::Delimiter(bytes) = &settings.framing {
+            if let Framing::Delimiter(bytes) = &settings.framing {
                 prop_assert!(!bytes.is_empty() && bytes.len() <= 16);
             }
             // What loads, saves and loads again the same, with nothing left to note.

@@ -40,7 +40,7 @@ pub enum ProfileNote {
         owner: String,
     },
     /// An unknown record framing.
-    Framing {
+    Delivery {
         /// As stored.
         value: String,
         /// The profile.
@@ -99,7 +99,7 @@ impl fmt::Display for ProfileNote {
             N::LineEnding { value, owner } => {
                 write!(f, "unknown line ending \"{value}\" in profile \"{owner}\"; using none")
             }
-            N::Framing { value, profile } => {
+            N::Delivery { value, profile } => {
                 write!(f, "unknown record framing \"{value}\" in profile \"{profile}\"; showing data as received")
             }
             N::Checksum { value, profile } => {

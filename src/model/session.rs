@@ -235,11 +235,11 @@ impl Session {
         }
     }
 
-    /// Counts `len` bytes sent or received that the view lets pass unshown.
+    /// Counts `len` bytes sent or received that the view elides (counts, does not show).
     fn pass(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, len: usize) {
         self.count(conn, dir, peer, len as u64);
         let datagram = self.udp_sockets.contains(&conn);
-        self.view.let_pass(conn, dir, peer, at, len, datagram);
+        self.view.elide(conn, dir, peer, at, len, datagram);
     }
 
     /// Counts `len` bytes sent or received (one write, read or datagram).

@@ -51,7 +51,7 @@ fn errors_are_kept_for_the_status_bar_and_stale_events_do_not_move_the_state() {
 }
 
 #[test]
-fn data_let_pass_is_counted_like_data_shown() {
+fn data_elided_is_counted_like_data_shown() {
     let mut s = session();
     let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
     let at = SystemTime::now();
@@ -63,7 +63,7 @@ fn data_let_pass_is_counted_like_data_shown() {
     assert_eq!(s.counters, Counters { rx_bytes: 1010, rx_packets: 3, tx_bytes: 3, tx_packets: 1 });
     let client = &s.clients[&crate::ids::ConnId(9)];
     assert_eq!((client.rx_bytes, client.tx_bytes), (1010, 3));
-    assert_eq!(s.view.unshown_bytes(), 1008);
+    assert_eq!(s.view.elided_bytes(), 1008);
     let text = s.view.to_text();
     assert!(text.contains("not shown: 1005 B in 2 reads received from") && text.contains("shown"), "{text}");
     // Events without data are applied as they are.

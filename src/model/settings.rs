@@ -1,7 +1,7 @@
 //! The connection settings the user edits in the left column.
 
 use crate::codec::{Charset, ChecksumKind, LineEnding};
-use crate::view::{DisplayFraming, ViewMode};
+use crate::view::{Framing, ViewMode};
 
 /// Which kind of endpoint netassist plays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub struct Settings {
     /// Send box mode.
     pub send_mode: SendMode,
     /// How TCP data is cut into records for display.
-    pub framing: DisplayFraming,
+    pub framing: Framing,
     /// Text sends: turn `\r \n \t \\ \0 \xNN \uXXXX` into bytes.
     pub send_escapes: bool,
     /// Text sends: what to append (after any checksum).
@@ -136,7 +136,7 @@ impl Default for Settings {
             half_close: false,
             view_mode: ViewMode::Text,
             send_mode: SendMode::Text,
-            framing: DisplayFraming::AsReceived,
+            framing: Framing::AsReceived,
             send_escapes: false,
             line_ending: LineEnding::None,
             checksum: None,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use eframe::egui::{self, RichText};
 
 use crate::codec::{format_hex_line, parse_hex};
-use crate::view::DisplayFraming;
+use crate::view::Framing;
 
 /// Label of the framing selector (also its accessible name).
 pub const FRAMING_LABEL: &str = "Records";
@@ -37,13 +37,13 @@ impl Choice {
         }
     }
 
-    fn of(framing: &DisplayFraming) -> Choice {
+    fn of(framing: &Framing) -> Choice {
         match framing {
-            DisplayFraming::AsReceived => Choice::AsReceived,
-            DisplayFraming::Delimiter(d) if d == b"\n" => Choice::Lf,
-            DisplayFraming::Delimiter(d) if d == b"\r\n" => Choice::CrLf,
-            DisplayFraming::Delimiter(_) => Choice::Custom,
-            DisplayFraming::IdleGap(_) => Choice::Idle,
+            Framing::AsReceived => Choice::AsReceived,
+            Framing::Delimiter(d) if d == b"\n" => Choice::Lf,
+            Framing::Delimiter(d) if d == b"\r\n" => Choice::CrLf,
+            Framing::Delimiter(_) => Choice::Custom,
+            Framing::IdleGap(_) => Choice::Idle,
         }
     }
 }
@@ -51,7 +51,7 @@ impl Choice {
 /// Draws the selector (and the delimiter or gap field it needs); edits `framing`.
 /// `delimiter_text` is the custom delimiter as typed; an invalid one leaves
 /// `framing` as it was and says why.
-pub fn framing_ui(ui: &mut egui::Ui, framing: &mut DisplayFraming, delimiter_text: &mut String) {
+pub fn framing_ui(ui: &mut egui::Ui, framing: &mut Framing, delimiter_text: &mut String) {
     let current = Choice::of(framing);
     let mut choice = current;
     let label = ui.label(FRAMING_LABEL);
@@ -69,20 +69,20 @@ pub fn framing_ui(ui: &mut egui::Ui, framing: &mut DisplayFraming, delimiter_tex
         );
     if choice != current {
         *framing = match choice {
-            Choice::AsReceived => DisplayFraming::AsReceived,
-            Choice::Lf => DisplayFraming::Delimiter(b"\n".to_vec()),
-            Choice::CrLf => DisplayFraming::Delimiter(b"\r\n".to_vec()),
+            Choice::AsReceived => Framing::AsReceived,
+            Choice::Lf => Framing::Delimiter(b"\n".to_vec()),
+            Choice::CrLf => Framing::Delimiter(b"\r\n".to_vec()),
             Choice::Custom => {
                 let bytes = parse_hex(delimiter_text).ok().filter(|b| !b.is_empty()).unwrap_or_else(|| vec![0x03]);
                 delimiter_text.clear();
                 format_hex_line(&bytes, delimiter_text);
-                DisplayFraming::Delimiter(bytes)
+                Framing::Delimiter(bytes)
             }
-            Choice::Idle => DisplayFraming::IdleGap(Duration::from_millis(20)),
+            Choice::Idle => Framing::IdleGap(Duration::from_millis(20)),
         };
     }
     match framing {
-        DisplayFraming::Delimiter(bytes) if choice == Choice::Custom => {
+        Framing::Delimiter(bytes) if choice == Choice::Custom => {
             let label = ui.label(DELIMITER_FIELD);
             let field = ui.add(egui::TextEdit::singleline(delimiter_text).desired_width(70.0)).labelled_by(label.id);
             if field.changed() {
@@ -95,7 +95,7 @@ pub fn framing_ui(ui: &mut egui::Ui, framing: &mut DisplayFraming, delimiter_tex
                 ui.label(RichText::new("not hex bytes").small().color(ui.visuals().error_fg_color));
             }
         }
-        DisplayFraming::IdleGap(gap) => {
+        Framing::IdleGap(gap) => {
             let label = ui.label(IDLE_GAP_FIELD);
             let mut ms = u64::try_from(gap.as_millis()).unwrap_or(u64::MAX);
             ui.add(egui::DragValue::new(&mut ms).range(1..=60_000).suffix(" ms")).labelled_by(label.id);

@@ -7,7 +7,7 @@ use std::ops::Range;
 use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text::LayoutJob};
 
 use crate::view::lines::{LineStyle, escape_chars};
-use crate::view::{DisplayFraming, NoteLevel, ReceiveView, ViewMode};
+use crate::view::{Framing, NoteLevel, ReceiveView, ViewMode};
 
 /// The receive toolbar's choices, held by the app.
 pub struct ReceiveControls<'a> {
@@ -17,7 +17,7 @@ pub struct ReceiveControls<'a> {
     /// (the rest keep arriving, and show on Resume).
     pub paused_at: &'a mut Option<u64>,
     /// How stream data is cut into records.
-    pub framing: &'a mut DisplayFraming,
+    pub framing: &'a mut Framing,
     /// The custom delimiter as typed.
     pub delimiter_text: &'a mut String,
 }

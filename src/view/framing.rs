@@ -20,7 +20,7 @@ pub const DELIMITER_IDLE_FLUSH: Duration = Duration::from_secs(1);
 
 /// How stream data is cut into display records.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum DisplayFraming {
+pub enum Framing {
     /// One record per read, as the network delivered it.
     #[default]
     AsReceived,
@@ -62,14 +62,14 @@ impl Reassembler {
     /// Adds a read; appends every record it completes to `out`, in stream order.
     pub fn push(
         &mut self,
-        framing: &DisplayFraming,
+        framing: &Framing,
         (conn, dir, peer): (ConnId, Direction, SocketAddr),
         at: SystemTime,
         raw: &[u8],
         out: &mut Vec<Frame>,
     ) {
         let key = (conn, dir);
-        if let DisplayFraming::IdleGap(gap) = framing
+        if let Framing::IdleGap(gap) = framing
             && self.pending.get(&key).is_some_and(|p| elapsed(p.last_at, at) >= *gap)
         {
             self.flush(key, out);
@@ -81,12 +81,12 @@ impl Reassembler {
             raw: BytesMut::new(),
         });
         let scan_from = match framing {
-            DisplayFraming::Delimiter(delimiter) => pending.raw.len().saturating_sub(delimiter.len().saturating_sub(1)),
+            Framing::Delimiter(delimiter) => pending.raw.len().saturating_sub(delimiter.len().saturating_sub(1)),
             _ => 0,
         };
         pending.raw.extend_from_slice(raw);
         pending.last_at = at;
-        if let DisplayFraming::Delimiter(delimiter) = framing
+        if let Framing::Delimiter(delimiter) = framing
             && !delimiter.is_empty()
         {
             let mut from = scan_from;
@@ -115,11 +115,11 @@ impl Reassembler {
 
     /// Completes the records whose stream has been quiet long enough at
     /// `now`; returns how long until the next one would be due, if any waits.
-    pub fn flush_idle(&mut self, framing: &DisplayFraming, now: SystemTime, out: &mut Vec<Frame>) -> Option<Duration> {
+    pub fn flush_idle(&mut self, framing: &Framing, now: SystemTime, out: &mut Vec<Frame>) -> Option<Duration> {
         let gap = match framing {
-            DisplayFraming::AsReceived => return None,
-            DisplayFraming::Delimiter(_) => DELIMITER_IDLE_FLUSH,
-            DisplayFraming::IdleGap(gap) => *gap,
+            Framing::AsReceived => return None,
+            Framing::Delimiter(_) => DELIMITER_IDLE_FLUSH,
+            Framing::IdleGap(gap) => *gap,
         };
         let mut due: Vec<(ConnId, Direction)> =
             self.pending.iter().filter(|(_, p)| elapsed(p.last_at, now) >= gap).map(|(key, _)| *key).collect();
@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn a_delimiter_split_across_reads_still_ends_the_record() {
-        let framing = DisplayFraming::Delimiter(b"\r\n".to_vec());
+        let framing = Framing::Delimiter(b"\r\n".to_vec());
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
         r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(0), b"HEL", &mut out);
         r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(1), b"LO\r", &mut out);
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn idle_gap_cuts_after_silence_and_the_timer_says_when() {
-        let framing = DisplayFraming::IdleGap(Duration::from_millis(20));
+        let framing = Framing::IdleGap(Duration::from_millis(20));
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
         r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(0), b"01 03", &mut out);
         r.push(&framing, (crate::ids::ConnId(1), Direction::Rx, PEER), t(5), b" 14", &mut out);
@@ -220,7 +220,7 @@ mod tests {
 
     #[test]
     fn records_are_capped_and_streams_kept_apart() {
-        let framing = DisplayFraming::Delimiter(b"\n".to_vec());
+        let framing = Framing::Delimiter(b"\n".to_vec());
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
         r.push(
             &framing,
@@ -238,12 +238,12 @@ mod tests {
         assert!(!r.is_holding());
     }
 
-    fn any_framing() -> impl Strategy<Value = DisplayFraming> {
+    fn any_framing() -> impl Strategy<Value = Framing> {
         prop_oneof![
-            Just(DisplayFraming::AsReceived),
+            Just(Framing::AsReceived),
             proptest::collection::vec(prop_oneof![any::<u8>(), Just(b'\n'), Just(b'\r')], 0..4)
-                .prop_map(DisplayFraming::Delimiter),
-            (0u64..50).prop_map(|ms| DisplayFraming::IdleGap(Duration::from_millis(ms))),
+                .prop_map(Framing::Delimiter),
+            (0u64..50).prop_map(|ms| Framing::IdleGap(Duration::from_millis(ms))),
         ]
     }
 
@@ -261,7 +261,7 @@ mod tests {
     fn a_delimiter_past_the_record_limit_does_not_stretch_the_record() {
         // One read of 100,000 bytes with its only line break near the end:
         // records of at most MAX_FRAME_BYTES, the first cut at the limit.
-        let framing = DisplayFraming::Delimiter(b"\n".to_vec());
+        let framing = Framing::Delimiter(b"\n".to_vec());
         let (mut r, mut out) = (Reassembler::default(), Vec::new());
         let mut read = vec![b'x'; 100_000];
         read[90_000] = b'\n';
@@ -305,7 +305,7 @@ mod tests {
             messages in proptest::collection::vec("[a-z\r]{0,12}", 1..20),
             cuts in proptest::collection::vec(0usize..400, 0..30),
         ) {
-            let framing = DisplayFraming::Delimiter(b"\r\n".to_vec());
+            let framing = Framing::Delimiter(b"\r\n".to_vec());
             let stream: Vec<u8> = messages.iter().flat_map(|m| m.bytes().chain(*b"\r\n")).collect();
             let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (stream.len() + 1)).collect();
             cuts.sort_unstable();

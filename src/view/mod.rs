@@ -5,15 +5,15 @@
 //! there are and what line `i` says, so a frame costs what is visible, not
 //! what is stored.
 
+mod elided;
 pub mod framing;
 pub mod lines;
 mod receive_view;
 mod record;
 mod store;
-mod unshown;
 
-pub use framing::DisplayFraming;
+pub use framing::Framing;
 pub use lines::{Line, LineKind, ViewMode};
 pub use receive_view::ReceiveView;
-pub use record::{Framing, NoteLevel, Record, RecordBody};
+pub use record::{Delivery, NoteLevel, Record, RecordBody};
 pub use store::{StoreLimits, StoreStats};

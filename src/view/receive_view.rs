@@ -7,11 +7,11 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
-use super::framing::{DisplayFraming, Frame, Reassembler};
+use super::elided::Elided;
+use super::framing::{Frame, Framing, Reassembler};
 use super::lines::{escape_chars, push_lines};
 use super::store::RecordStore;
-use super::unshown::Unshown;
-use super::{Framing, Line, NoteLevel, Record, RecordBody, StoreLimits, ViewMode};
+use super::{Delivery, Line, NoteLevel, Record, RecordBody, StoreLimits, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
 use crate::ids::ConnId;
 
@@ -29,15 +29,15 @@ pub struct ReceiveView {
     /// When we last sent to each (connection, peer) that has not answered since.
     awaiting_reply: HashMap<(ConnId, SocketAddr), SystemTime>,
     /// How stream data is cut into records.
-    framing: DisplayFraming,
+    framing: Framing,
     /// Stream data held until its record is complete.
     reassembler: Reassembler,
     charset: Charset,
     mode: ViewMode,
     next_seq: u64,
     generation: u64,
-    /// Data let pass without being shown, until its notes are written.
-    unshown: Unshown,
+    /// Data elided without being shown, until its notes are written.
+    elided: Elided,
 }
 
 impl ReceiveView {
@@ -49,22 +49,22 @@ impl ReceiveView {
             decoders: HashMap::new(),
             ended_in_cr: HashSet::new(),
             awaiting_reply: HashMap::new(),
-            framing: DisplayFraming::AsReceived,
+            framing: Framing::AsReceived,
             reassembler: Reassembler::default(),
             charset,
             mode,
             next_seq: 0,
             generation: 0,
-            unshown: Unshown::default(),
+            elided: Elided::default(),
         }
     }
 
     /// Adds data that went over the wire. It is decoded with the stream's own
     /// decoder, so a character split across two chunks shows whole. With a
-    /// [`DisplayFraming`] other than as-received, it may be held until its
+    /// [`Framing`] other than as-received, it may be held until its
     /// record is complete (see [`ReceiveView::flush_idle`]).
     pub fn push_data(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
-        if self.framing == DisplayFraming::AsReceived {
+        if self.framing == Framing::AsReceived {
             return self.push_chunk(conn, dir, peer, at, raw);
         }
         let mut frames = Vec::new();
@@ -79,13 +79,13 @@ impl ReceiveView {
     }
 
     /// How stream data is cut into records.
-    pub fn framing(&self) -> &DisplayFraming {
+    pub fn framing(&self) -> &Framing {
         &self.framing
     }
 
     /// Changes how stream data is cut into records from now on; what is held
     /// under the old framing is shown first.
-    pub fn set_framing(&mut self, framing: DisplayFraming) {
+    pub fn set_framing(&mut self, framing: Framing) {
         if framing == self.framing {
             return;
         }
@@ -109,7 +109,7 @@ impl ReceiveView {
     }
 
     fn push_chunk(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
-        self.note_gap(conn, dir);
+        self.note_elided_run(conn, dir);
         let charset = self.charset;
         let decoder = self.decoders.entry((conn, dir)).or_insert_with(|| StreamDecoder::new(charset));
         let mut decoded = DecodedText::default();
@@ -123,19 +123,19 @@ impl ReceiveView {
             self.ended_in_cr.remove(&(conn, dir))
         };
         let rtt = self.round_trip(conn, dir, peer, at);
-        self.push(at, RecordBody::Data { conn, dir, peer, raw, framing: Framing::Stream, follows_cr, decoded, rtt });
+        self.push(at, RecordBody::Data { conn, dir, peer, raw, delivery: Delivery::Stream, follows_cr, decoded, rtt });
     }
 
     /// Adds a whole datagram, decoded on its own (no state carried between
     /// datagrams, so one peer's bytes never complete another's character).
     pub fn push_datagram(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, raw: Bytes) {
-        self.note_gap(conn, dir);
+        self.note_elided_run(conn, dir);
         let mut decoded = self.charset.decode_all(&raw);
         escape_controls(&mut decoded, self.charset);
         let rtt = self.round_trip(conn, dir, peer, at);
         self.push(
             at,
-            RecordBody::Data { conn, dir, peer, raw, framing: Framing::Datagram, follows_cr: false, decoded, rtt },
+            RecordBody::Data { conn, dir, peer, raw, delivery: Delivery::Datagram, follows_cr: false, decoded, rtt },
         );
     }
 
@@ -153,7 +153,7 @@ impl ReceiveView {
         self.push_frames(frames);
         let mut changed = false;
         for dir in [Direction::Tx, Direction::Rx] {
-            self.note_gap(conn, dir);
+            self.note_elided_run(conn, dir);
             self.ended_in_cr.remove(&(conn, dir));
             changed |= self.finish_decoder(conn, dir);
         }
@@ -226,14 +226,14 @@ impl ReceiveView {
         self.charset = charset;
         let mut decoders: HashMap<(ConnId, Direction), StreamDecoder> = HashMap::new();
         for record in self.store.iter_mut() {
-            if let RecordBody::Data { conn, dir, raw, framing, decoded, .. } = &mut record.body {
-                match framing {
-                    Framing::Stream => {
+            if let RecordBody::Data { conn, dir, raw, delivery, decoded, .. } = &mut record.body {
+                match delivery {
+                    Delivery::Stream => {
                         let decoder = decoders.entry((*conn, *dir)).or_insert_with(|| StreamDecoder::new(charset));
                         decoded.clear();
                         decoder.decode(raw, decoded);
                     }
-                    Framing::Datagram => *decoded = charset.decode_all(raw),
+                    Delivery::Datagram => *decoded = charset.decode_all(raw),
                 }
                 escape_controls(decoded, charset);
             }
@@ -305,7 +305,7 @@ fn last_of_stream<'a>(
     dir: Direction,
 ) -> Option<&'a mut DecodedText> {
     records.find_map(|record| match &mut record.body {
-        RecordBody::Data { conn: c, dir: d, framing: Framing::Stream, decoded, .. } if *c == conn && *d == dir => {
+        RecordBody::Data { conn: c, dir: d, delivery: Delivery::Stream, decoded, .. } if *c == conn && *d == dir => {
             Some(decoded)
         }
         _ => None,
@@ -339,8 +339,8 @@ fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
     }
 }
 
-// Flood gaps (data let pass) and reading the view out, each in a file of its own.
-#[path = "receive_view_gaps.rs"]
+// Flood gaps (data elided) and reading the view out, each in a file of its own.
+#[path = "receive_view_elided.rs"]
 mod gaps;
 #[path = "receive_view_text.rs"]
 mod text;

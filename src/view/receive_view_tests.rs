@@ -175,13 +175,13 @@ enum Op {
     End(ConnId),
     Charset(usize),
     Mode(usize),
-    Framing(DisplayFraming),
+    Delivery(Framing),
     FlushIdle(u64),
     Note(String),
     Clear,
-    /// Data let pass (a flood): stream or datagram, then perhaps the notes.
+    /// Data elided (a flood): stream or datagram, then perhaps the notes.
     Pass(ConnId, bool, usize, bool),
-    NoteUnshown,
+    NoteElided,
 }
 
 fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
@@ -194,16 +194,16 @@ fn any_op() -> impl proptest::strategy::Strategy<Value = Op> {
         1 => (0usize..Charset::ALL.len()).prop_map(Op::Charset),
         1 => (0usize..ViewMode::ALL.len()).prop_map(Op::Mode),
         1 => prop_oneof![
-            Just(DisplayFraming::AsReceived),
-            proptest::collection::vec(any::<u8>(), 0..3).prop_map(DisplayFraming::Delimiter),
-            (1u64..20).prop_map(|ms| DisplayFraming::IdleGap(Duration::from_millis(ms))),
+            Just(Framing::AsReceived),
+            proptest::collection::vec(any::<u8>(), 0..3).prop_map(Framing::Delimiter),
+            (1u64..20).prop_map(|ms| Framing::IdleGap(Duration::from_millis(ms))),
         ]
-        .prop_map(Op::Framing),
+        .prop_map(Op::Delivery),
         1 => (0u64..3000).prop_map(Op::FlushIdle),
         1 => "\\PC{0,40}".prop_map(Op::Note),
         1 => Just(Op::Clear),
         3 => (0u64..3, any::<bool>(), 0usize..100_000, any::<bool>()).prop_map(|(c, rx, n, d)| Op::Pass(crate::ids::ConnId(c), rx, n, d)),
-        1 => Just(Op::NoteUnshown),
+        1 => Just(Op::NoteElided),
     ]
 }
 
@@ -229,14 +229,14 @@ proptest::proptest! {
                 Op::End(conn) => view.end_stream(conn, at),
                 Op::Charset(i) => view.set_charset(Charset::ALL[i]),
                 Op::Mode(i) => view.set_mode(ViewMode::ALL[i]),
-                Op::Framing(framing) => view.set_framing(framing),
+                Op::Delivery(framing) => view.set_framing(framing),
                 Op::FlushIdle(ms) => {
                     let _ = view.flush_idle(at + Duration::from_millis(ms));
                 }
                 Op::Note(text) => view.push_note(at, NoteLevel::Info, text),
                 Op::Clear => view.clear(),
-                Op::Pass(conn, rx, len, datagram) => view.let_pass(conn, dir(rx), peer(), at, len, datagram),
-                Op::NoteUnshown => view.note_unshown(),
+                Op::Pass(conn, rx, len, datagram) => view.elide(conn, dir(rx), peer(), at, len, datagram),
+                Op::NoteElided => view.note_elided(),
             }
         }
         let (mut line, mut markers) = (String::new(), Vec::new());
@@ -287,16 +287,16 @@ fn c1_control_characters_are_shown_as_markers_too() {
 }
 
 #[test]
-fn data_let_pass_is_noted_once_per_run_before_the_stream_shows_again() {
+fn data_elided_is_noted_once_per_run_before_the_stream_shows_again() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
     let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
     view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(b"before\n"));
     // A character cut by the gap: its first byte is shown (as a marker once
     // the stream ends or not at all), decoding starts afresh after the gap.
     view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(&REPLY_GBK[..3]));
-    view.let_pass(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 1000, false);
-    view.let_pass(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 24, false);
-    view.let_pass(crate::ids::ConnId(2), Direction::Rx, peer(), t0, 7, false);
+    view.elide(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 1000, false);
+    view.elide(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 24, false);
+    view.elide(crate::ids::ConnId(2), Direction::Rx, peer(), t0, 7, false);
     view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(REPLY_GBK));
     let text = view.to_text();
     let lines: Vec<&str> = text.lines().collect();
@@ -304,21 +304,21 @@ fn data_let_pass_is_noted_once_per_run_before_the_stream_shows_again() {
     let reply = lines.iter().position(|l| l.contains("我是服务器,我已经收到了你的信息!"));
     assert!(gap.is_some() && reply.is_some() && gap < reply, "{text}");
     assert!(!text.contains("7 B in 1 read"), "connection 2's run is still open: {text}");
-    view.note_unshown();
+    view.note_elided();
     assert!(view.to_text().contains("not shown: 7 B in 1 read received from 127.0.0.1:8000 — "));
-    view.note_unshown();
+    view.note_elided();
     assert_eq!(view.to_text().matches("not shown").count(), 2, "each run is noted once");
-    assert_eq!(view.unshown_bytes(), 1031);
+    assert_eq!(view.elided_bytes(), 1031);
 }
 
 #[test]
 fn a_gap_shows_what_framing_held_first_and_a_closed_stream_notes_its_gap() {
     let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
-    view.set_framing(DisplayFraming::Delimiter(b"\n".to_vec()));
+    view.set_framing(Framing::Delimiter(b"\n".to_vec()));
     let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
     view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), t0, Bytes::from_static(b"held part"));
     assert!(!view.to_text().contains("held part"));
-    view.let_pass(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 64, false);
+    view.elide(crate::ids::ConnId(1), Direction::Rx, peer(), t0, 64, false);
     let text = view.to_text();
     assert!(text.contains("held part"), "shown before the gap: {text}");
     view.end_stream(crate::ids::ConnId(1), t0);

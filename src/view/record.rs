@@ -19,7 +19,7 @@ pub enum NoteLevel {
 
 /// How a data record's bytes relate to the ones before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Framing {
+pub enum Delivery {
     /// Part of a byte stream (TCP): decoded with the stream's decoder, so a
     /// character split across reads shows whole.
     Stream,
@@ -41,7 +41,7 @@ pub enum RecordBody {
         /// Exactly the bytes.
         raw: Bytes,
         /// Stream chunk or datagram.
-        framing: Framing,
+        delivery: Delivery,
         /// The stream's previous chunk ended in `\r`, so a leading `\n` here
         /// completes a line break split across two reads.
         follows_cr: bool,

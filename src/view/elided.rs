@@ -1,4 +1,4 @@
-//! Data the view let pass without showing it, because it arrived faster than
+//! Data the view elided without showing it, because it arrived faster than
 //! it can be decoded and indexed (a flood). The counters, the capture and
 //! the engine still see every byte; the view says where it left a gap and
 //! how large it is, once per stream and run.
@@ -12,12 +12,12 @@ use crate::ids::ConnId;
 
 /// One stream's run of data not shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Gap {
-    /// The peer of the last chunk let pass.
+pub(super) struct ElidedRun {
+    /// The peer of the last chunk elided.
     pub peer: SocketAddr,
-    /// Bytes let pass.
+    /// Bytes elided.
     pub bytes: u64,
-    /// Reads (or datagrams) let pass.
+    /// Reads (or datagrams) elided.
     pub chunks: u64,
     /// Whether they were datagrams.
     pub datagrams: bool,
@@ -27,14 +27,14 @@ pub(super) struct Gap {
 
 /// The runs of data not shown, per stream, until their notes are written.
 #[derive(Debug, Default)]
-pub(super) struct Unshown {
-    gaps: HashMap<(ConnId, Direction), Gap>,
-    /// Bytes let pass since the view was made (for the performance figures).
+pub(super) struct Elided {
+    gaps: HashMap<(ConnId, Direction), ElidedRun>,
+    /// Bytes elided since the view was made (for the performance figures).
     total_bytes: u64,
 }
 
-impl Unshown {
-    /// Adds a chunk let pass; true if it starts a new run for its stream.
+impl Elided {
+    /// Adds a chunk elided; true if it starts a new run for its stream.
     pub(super) fn add(
         &mut self,
         key: (ConnId, Direction),
@@ -47,7 +47,7 @@ impl Unshown {
         let mut started = false;
         let gap = self.gaps.entry(key).or_insert_with(|| {
             started = true;
-            Gap { peer, bytes: 0, chunks: 0, datagrams: datagram, since: at }
+            ElidedRun { peer, bytes: 0, chunks: 0, datagrams: datagram, since: at }
         });
         gap.peer = peer;
         gap.bytes += len as u64;
@@ -61,7 +61,7 @@ impl Unshown {
     }
 
     /// Takes the run of `key`, if any.
-    pub(super) fn take(&mut self, key: (ConnId, Direction)) -> Option<Gap> {
+    pub(super) fn take(&mut self, key: (ConnId, Direction)) -> Option<ElidedRun> {
         if self.gaps.is_empty() {
             return None;
         }
@@ -69,7 +69,7 @@ impl Unshown {
     }
 
     /// Takes every run, oldest first.
-    pub(super) fn take_all(&mut self) -> Vec<((ConnId, Direction), Gap)> {
+    pub(super) fn take_all(&mut self) -> Vec<((ConnId, Direction), ElidedRun)> {
         let mut all: Vec<_> = self.gaps.drain().collect();
         all.sort_by_key(|((conn, dir), gap)| (gap.since, *conn, *dir == Direction::Rx));
         all
@@ -80,7 +80,7 @@ impl Unshown {
         self.gaps.is_empty()
     }
 
-    /// Bytes let pass since the view was made.
+    /// Bytes elided since the view was made.
     pub(super) fn total_bytes(&self) -> u64 {
         self.total_bytes
     }
@@ -88,7 +88,7 @@ impl Unshown {
 
 /// What the view says in place of a run: how much, from or to whom, and
 /// where the bytes still are.
-pub(super) fn describe(dir: Direction, gap: &Gap) -> String {
+pub(super) fn describe(dir: Direction, gap: &ElidedRun) -> String {
     let what = if gap.datagrams { "datagram" } else { "read" };
     let plural = if gap.chunks == 1 { "" } else { "s" };
     let (verb, preposition) = match dir {
@@ -129,22 +129,22 @@ mod tests {
 
     #[test]
     fn a_run_adds_up_until_taken() {
-        let mut unshown = Unshown::default();
+        let mut elided = Elided::default();
         let at = SystemTime::UNIX_EPOCH;
-        assert!(unshown.add((crate::ids::ConnId(1), Direction::Rx), peer(), at, 1000, false));
-        assert!(!unshown.add((crate::ids::ConnId(1), Direction::Rx), peer(), at, 24, false));
-        assert!(unshown.add((crate::ids::ConnId(2), Direction::Rx), peer(), at, 5, true));
-        let gap = unshown.take((crate::ids::ConnId(1), Direction::Rx)).unwrap();
+        assert!(elided.add((crate::ids::ConnId(1), Direction::Rx), peer(), at, 1000, false));
+        assert!(!elided.add((crate::ids::ConnId(1), Direction::Rx), peer(), at, 24, false));
+        assert!(elided.add((crate::ids::ConnId(2), Direction::Rx), peer(), at, 5, true));
+        let gap = elided.take((crate::ids::ConnId(1), Direction::Rx)).unwrap();
         assert_eq!((gap.bytes, gap.chunks), (1024, 2));
-        assert!(unshown.take((crate::ids::ConnId(1), Direction::Rx)).is_none());
-        assert_eq!(unshown.take_all().len(), 1);
-        assert!(unshown.is_empty());
-        assert_eq!(unshown.total_bytes(), 1029);
+        assert!(elided.take((crate::ids::ConnId(1), Direction::Rx)).is_none());
+        assert_eq!(elided.take_all().len(), 1);
+        assert!(elided.is_empty());
+        assert_eq!(elided.total_bytes(), 1029);
     }
 
     #[test]
     fn the_note_says_how_much_and_where_the_bytes_are() {
-        let gap = Gap {
+        let gap = ElidedRun {
             peer: peer(),
             bytes: 3 * 1024 * 1024 + 200 * 1024,
             chunks: 52,
@@ -156,7 +156,7 @@ mod tests {
             "⋯ not shown: 3.2 MiB in 52 reads received from 127.0.0.1:5000 — they came faster than the view can show \
              them; the counters (and a capture, if on) have every byte"
         );
-        let one = Gap { bytes: 64, chunks: 1, datagrams: true, ..gap };
+        let one = ElidedRun { bytes: 64, chunks: 1, datagrams: true, ..gap };
         assert!(describe(Direction::Tx, &one).starts_with("⋯ not shown: 64 B in 1 datagram sent to 127.0.0.1:5000 — "));
         assert_eq!(human_bytes(2 * 1024 * 1024 * 1024), "2.00 GiB");
     }
