@@ -48,3 +48,25 @@ impl Direction {
         }
     }
 }
+
+/// Which kind of endpoint netassist plays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Protocol {
+    /// Connect out to a TCP server.
+    #[default]
+    TcpClient,
+    /// Listen for TCP clients.
+    TcpServer,
+    /// Send and receive UDP datagrams.
+    Udp,
+}
+
+/// How the send box's text is turned into bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SendMode {
+    /// Encode the text in the session's charset.
+    #[default]
+    Text,
+    /// Parse the text as hex bytes.
+    Hex,
+}

@@ -7,10 +7,12 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use netassist::ids::{Protocol, SendMode};
 use netassist::profile::{
-    CONFIG_DIR_ENV, FILE_NAME, LoadProblem, Profile, ProfileError, ProfileStore, ProfilesFile, ProtocolKind, Saver,
-    SendKind, StoreError, ViewKind, WindowLayout,
+    CONFIG_DIR_ENV, FILE_NAME, LoadProblem, Profile, ProfileError, ProfileStore, ProfilesFile, Saver, StoreError,
+    WindowLayout,
 };
+use netassist::view::ViewMode;
 use proptest::prelude::*;
 
 fn sample() -> ProfilesFile {
@@ -20,15 +22,15 @@ fn sample() -> ProfilesFile {
         ..ProfilesFile::default()
     };
     file.upsert(Profile {
-        protocol: ProtocolKind::Udp,
+        protocol: Protocol::Udp,
         remote_host: "192.168.1.20".to_owned(),
         udp_port: "9001".to_owned(),
         broadcast: true,
         multicast_group: "239.1.2.3".to_owned(),
         multicast_ttl: 4,
         charset: "UTF-8".to_owned(),
-        view_mode: ViewKind::TextHex,
-        send_mode: SendKind::Hex,
+        view_mode: ViewMode::TextHex,
+        send_mode: SendMode::Hex,
         connect_timeout_secs: 2.5,
         ..Profile::named("tutorial")
     })
@@ -80,7 +82,7 @@ fn round_trip_through_ron_restores_profiles_last_used_and_window() {
     let reopened = ProfileStore::open(dir.path());
     assert_eq!(reopened.problem, None);
     assert_eq!(reopened.file, sample());
-    assert_eq!(reopened.file.last_used_profile().map(|p| p.protocol), Some(ProtocolKind::Udp));
+    assert_eq!(reopened.file.last_used_profile().map(|p| p.protocol), Some(Protocol::Udp));
     assert_eq!(reopened.file.window.map(|w| w.send_panel), Some(140.5));
     let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, [FILE_NAME], "no temp files left behind");
@@ -107,7 +109,7 @@ fn older_version_file_loads_with_defaults_for_the_rest() {
     let outcome = ProfileStore::open(dir.path());
     assert_eq!(outcome.problem, None);
     let expected = Profile {
-        protocol: ProtocolKind::TcpServer,
+        protocol: Protocol::TcpServer,
         remote_host: "10.0.0.1".to_owned(),
         remote_port: "502".to_owned(),
         charset: "UTF-8".to_owned(),

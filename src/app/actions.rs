@@ -93,7 +93,7 @@ impl SessionTab {
         let bind = parse_bind(&self.settings.bind_host, &self.settings.listen_port).map_err(Message::LocalAddress)?;
         let max_clients = self.settings.max_clients.max(1) as usize;
         let listener = engine.listen_tcp(ListenTcp { bind, max_clients, half_close: self.settings.half_close })?;
-        self.session.state = LinkState::Starting { id: listener, what: format!("TCP server on {bind}") };
+        self.session.state = LinkState::Starting { conn: listener, what: format!("TCP server on {bind}") };
         Ok(listener)
     }
 
@@ -106,7 +106,7 @@ impl SessionTab {
             multicast_loop: self.settings.multicast_loop,
         };
         let socket = engine.bind_udp(request)?;
-        self.session.state = LinkState::Starting { id: socket, what: format!("UDP socket on {bind}") };
+        self.session.state = LinkState::Starting { conn: socket, what: format!("UDP socket on {bind}") };
         Ok(socket)
     }
 
@@ -137,7 +137,7 @@ impl SessionTab {
     }
 
     fn join_group(&mut self, engine: &EngineHandle) {
-        let LinkState::UdpOpen { socket, .. } = self.session.state else {
+        let LinkState::UdpOpen { conn: socket, .. } = self.session.state else {
             return self.fail_form(Message::OpenUdpFirst);
         };
         let result = parse_group(&self.settings.multicast_group).and_then(|group| {
@@ -150,7 +150,7 @@ impl SessionTab {
     }
 
     fn leave_group(&mut self, engine: &EngineHandle, group: IpAddr) {
-        if let LinkState::UdpOpen { socket, .. } = self.session.state {
+        if let LinkState::UdpOpen { conn: socket, .. } = self.session.state {
             let result = parse_interface(&self.settings.multicast_interface, group)
                 .and_then(|interface| Ok(engine.leave_multicast(socket, group, interface)?));
             if let Err(message) = result {
@@ -227,7 +227,7 @@ impl SessionTab {
             // One command for all the clients: one per client would overflow the
             // engine's command queue past a few hundred clients, and stop part-way.
             LinkState::Listening { .. } => Ok(engine.send_many(self.send_targets()?, data)?),
-            LinkState::UdpOpen { socket, .. } => {
+            LinkState::UdpOpen { conn: socket, .. } => {
                 let socket = *socket;
                 let (host, port) = self.udp_destination()?;
                 Ok(engine.send_to(socket, host, port, data)?)

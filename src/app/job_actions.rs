@@ -83,7 +83,7 @@ impl SessionTab {
         match &self.session.state {
             LinkState::Connected { conn, .. } => Ok(SendTarget::Conn(*conn)),
             LinkState::Listening { .. } => Ok(SendTarget::Conns(self.send_targets()?)),
-            LinkState::UdpOpen { socket, .. } => {
+            LinkState::UdpOpen { conn: socket, .. } => {
                 let (host, port) = self.udp_destination()?;
                 Ok(SendTarget::Udp { socket: *socket, host, port })
             }

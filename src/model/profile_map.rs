@@ -4,12 +4,12 @@
 
 use crate::codec::parse_hex;
 use crate::codec::{Charset, ChecksumKind, LineEnding};
-use crate::profile::{AutoReplyData, PresetData, Profile, ProtocolKind, SendKind, ViewKind};
-use crate::view::{Framing, ViewMode};
+use crate::profile::{AutoReplyData, PresetData, Profile};
+use crate::view::Framing;
 
 use super::auto_reply::{AutoReplySpec, MatchKind, ReplyKind};
 use super::profile_note::ProfileNote;
-use super::settings::{PayloadFormat, Preset, Protocol, SendMode, Settings};
+use super::settings::{PayloadFormat, Preset, Settings};
 
 /// The connect timeout range the UI accepts, in seconds.
 const TIMEOUT_RANGE: std::ops::RangeInclusive<f32> = 0.1..=120.0;
@@ -18,11 +18,7 @@ const TIMEOUT_RANGE: std::ops::RangeInclusive<f32> = 0.1..=120.0;
 pub fn to_profile(name: &str, settings: &Settings) -> Profile {
     Profile {
         name: name.to_owned(),
-        protocol: match settings.protocol {
-            Protocol::TcpClient => ProtocolKind::TcpClient,
-            Protocol::TcpServer => ProtocolKind::TcpServer,
-            Protocol::Udp => ProtocolKind::Udp,
-        },
+        protocol: settings.protocol,
         remote_host: settings.remote_host.clone(),
         remote_port: settings.remote_port.clone(),
         local_port: settings.local_port.clone(),
@@ -37,15 +33,8 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
         multicast_ttl: settings.multicast_ttl,
         multicast_loop: settings.multicast_loop,
         charset: settings.charset.label().to_owned(),
-        view_mode: match settings.view_mode {
-            ViewMode::Text => ViewKind::Text,
-            ViewMode::Hex => ViewKind::Hex,
-            ViewMode::TextHex => ViewKind::TextHex,
-        },
-        send_mode: match settings.send_mode {
-            SendMode::Text => SendKind::Text,
-            SendMode::Hex => SendKind::Hex,
-        },
+        view_mode: settings.view_mode,
+        send_mode: settings.send_mode,
         connect_timeout_secs: settings.connect_timeout_secs,
         auto_reconnect: settings.auto_reconnect,
         half_close: settings.half_close,
@@ -104,11 +93,7 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<ProfileNote>) {
     let auto_replies = profile.auto_replies.iter().map(|r| rule_from(r, &profile.name, &mut notes)).collect();
     let presets = profile.presets.iter().map(|p| preset_from(p, charset, &profile.name, &mut notes)).collect();
     let settings = Settings {
-        protocol: match profile.protocol {
-            ProtocolKind::TcpClient => Protocol::TcpClient,
-            ProtocolKind::TcpServer => Protocol::TcpServer,
-            ProtocolKind::Udp => Protocol::Udp,
-        },
+        protocol: profile.protocol,
         remote_host: profile.remote_host.clone(),
         remote_port: profile.remote_port.clone(),
         local_port: profile.local_port.clone(),
@@ -126,15 +111,8 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<ProfileNote>) {
         connect_timeout_secs,
         auto_reconnect: profile.auto_reconnect,
         half_close: profile.half_close,
-        view_mode: match profile.view_mode {
-            ViewKind::Text => ViewMode::Text,
-            ViewKind::Hex => ViewMode::Hex,
-            ViewKind::TextHex => ViewMode::TextHex,
-        },
-        send_mode: match profile.send_mode {
-            SendKind::Text => SendMode::Text,
-            SendKind::Hex => SendMode::Hex,
-        },
+        view_mode: profile.view_mode,
+        send_mode: profile.send_mode,
         framing,
         send_escapes: profile.send_escapes,
         line_ending,
@@ -225,10 +203,7 @@ fn preset_data(preset: &Preset) -> PresetData {
     PresetData {
         name: preset.name.clone(),
         text: preset.text.clone(),
-        mode: match format.mode {
-            SendMode::Text => SendKind::Text,
-            SendMode::Hex => SendKind::Hex,
-        },
+        mode: format.mode,
         escapes: format.escapes,
         charset: format.charset.label().to_owned(),
         line_ending: line_ending_name(format.line_ending).to_owned(),
@@ -256,10 +231,7 @@ fn preset_from(data: &PresetData, profile_charset: Charset, profile: &str, notes
         name: data.name.clone(),
         text: data.text.clone(),
         format: PayloadFormat {
-            mode: match data.mode {
-                SendKind::Text => SendMode::Text,
-                SendKind::Hex => SendMode::Hex,
-            },
+            mode: data.mode,
             escapes: data.escapes,
             charset,
             line_ending,
@@ -285,6 +257,8 @@ fn line_ending_from(name: &str) -> Option<LineEnding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{Protocol, SendMode};
+    use crate::view::ViewMode;
 
     #[test]
     fn settings_survive_the_round_trip() {

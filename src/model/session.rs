@@ -38,21 +38,21 @@ pub enum LinkState {
     /// A listener or UDP socket is being opened.
     Starting {
         /// The listener or socket.
-        id: ConnId,
+        conn: ConnId,
         /// What is being opened, for the status bar.
         what: String,
     },
     /// The TCP server is listening.
     Listening {
         /// The listener.
-        listener: ConnId,
+        conn: ConnId,
         /// The address it is bound to.
         local: SocketAddr,
     },
     /// The UDP socket is bound.
     UdpOpen {
         /// The socket.
-        socket: ConnId,
+        conn: ConnId,
         /// The address it is bound to.
         local: SocketAddr,
     },
@@ -63,10 +63,11 @@ impl LinkState {
     pub fn conn(&self) -> Option<ConnId> {
         match self {
             LinkState::Idle => None,
-            LinkState::Connecting { conn, .. } | LinkState::Connected { conn, .. } => Some(*conn),
-            LinkState::Starting { id, .. } => Some(*id),
-            LinkState::Listening { listener, .. } => Some(*listener),
-            LinkState::UdpOpen { socket, .. } => Some(*socket),
+            LinkState::Connecting { conn, .. }
+            | LinkState::Connected { conn, .. }
+            | LinkState::Starting { conn, .. }
+            | LinkState::Listening { conn, .. }
+            | LinkState::UdpOpen { conn, .. } => Some(*conn),
         }
     }
 }
@@ -314,7 +315,7 @@ impl Session {
             Event::Listening { listener, local, at } => {
                 self.note(at, Message::Listening { local });
                 if self.is_current(listener) {
-                    self.state = LinkState::Listening { listener, local };
+                    self.state = LinkState::Listening { conn: listener, local };
                     self.last_error = None;
                 }
             }
@@ -336,7 +337,7 @@ impl Session {
                 self.udp_sockets.insert(socket);
                 self.note(at, Message::UdpBound { local });
                 if self.is_current(socket) {
-                    self.state = LinkState::UdpOpen { socket, local };
+                    self.state = LinkState::UdpOpen { conn: socket, local };
                     self.last_error = None;
                 }
             }

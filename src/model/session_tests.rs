@@ -109,7 +109,7 @@ fn a_peer_that_finished_sending_leaves_the_link_open_with_a_note() {
 fn an_icmp_report_is_shown_and_the_udp_socket_stays_open() {
     let mut s = session();
     let (local, at) = ("127.0.0.1:5000".parse().unwrap(), SystemTime::now());
-    s.state = LinkState::UdpOpen { socket: crate::ids::ConnId(3), local };
+    s.state = LinkState::UdpOpen { conn: crate::ids::ConnId(3), local };
     let report = crate::engine::IcmpReport {
         destination: Some("127.0.0.1:9".parse().unwrap()),
         reason: crate::engine::IcmpReason::PortUnreachable,
@@ -119,5 +119,5 @@ fn an_icmp_report_is_shown_and_the_udp_socket_stays_open() {
     let message = "UDP: 127.0.0.1:9 is unreachable (ICMP port unreachable): nothing listens there";
     assert!(s.view.to_text().contains(message), "{}", s.view.to_text());
     assert_eq!(s.last_error_text().as_deref(), Some(message), "in the status bar");
-    assert_eq!(s.state, LinkState::UdpOpen { socket: crate::ids::ConnId(3), local });
+    assert_eq!(s.state, LinkState::UdpOpen { conn: crate::ids::ConnId(3), local });
 }

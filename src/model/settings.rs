@@ -1,19 +1,8 @@
 //! The connection settings the user edits in the left column.
 
 use crate::codec::{Charset, ChecksumKind, LineEnding};
+pub use crate::ids::{Protocol, SendMode};
 use crate::view::{Framing, ViewMode};
-
-/// Which kind of endpoint netassist plays.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Protocol {
-    /// Connect out to a TCP server.
-    #[default]
-    TcpClient,
-    /// Listen for TCP clients.
-    TcpServer,
-    /// Send and receive UDP datagrams.
-    Udp,
-}
 
 impl Protocol {
     /// Every protocol, in UI order.
@@ -27,16 +16,6 @@ impl Protocol {
             Protocol::Udp => "UDP",
         }
     }
-}
-
-/// How the send box's text is turned into bytes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SendMode {
-    /// Encode the text in the session's charset.
-    #[default]
-    Text,
-    /// Parse the text as hex bytes.
-    Hex,
 }
 
 impl SendMode {

@@ -2,43 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::ids::{Protocol, SendMode};
+pub use crate::view::ViewMode;
+
 /// The profile format this build writes. Older versions load with defaults
 /// for the fields they lack.
 pub const PROFILE_VERSION: u32 = 1;
-
-/// Which kind of endpoint a profile opens (mirrors the app's `Protocol`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProtocolKind {
-    /// Connect out to a TCP server.
-    #[default]
-    TcpClient,
-    /// Listen for TCP clients.
-    TcpServer,
-    /// Send and receive UDP datagrams.
-    Udp,
-}
-
-/// How the receive view shows data (mirrors the app's `ViewMode`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ViewKind {
-    /// Decoded text.
-    #[default]
-    Text,
-    /// Hex bytes.
-    Hex,
-    /// Text followed by hex bytes.
-    TextHex,
-}
-
-/// How the send box's text becomes bytes (mirrors the app's `SendMode`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SendKind {
-    /// Encode the text in the profile's charset.
-    #[default]
-    Text,
-    /// Parse the text as hex bytes.
-    Hex,
-}
 
 /// A quick-send preset as stored: a named payload and how it becomes bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +18,7 @@ pub struct PresetData {
     /// The text or hex as typed.
     pub text: String,
     /// Text (encoded in `charset`) or hex.
-    pub mode: SendKind,
+    pub mode: SendMode,
     /// Text: interpret backslash escapes.
     pub escapes: bool,
     /// Text: charset label; empty for the profile's charset.
@@ -65,7 +34,7 @@ impl Default for PresetData {
         Self {
             name: String::new(),
             text: String::new(),
-            mode: SendKind::Text,
+            mode: SendMode::Text,
             escapes: false,
             charset: String::new(),
             line_ending: "none".to_owned(),
@@ -127,7 +96,7 @@ pub struct Profile {
     /// Unique name shown in the profile list (see [`crate::profile::validate_name`]).
     pub name: String,
     /// Client, server or UDP.
-    pub protocol: ProtocolKind,
+    pub protocol: Protocol,
     /// Remote host as typed (IP literal or name; may carry `:port`).
     pub remote_host: String,
     /// Remote port as typed.
@@ -157,9 +126,9 @@ pub struct Profile {
     /// Charset label, e.g. "GBK"; the app maps it (and decides about unknown names).
     pub charset: String,
     /// Receive view mode.
-    pub view_mode: ViewKind,
+    pub view_mode: ViewMode,
     /// Send box mode.
-    pub send_mode: SendKind,
+    pub send_mode: SendMode,
     /// Connect timeout in seconds (as stored; the app validates the range).
     pub connect_timeout_secs: f32,
     /// TCP client: reconnect when the connection ends on its own.
@@ -193,7 +162,7 @@ impl Default for Profile {
         Self {
             version: PROFILE_VERSION,
             name: String::new(),
-            protocol: ProtocolKind::TcpClient,
+            protocol: Protocol::TcpClient,
             remote_host: "127.0.0.1".to_owned(),
             remote_port: "8000".to_owned(),
             local_port: String::new(),
@@ -208,8 +177,8 @@ impl Default for Profile {
             multicast_ttl: 1,
             multicast_loop: true,
             charset: "GBK".to_owned(),
-            view_mode: ViewKind::Text,
-            send_mode: SendKind::Text,
+            view_mode: ViewMode::Text,
+            send_mode: SendMode::Text,
             connect_timeout_secs: 5.0,
             auto_reconnect: false,
             half_close: false,

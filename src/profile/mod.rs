@@ -21,7 +21,7 @@ mod saver;
 mod store;
 mod workspace;
 
-pub use data::{AutoReplyData, PROFILE_VERSION, PresetData, Profile, ProtocolKind, SendKind, ViewKind};
+pub use data::{AutoReplyData, PROFILE_VERSION, PresetData, Profile};
 pub use error::{LoadProblem, ProfileError, StoreError};
 pub use file::{FILE_VERSION, ProfilesFile, WindowLayout};
 pub use name::{MAX_NAME_CHARS, NameError, validate_name};

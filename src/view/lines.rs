@@ -12,7 +12,7 @@ use super::{NoteLevel, Record, RecordBody};
 use crate::codec::format_hex_line;
 
 /// How data records are shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ViewMode {
     /// Decoded text in the view's charset.
     #[default]
