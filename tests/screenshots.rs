@@ -184,6 +184,7 @@ fn two_tabs_side_by_side_screenshot() {
     step_until(&mut harness, "the tutorial client's greeting", |h| has_text(h, REQUEST_TEXT));
     fill(&mut harness, "Send data", REPLY_TEXT);
     harness.get_by_label("Send / 发送").click();
+    step_until(&mut harness, "the reply sent", |h| h.state().tab().session.counters.tx_packets == 1);
     client.join().expect("client thread").expect("the tutorial client got its reply");
     // Tab 2 plays the tutorial's client for its server.
     let settings = netassist::model::Settings { remote_port: server.addr.port().to_string(), ..Default::default() };

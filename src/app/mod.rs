@@ -329,7 +329,7 @@ impl eframe::App for NetAssistApp {
                             let tab = &mut self.tabs[index];
                             column.push_id(("pane", index), |ui| {
                                 let title = tab.title();
-                                let header = if index == left { format!("▶ {title}") } else { title };
+                                let header = if index == left { format!("» {title}") } else { title };
                                 if ui.selectable_label(index == left, header).clicked() {
                                     focus = Some(index);
                                 }

@@ -239,6 +239,15 @@ pub enum Message {
     },
     /// The capture under way, for the left column.
     Capturing(PathBuf),
+    /// A finished capture, for the left column (its file's name only).
+    CaptureDone {
+        /// The file.
+        path: PathBuf,
+        /// Records in it.
+        records: u64,
+        /// Its size.
+        bytes: u64,
+    },
 
     // ---- Profiles ----
     /// Profiles cannot be saved (no configuration directory, or no saver thread).
@@ -449,6 +458,9 @@ impl fmt::Display for Message {
             M::CaptureOpened(path) => write!(f, "Opened capture {}", path.display()),
             M::CannotOpenCapture { path, error } => write!(f, "Cannot open capture {}: {error}", path.display()),
             M::Capturing(path) => write!(f, "Capturing to {}", file_name(path)),
+            M::CaptureDone { path, records, bytes } => {
+                write!(f, "Capture saved: {} ({records} records, {bytes} B)", file_name(path))
+            }
 
             M::ProfilesUnsaveable(why) => write!(f, "Profiles cannot be saved: {why}"),
             M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => write!(

@@ -33,7 +33,7 @@ pub fn files_ui(ui: &mut egui::Ui, panel: FilesPanel<'_>) -> bool {
         CaptureState::Off => None,
         CaptureState::Running { path } => Some((Message::Capturing(path.clone()), false)),
         CaptureState::Stopped { path, records, bytes } => {
-            Some((Message::CaptureSaved { path: path.clone(), records: *records, bytes: *bytes }, false))
+            Some((Message::CaptureDone { path: path.clone(), records: *records, bytes: *bytes }, false))
         }
         CaptureState::Failed { error, .. } => Some((Message::CaptureFailed(error.clone()), true)),
     };
