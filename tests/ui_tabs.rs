@@ -250,3 +250,31 @@ fn each_tab_answers_with_its_own_auto_reply_rules() {
         assert_eq!(String::from_utf8_lossy(&reply), expected, "tab {index} answers with its own rule");
     }
 }
+
+#[test]
+fn one_capture_runs_at_a_time_and_a_second_tab_is_told_why_not() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let options = StartOptions { data_dir: Some(data.path().to_path_buf()), ..StartOptions::default() };
+    let mut harness = app_harness(options);
+    let server = |port: &str| Settings {
+        protocol: Protocol::TcpServer,
+        bind_host: "127.0.0.1".to_owned(),
+        listen_port: port.to_owned(),
+        capture: true,
+        ..Settings::default()
+    };
+    harness.state_mut().tab_mut().use_settings(server("0"));
+    harness.state_mut().connect();
+    step_until(&mut harness, "the first tab's capture", |h| {
+        matches!(h.state().tabs()[0].session.capture, netassist::model::CaptureState::Running { .. })
+    });
+    harness.state_mut().open_tab(server("0"), None);
+    harness.state_mut().connect();
+    harness.run_steps(2);
+    assert!(has_text(&harness, "one capture runs at a time"), "the second tab says why it does not capture");
+    assert!(!harness.state().tab().settings.capture, "and its switch is off");
+    assert!(
+        matches!(harness.state().tabs()[0].session.capture, netassist::model::CaptureState::Running { .. }),
+        "the first tab's capture goes on"
+    );
+}

@@ -136,6 +136,7 @@ impl NetAssistApp {
         let asked = app.open_start_tabs(&options);
         if options.connect {
             for index in 0..asked {
+                app.note_captures();
                 let tab = &mut app.tabs[index];
                 tab.reconnect_user_connected();
                 tab.connect(&app.engine);
@@ -154,8 +155,19 @@ impl NetAssistApp {
         &mut self.tabs[self.active]
     }
 
+    /// Tells each tab which other tab captures, if one does (the engine
+    /// writes one capture at a time, so a second would end the first).
+    fn note_captures(&mut self) {
+        let capturing: Vec<(usize, String)> =
+            self.tabs.iter().enumerate().filter(|(_, t)| t.files.is_capturing()).map(|(i, t)| (i, t.title())).collect();
+        for (index, tab) in self.tabs.iter_mut().enumerate() {
+            tab.files.capture_elsewhere = capturing.iter().find(|(i, _)| *i != index).map(|(_, title)| title.clone());
+        }
+    }
+
     /// Connects (listens, opens) the tab in view, as its Connect button does.
     pub fn connect(&mut self) {
+        self.note_captures();
         let tab = &mut self.tabs[self.active];
         tab.reconnect_user_connected();
         tab.connect(&self.engine);
@@ -252,6 +264,7 @@ impl eframe::App for NetAssistApp {
         self.frame_stats.begin(Instant::now());
         self.frame_stats.last_events = self.drain_events(ctx);
         let now = Instant::now();
+        self.note_captures();
         for tab in &mut self.tabs {
             if let Some(due) = tab.session.view.flush_idle(std::time::SystemTime::now()) {
                 ctx.request_repaint_after(due);

@@ -30,6 +30,8 @@ pub struct SessionFiles {
     capturing: bool,
     /// The capture file last asked for (its events name it).
     capture_path: Option<PathBuf>,
+    /// Another tab's title while that tab captures (one capture runs at a time).
+    pub capture_elsewhere: Option<String>,
     /// A "Save receive view as…" under way (dialog, then write).
     save_job: Option<Receiver<Result<Option<PathBuf>, Message>>>,
 }
@@ -81,6 +83,12 @@ impl SessionTab {
     /// and none runs; returns whether one was asked for.
     pub(super) fn start_capture_if_asked(&mut self, engine: &EngineHandle) -> bool {
         if !self.settings.capture || self.files.capturing {
+            return false;
+        }
+        if let Some(other) = self.files.capture_elsewhere.clone() {
+            // The engine writes one capture at a time: starting this one would end the other tab's.
+            self.files.message = Some((Message::CaptureBusy { tab: other }, true));
+            self.settings.capture = false;
             return false;
         }
         let Some(dir) = self.files.captures_dir() else {

@@ -239,6 +239,11 @@ pub enum Message {
     },
     /// The capture under way, for the left column.
     Capturing(PathBuf),
+    /// A capture was asked for while another tab captures.
+    CaptureBusy {
+        /// The tab that captures.
+        tab: String,
+    },
     /// A finished capture, for the left column (its file's name only).
     CaptureDone {
         /// The file.
@@ -458,6 +463,10 @@ impl fmt::Display for Message {
             M::CaptureOpened(path) => write!(f, "Opened capture {}", path.display()),
             M::CannotOpenCapture { path, error } => write!(f, "Cannot open capture {}: {error}", path.display()),
             M::Capturing(path) => write!(f, "Capturing to {}", file_name(path)),
+            M::CaptureBusy { tab } => write!(
+                f,
+                "Not capturing: the tab \"{tab}\" is capturing, and one capture runs at a time (it holds every tab's traffic)"
+            ),
             M::CaptureDone { path, records, bytes } => {
                 write!(f, "Capture saved: {} ({records} records, {bytes} B)", file_name(path))
             }
