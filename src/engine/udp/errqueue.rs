@@ -197,7 +197,7 @@ mod sys {
 
     use tokio::net::UdpSocket;
 
-    use super::icmp::IcmpReport;
+    use crate::engine::udp::icmp::IcmpReport;
 
     /// Nothing to set here: off.
     pub(in crate::engine) fn enable(_socket: &UdpSocket, _local: SocketAddr) -> io::Result<bool> {
