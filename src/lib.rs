@@ -25,6 +25,8 @@
 //!   written on a thread of its own. No egui.
 //! - [`desktop`]: the menu entry and icon `--install-desktop-entry` installs.
 //! - [`cli`]: the command line that opens a preconfigured session.
+//! - [`i18n`]: the window's languages (Fluent catalogs in `locales/`) and the
+//!   current language of the UI thread. No egui.
 
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
@@ -36,6 +38,7 @@ pub mod codec;
 pub mod desktop;
 pub mod engine;
 pub mod files;
+pub mod i18n;
 pub mod model;
 pub mod profile;
 pub mod ui;
