@@ -26,6 +26,8 @@
 //!   written on a thread of its own. No egui.
 //! - [`desktop`]: the menu entry and icon `--install-desktop-entry` installs.
 //! - [`cli`]: the command line that opens a preconfigured session.
+//! - [`i18n`]: the window's languages (Fluent catalogs in `locales/`) and the
+//!   current language of the UI thread. No egui.
 
 pub mod app;
 pub mod capture;
@@ -34,6 +36,7 @@ pub mod codec;
 pub mod desktop;
 pub mod engine;
 pub mod files;
+pub mod i18n;
 pub mod ids;
 pub mod model;
 pub mod profile;

@@ -8,23 +8,29 @@ impl Protocol {
     /// Every protocol, in UI order.
     pub const ALL: [Protocol; 3] = [Protocol::TcpClient, Protocol::TcpServer, Protocol::Udp];
 
-    /// Label shown in the protocol selector.
-    pub fn label(self) -> &'static str {
-        match self {
-            Protocol::TcpClient => "TCP 客户端 / TCP client",
-            Protocol::TcpServer => "TCP 服务器 / TCP server",
-            Protocol::Udp => "UDP",
-        }
+    /// Label shown in the protocol selector, in the thread's language.
+    pub fn label(self) -> String {
+        crate::i18n::tr(
+            match self {
+                Protocol::TcpClient => "protocol-tcp-client",
+                Protocol::TcpServer => "protocol-tcp-server",
+                Protocol::Udp => "protocol-udp",
+            },
+            &[],
+        )
     }
 }
 
 impl SendMode {
-    /// Label shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            SendMode::Text => "as text",
-            SendMode::Hex => "as hex",
-        }
+    /// Label shown in the UI, in the thread's language.
+    pub fn label(self) -> String {
+        crate::i18n::tr(
+            match self {
+                SendMode::Text => "send-mode-text",
+                SendMode::Hex => "send-mode-hex",
+            },
+            &[],
+        )
     }
 }
 

@@ -27,13 +27,16 @@ impl ViewMode {
     /// Every mode, in UI order.
     pub const ALL: [ViewMode; 3] = [ViewMode::Text, ViewMode::Hex, ViewMode::TextHex];
 
-    /// Label shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            ViewMode::Text => "Text",
-            ViewMode::Hex => "Hex",
-            ViewMode::TextHex => "Text+Hex",
-        }
+    /// Label shown in the UI, in the thread's language.
+    pub fn label(self) -> String {
+        crate::i18n::tr(
+            match self {
+                ViewMode::Text => "view-mode-text",
+                ViewMode::Hex => "view-mode-hex",
+                ViewMode::TextHex => "view-mode-text-hex",
+            },
+            &[],
+        )
     }
 }
 

@@ -126,14 +126,14 @@ pub fn open_local(harness: &mut AppHarness, protocol: &str, button: &str) -> Soc
 }
 
 /// The TCP server mode's label in the protocol selector.
-pub const SERVER: &str = "TCP 服务器 / TCP server";
+pub const SERVER: &str = "TCP server";
 /// The server mode's open button.
 pub const LISTEN: &str = "Listen / 监听";
 /// The UDP mode's open button.
 pub const OPEN: &str = "Open / 打开";
 
 /// The TCP client mode's label in the protocol selector.
-pub const CLIENT: &str = "TCP 客户端 / TCP client";
+pub const CLIENT: &str = "TCP client";
 /// The TCP client mode's open button.
 pub const CONNECT: &str = "Connect / 连接";
 /// The send button.

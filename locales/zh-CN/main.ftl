@@ -1,0 +1,23 @@
+# netassist — 简体中文 catalog. 每个键一条消息；{ $var } 是参数。
+protocol-tcp-client = TCP 客户端
+protocol-tcp-server = TCP 服务器
+protocol-udp = UDP
+send-mode-text = 文本
+send-mode-hex = 十六进制
+view-mode-text = 文本
+view-mode-hex = 十六进制
+view-mode-text-hex = 文本+十六进制
+menu-language = 语言
+label-protocol = 协议类型
+label-local-address = 本地主机地址
+label-local-port = 本地端口
+label-remote-host = 远程主机
+label-remote-port = 远程端口
+button-connect = 连接
+button-disconnect = 断开
+button-send = 发送
+button-reset-counters = 复位计数
+clients-count = { $count } 个客户端
+bytes-count = { $count } 字节
+msg-connected = 已连接到 { $peer }
+msg-peer-closed = 对方关闭了连接
