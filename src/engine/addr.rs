@@ -99,8 +99,10 @@ pub fn parse_target(host: &str, port: &str) -> Result<(String, u16), AddrError> 
 
 /// Whether `name` is a plausible DNS host name: ASCII letters, digits, `-`,
 /// `_` and `.`, no empty label, and not a malformed dotted-number address
-/// such as `192.168.1` or `300.1.1.1` (those are typos, not names).
+/// such as `192.168.1` or `300.1.1.1` (those are typos, not names). One
+/// trailing dot is allowed: `localhost.` is the absolute form of `localhost`.
 fn is_host_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
     let plausible_label = |label: &str| {
         !label.is_empty()
             && label.len() <= MAX_LABEL
@@ -113,6 +115,16 @@ fn is_host_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_absolute_name_with_its_trailing_dot_is_a_host_name() {
+        assert!(is_host_name("localhost."));
+        assert!(is_host_name("example.org."));
+        assert!(is_host_name("localhost"));
+        for bad in [".", "localhost..", "a..b", "..", "192.168.1."] {
+            assert!(!is_host_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn ports() {
@@ -177,7 +189,7 @@ mod tests {
             ("bad host", "80", bad("bad host")),
             ("a..b", "80", bad("a..b")),
             (".a", "80", bad(".a")),
-            ("a.", "80", bad("a.")),
+            ("a.", "80", Ok(("a.".into(), 80))), // an absolute name (issue 18: `localhost.` was refused)
             ("http://x", "80", bad("http://x")),
             ("300.1.1.1", "80", bad("300.1.1.1")),
             ("192.168.1", "80", bad("192.168.1")),
