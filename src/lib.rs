@@ -33,5 +33,6 @@ pub mod desktop;
 pub mod engine;
 pub mod files;
 pub mod profile;
+pub mod script;
 pub mod ui;
 pub mod view;
