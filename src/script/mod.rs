@@ -6,11 +6,20 @@
 //! `netassist run` from a plain loop. No egui.
 
 mod args;
+pub mod drive;
 mod error;
+mod inbox;
 mod lex;
+mod link;
 pub mod model;
 pub mod parse;
+pub mod report;
+pub mod runner;
+mod steps;
 
+pub use drive::run_to_end;
 pub use error::{LoadError, ParseError, ParseErrorKind};
 pub use model::{Action, Check, Expect, Pattern, Payload, Script, Send, Step};
 pub use parse::{load, parse};
+pub use report::{Detail, Shown, StepFailure, StepKind, StepReport};
+pub use runner::{Outcome, Progress, RunOptions, Runner};
