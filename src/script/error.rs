@@ -88,8 +88,9 @@ pub enum ParseErrorKind {
         error: AddrError,
     },
     /// What is sent (or expected) does not parse: a bad escape, variable or
-    /// hex, or a character the charset lacks. The column is the character's.
-    #[error("{0}")]
+    /// hex, or a character the charset lacks. The column is the character's
+    /// (the inner error's position counts within the quotes).
+    #[error("in the quoted text: {0}")]
     Payload(TemplateError),
     /// An expect pattern with a variable: expectations are matched as written.
     #[error("variables are not filled in in what is expected (write $${{ for a literal ${{, or use expect regex)")]

@@ -194,7 +194,7 @@ impl Runner {
                 let failed = result.is_err();
                 progress.finished.push(StepReport {
                     line: active.step.line,
-                    summary: summary(&active.step.action),
+                    summary: summary(&self.effective(&active.step.action)),
                     turns: self.turns.iter().map(|t| t.turn).collect(),
                     started: active.started,
                     elapsed: now.saturating_duration_since(active.started),
@@ -266,6 +266,21 @@ impl Runner {
     pub(super) fn adopt(&mut self, id: ConnId, kind: LinkKind) {
         self.links.links.insert(id, Link::new(kind));
         self.current = Some(id);
+    }
+
+    /// `action` with the command line's overrides applied (what the report shows).
+    fn effective(&self, action: &Action) -> Action {
+        let mut action = action.clone();
+        match &mut action {
+            Action::Connect { host, port, .. } => {
+                if let Some((new_host, new_port)) = &self.options.remote {
+                    (*host, *port) = (new_host.clone(), *new_port);
+                }
+            }
+            Action::Listen { bind } | Action::BindUdp { bind, .. } => *bind = self.local(*bind),
+            _ => {}
+        }
+        action
     }
 
     /// The time variables are filled in with.

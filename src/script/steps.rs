@@ -361,7 +361,7 @@ impl Runner {
     }
 
     /// `bind` with `--bind` and `--local-port` over it.
-    fn local(&self, bind: SocketAddr) -> SocketAddr {
+    pub(super) fn local(&self, bind: SocketAddr) -> SocketAddr {
         let ip = self.options.bind_ip.unwrap_or(bind.ip());
         SocketAddr::new(ip, self.options.local_port.unwrap_or(bind.port()))
     }

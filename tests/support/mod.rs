@@ -5,6 +5,8 @@
 //! Everything listens on 127.0.0.1 (or ::1) port 0; nothing touches the internet.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
