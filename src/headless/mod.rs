@@ -5,7 +5,9 @@
 
 mod args;
 mod junit;
+mod print;
 mod run;
+mod stream;
 
 pub use args::{ArgError, HeadlessCommand, ListenArgs, RunArgs, StreamArgs, UdpArgs};
 
@@ -32,10 +34,9 @@ pub fn main(command: HeadlessCommand) -> i32 {
             };
             run::run_once(&script, &args)
         }
-        HeadlessCommand::Connect(_) | HeadlessCommand::Listen(_) | HeadlessCommand::Udp(_) => {
-            eprintln!("netassist: not built yet");
-            EXIT_UNUSABLE
-        }
+        HeadlessCommand::Connect(args) => stream::connect(args),
+        HeadlessCommand::Listen(args) => stream::listen(args),
+        HeadlessCommand::Udp(args) => stream::udp(args),
     }
 }
 
