@@ -5,6 +5,8 @@
 
 mod args;
 mod junit;
+mod load;
+mod load_stats;
 mod print;
 mod run;
 mod stream;
@@ -32,7 +34,7 @@ pub fn main(command: HeadlessCommand) -> i32 {
                     return EXIT_UNUSABLE;
                 }
             };
-            run::run_once(&script, &args)
+            if args.is_load() { load::run_load(&script, &args) } else { run::run_once(&script, &args) }
         }
         HeadlessCommand::Connect(args) => stream::connect(args),
         HeadlessCommand::Listen(args) => stream::listen(args),

@@ -147,6 +147,12 @@ impl Runner {
         self.links.owns(event)
     }
 
+    /// The ids of the connections, UDP sockets and listeners of the current
+    /// run so far (to route events to many runners without asking each).
+    pub fn ids(&self) -> impl Iterator<Item = ConnId> + '_ {
+        self.links.links.keys().copied().chain(self.links.listeners.iter().copied())
+    }
+
     /// Takes in an event it [`Runner::owns`] (others are ignored).
     pub fn on_event(&mut self, event: Event) {
         self.links.apply(event);
