@@ -84,3 +84,15 @@ fn udp_sends_typed_hex_and_dumps_datagrams() {
     assert_eq!(done.code, Some(0), "{done:?}");
     assert!(done.stderr.contains("input line 1: 'z' at position 1 is not a hex digit; not sent"), "{}", done.stderr);
 }
+
+#[test]
+fn piped_input_with_linger_shows_the_reply_before_closing() {
+    let server = spawn_tutorial_server();
+    let mut run = Running::spawn(netassist().args(["connect", &server.addr.to_string(), "--linger", "60s"]));
+    run.stdin().write_all("你好服务器,我是客户端\n".as_bytes()).expect("type");
+    run.close_stdin();
+    let done = run.finish();
+    assert_eq!(done.code, Some(0), "the peer's close ends the linger early: {done:?}");
+    assert!(done.stdout.contains("RX") && done.stdout.contains("我是服务器,我已经收到了你的信息!"), "{}", done.stdout);
+    assert_eq!(server.received(), [REQUEST_GBK.to_vec()]);
+}

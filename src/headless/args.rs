@@ -91,6 +91,11 @@ pub struct Display {
     #[arg(long)]
     pub escapes: bool,
 
+    /// After the end of input, keep showing what arrives for this long (or until
+    /// the peer closes) before closing, e.g. 2s or 500ms (default: close at once).
+    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = parse_linger)]
+    pub linger: std::time::Duration,
+
     /// Append this to each line sent: none (default), crlf, lf, cr.
     #[arg(long, value_name = "ENDING", default_value = "none", value_parser = parse_ending)]
     pub append: LineEnding,
@@ -156,6 +161,9 @@ pub enum ArgError {
     /// `--rate` that is not a positive number.
     #[error("'{0}' is not a rate: write runs per second, more than 0 (e.g. 100 or 0.5)")]
     BadRate(String),
+    /// `--linger` that is not a duration.
+    #[error("'{0}' is not a duration: write milliseconds (500, 500ms) or seconds (2s, 1.5s)")]
+    BadDuration(String),
     /// `--append` that is not a line ending.
     #[error("'{0}' is not a line ending: use none, crlf, lf or cr")]
     BadEnding(String),
@@ -174,6 +182,10 @@ fn parse_rate(text: &str) -> Result<f64, ArgError> {
         Ok(rate) if rate.is_finite() && rate > 0.0 && rate <= 1e7 => Ok(rate),
         _ => Err(ArgError::BadRate(text.to_owned())),
     }
+}
+
+fn parse_linger(text: &str) -> Result<std::time::Duration, ArgError> {
+    crate::script::parse::parse_duration(text).ok_or_else(|| ArgError::BadDuration(text.to_owned()))
 }
 
 fn parse_ending(text: &str) -> Result<LineEnding, ArgError> {

@@ -3,14 +3,15 @@
 //! a timestamp, decoded in `--charset` or as a hex dump; each line read from
 //! stdin is sent (encoded in the charset, or read as hex, with variables
 //! filled in). Stdin's end closes the connection once what was typed is
-//! written; Ctrl+C ends the process at once (the system closes its sockets).
+//! written (and `--linger` has passed, showing what still arrives); Ctrl+C
+//! ends the process at once (the system closes its sockets).
 
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 
@@ -89,10 +90,10 @@ impl Bell {
         self.ring.notify_one();
     }
 
-    fn wait(&self) {
+    fn wait(&self, timeout: Duration) {
         let rung = self.rung.lock().unwrap_or_else(PoisonError::into_inner);
         let (mut rung, _) =
-            self.ring.wait_timeout_while(rung, TICK, |rung| !*rung).unwrap_or_else(PoisonError::into_inner);
+            self.ring.wait_timeout_while(rung, timeout, |rung| !*rung).unwrap_or_else(PoisonError::into_inner);
         *rung = false;
     }
 }
@@ -116,6 +117,10 @@ struct Terminal {
     held: Vec<Bytes>,
     typed: usize,
     input_done: bool,
+    /// The listener is listening.
+    listening: bool,
+    /// When to close, once the input ended and was written (after `--linger`).
+    close_at: Option<Instant>,
     closing: bool,
     exit: Option<i32>,
 }
@@ -150,6 +155,8 @@ impl Terminal {
             held: Vec::new(),
             typed: 0,
             input_done: false,
+            listening: false,
+            close_at: None,
             closing: false,
             exit: None,
         };
@@ -172,7 +179,18 @@ impl Terminal {
                     Typed::End => self.input_done = true,
                 }
             }
-            if self.input_done && self.pending == 0 && self.held.is_empty() && !self.closing {
+            let opened = match &self.role {
+                Role::Client { open, .. } | Role::Udp { open, .. } => *open,
+                Role::Server { .. } => self.listening,
+            };
+            // Input that ended before the connection opened waits for it (or its failure).
+            if self.input_done && opened && self.pending == 0 && self.held.is_empty() && self.close_at.is_none() {
+                self.close_at = Some(Instant::now() + self.display.linger);
+            }
+            if let Some(at) = self.close_at
+                && Instant::now() >= at
+                && !self.closing
+            {
                 self.closing = true;
                 let id = match &self.role {
                     Role::Client { conn, .. } => *conn,
@@ -183,7 +201,8 @@ impl Terminal {
                     return EXIT_PASSED;
                 }
             }
-            bell.wait();
+            let until = self.close_at.filter(|_| !self.closing);
+            bell.wait(until.map_or(TICK, |at| at.saturating_duration_since(Instant::now()).min(TICK)));
         }
     }
 
@@ -271,7 +290,10 @@ impl Terminal {
                 eprintln!("netassist: {error}");
                 self.exit = Some(EXIT_FAILED);
             }
-            Event::Listening { local, at, .. } => self.note(at, &format!("listening on {local}")),
+            Event::Listening { local, at, .. } => {
+                self.listening = true;
+                self.note(at, &format!("listening on {local}"));
+            }
             Event::UdpBound { local, at, .. } => {
                 self.note(at, &format!("bound to {local}"));
                 if let Role::Udp { open, .. } = &mut self.role {
