@@ -294,9 +294,9 @@ impl Runner {
         SystemTime::now()
     }
 
-    /// The running step's action.
-    pub(super) fn action(&self) -> Option<&Action> {
-        self.active.as_ref().map(|a| &a.step.action)
+    /// The running step (shared, so it can be read while the run changes).
+    pub(super) fn active_step(&self) -> Option<Arc<Step>> {
+        self.active.as_ref().map(|a| Arc::clone(&a.step))
     }
 }
 

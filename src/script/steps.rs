@@ -87,8 +87,8 @@ fn now_done(result: Result<Detail, StepFailure>) -> Start {
 impl Runner {
     /// Starts the running step: queues its command, or does it at once.
     pub(super) fn start(&mut self, engine: &EngineHandle, now: Instant) -> Start {
-        let Some(action) = self.action().cloned() else { return now_done(Ok(Detail::Waited)) };
-        match action {
+        let Some(step) = self.active_step() else { return now_done(Ok(Detail::Waited)) };
+        match step.action.clone() {
             Action::Connect { host, port, local_port, timeout } => {
                 let (host, port) = self.options.remote.clone().unwrap_or((host, port));
                 self.drop_current(engine, LinkKind::Tcp);
@@ -313,11 +313,12 @@ impl Runner {
     }
 
     fn check_expect(&mut self, id: ConnId, deadline: Instant, timeout: Duration, now: Instant) -> Started {
-        let Some(Action::Expect(Expect { check, .. })) = self.action().cloned() else {
+        let step = self.active_step();
+        let Some(Action::Expect(Expect { check, .. })) = step.as_deref().map(|s| &s.action) else {
             return Started::Done(Err(StepFailure::NoConnection));
         };
         let Some(link) = self.links.links.get_mut(&id) else { return Started::Done(Err(StepFailure::NoConnection)) };
-        let (found, charset) = match &check {
+        let (found, charset) = match check {
             Check::Contains(pattern) => {
                 let needle = pattern.template().preview(&self.vars, None, Runner::wall_clock()).unwrap_or_default();
                 (link.inbox.find_bytes(&needle, pattern.charset().unwrap_or(Charset::Utf8)), pattern.charset())
