@@ -6,6 +6,7 @@ use clap::{Parser, ValueEnum};
 use crate::app::StartOptions;
 use crate::codec::Charset;
 use crate::engine::{EngineConfig, parse_target};
+use crate::headless::HeadlessCommand;
 use crate::model::{Protocol, SettingsOverrides};
 use crate::view::{StoreLimits, ViewMode};
 
@@ -18,8 +19,12 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("NETASSI
 /// Opens the window. Every option only presets what the window shows; all of
 /// it can be changed in the window afterwards.
 #[derive(Debug, Parser)]
-#[command(name = "netassist", version = VERSION, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "netassist", version = VERSION, about, long_about = None, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// A command without a window (no display needed); none: open the window.
+    #[command(subcommand)]
+    pub command: Option<HeadlessCommand>,
+
     /// Open this saved profile in a tab; repeat it to open several, a tab each.
     /// With one --profile, settings given below override its values; with
     /// several, they open a tab of their own. Without --profile and without
@@ -82,7 +87,11 @@ pub struct Args {
 const EXAMPLES: &str = "Examples:\n  \
     netassist --mode tcp-client --remote 127.0.0.1:8000 --charset gbk --connect\n  \
     netassist --mode tcp-server --bind 0.0.0.0 --local-port 8000 --connect\n  \
-    netassist --mode udp --local-port 9000 --remote 127.0.0.1:9001 --view text-hex";
+    netassist --mode udp --local-port 9000 --remote 127.0.0.1:9001 --view text-hex\n\n\
+    Without a window:\n  \
+    netassist run examples/tutorial-client.nas --remote 127.0.0.1:8000\n  \
+    netassist connect 127.0.0.1:8000 --charset gbk\n  \
+    netassist listen 8000";
 
 /// `--mode` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -106,28 +115,28 @@ pub enum ViewArg {
     TextHex,
 }
 
-fn parse_remote(text: &str) -> Result<(String, u16), String> {
+pub(crate) fn parse_remote(text: &str) -> Result<(String, u16), String> {
     if !text.contains(':') {
         return Err(format!("'{text}' has no port: write HOST:PORT, e.g. 127.0.0.1:8000"));
     }
     parse_target(text, "").map_err(|e| e.to_string())
 }
 
-fn parse_ip(text: &str) -> Result<std::net::IpAddr, String> {
+pub(crate) fn parse_ip(text: &str) -> Result<std::net::IpAddr, String> {
     text.trim_start_matches('[')
         .trim_end_matches(']')
         .parse()
         .map_err(|_| format!("'{text}' is not an IP address (e.g. 0.0.0.0, 127.0.0.1, ::)"))
 }
 
-fn parse_timeout(text: &str) -> Result<f32, String> {
+pub(crate) fn parse_timeout(text: &str) -> Result<f32, String> {
     match text.trim().parse::<f32>() {
         Ok(secs) if (0.1..=120.0).contains(&secs) => Ok(secs),
         _ => Err(format!("'{text}' is not a timeout from 0.1 to 120 seconds")),
     }
 }
 
-fn parse_charset(text: &str) -> Result<Charset, String> {
+pub(crate) fn parse_charset(text: &str) -> Result<Charset, String> {
     Charset::from_name(text).ok_or_else(|| {
         let known: Vec<&str> = Charset::ALL.iter().map(|c| c.label()).collect();
         format!("unknown charset '{text}'; known: {}", known.join(", "))
@@ -267,6 +276,16 @@ mod tests {
         let args = Args::try_parse_from(["netassist", "--mode", "udp", "--local-port", "0"]).expect("valid");
         assert_eq!(resolved(&args).udp_port, "0");
         assert!(Args::try_parse_from(["netassist", "--bind", "localhost"]).is_err());
+    }
+
+    #[test]
+    fn headless_commands_sit_beside_the_window_flags() {
+        let args = Args::try_parse_from(["netassist", "run", "a.nas", "--remote", "127.0.0.1:9", "--set", "a=b"])
+            .expect("valid");
+        let Some(HeadlessCommand::Run(run)) = args.command else { panic!("{args:?}") };
+        assert_eq!((run.remote, run.set), (Some(("127.0.0.1".to_owned(), 9)), vec![("a".to_owned(), "b".to_owned())]));
+        assert!(Args::try_parse_from(["netassist", "--connect"]).expect("valid").command.is_none());
+        assert!(Args::try_parse_from(["netassist", "--mode", "udp", "run", "a.nas"]).is_err());
     }
 
     #[test]

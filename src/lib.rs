@@ -7,7 +7,8 @@
 //!   sends it commands and drains its events over bounded channels; raw
 //!   bytes cross, never text. No egui here.
 //! - [`codec`]: pure functions: charsets (strict encode, streaming decode
-//!   that keeps split multi-byte characters whole) and hex.
+//!   that keeps split multi-byte characters whole), hex, escapes, checksums
+//!   and variables in what is sent (`${seq}`, `${rand:0:255}`, …).
 //! - [`view`]: the receive view's model: a bounded ring of records, decoded
 //!   per stream, cut into display lines so rendering is virtual. No egui.
 //! - [`capture`]: lossless capture files: every byte sent and received,
@@ -24,10 +25,15 @@
 //!   file is kept and reported, never overwritten). No egui.
 //! - [`files`]: where session files go, and the text log of a session,
 //!   written on a thread of its own. No egui.
+//! - [`script`]: steps (connect, send, expect, repeat, …) as plain values, a
+//!   line-oriented script file format, and a runner that drives the engine
+//!   from its events without blocking. No egui.
+//! - [`headless`]: commands without a window: `netassist run SCRIPT` (once,
+//!   or as a load test) and `connect` / `listen` / `udp` in a terminal.
 //! - [`desktop`]: the menu entry and icon `--install-desktop-entry` installs.
-//! - [`cli`]: the command line that opens a preconfigured session.
 //! - [`i18n`]: the window's languages (Fluent catalogs in `locales/`) and the
 //!   current language of the UI thread. No egui.
+//! - [`cli`]: the command line that opens a preconfigured session (or runs a headless command).
 
 pub mod app;
 pub mod capture;
@@ -36,9 +42,11 @@ pub mod codec;
 pub mod desktop;
 pub mod engine;
 pub mod files;
+pub mod headless;
 pub mod i18n;
 pub mod ids;
 pub mod model;
 pub mod profile;
+pub mod script;
 pub mod ui;
 pub mod view;

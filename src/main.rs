@@ -1,4 +1,5 @@
-//! netassist's entry point: parse the command line, open the window.
+//! netassist's entry point: parse the command line, open the window (or run a
+//! command that needs none, see `netassist::headless`).
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use clap::Parser;
@@ -9,7 +10,7 @@ use netassist::profile::ProfileStore;
 
 fn main() -> eframe::Result {
     let started_at = std::time::Instant::now();
-    let args = Args::parse();
+    let mut args = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .init();
@@ -21,6 +22,9 @@ fn main() -> eframe::Result {
     match rlimit::increase_nofile_limit(u64::MAX) {
         Ok(limit) => tracing::info!("open files limit: {limit}"),
         Err(error) => tracing::warn!("cannot raise the open files limit: {error}"),
+    }
+    if let Some(command) = args.command.take() {
+        std::process::exit(netassist::headless::main(command));
     }
     let mut start = args.start_options();
     start.started_at = Some(started_at);

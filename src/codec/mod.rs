@@ -1,5 +1,5 @@
 //! Pure byte/text codecs: charsets (streaming decode, strict encode), hex,
-//! send-box escapes, checksums and the send preview.
+//! send-box escapes, checksums, the send preview and variables in what is sent.
 //!
 //! Nothing here knows about the UI, sockets or threads; everything is a plain
 //! function or a small state machine, tested alone.
@@ -9,9 +9,11 @@ pub mod checksum;
 pub mod escape;
 pub mod hex;
 pub mod preview;
+pub mod vars;
 
 pub use charset::{Charset, DecodedText, EncodeError, StreamDecoder};
 pub use checksum::{ChecksumKind, append_checksum};
 pub use escape::{EscapeError, LineEnding, encode_with_escapes};
 pub use hex::{HexError, format_hex_line, parse_hex};
 pub use preview::preview;
+pub use vars::{Captures, Counter, ExpandError, PayloadMode, Template, TemplateError, Vars};

@@ -7,6 +7,8 @@
 #![allow(dead_code)]
 
 use netassist::ids::ConnId;
+pub mod cli;
+
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -557,4 +559,10 @@ impl Write for HangingDisk {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Runs `work` on a thread named `name` (threads are named, so a hung test
+/// says which peer hung).
+pub fn spawn_named<T: Send + 'static>(name: &str, work: impl FnOnce() -> T + Send + 'static) -> JoinHandle<T> {
+    std::thread::Builder::new().name(name.to_owned()).spawn(work).expect("spawn a test thread")
 }
