@@ -1,7 +1,7 @@
 //! The command line: open the window preconfigured, and optionally connected,
 //! so a desktop shortcut can open a ready session.
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::{Protocol, SettingsOverrides, StartOptions};
 use crate::codec::Charset;
@@ -15,6 +15,10 @@ use crate::view::{StoreLimits, ViewMode};
 #[derive(Debug, Parser)]
 #[command(name = "netassist", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Args {
+    /// A command that runs without the window (e.g. `export`).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Open this saved profile (settings given below override its values).
     /// Without --profile and without settings, the profile used last opens.
     #[arg(long, value_name = "NAME")]
@@ -76,6 +80,16 @@ const EXAMPLES: &str = "Examples:\n  \
     netassist --mode tcp-client --remote 127.0.0.1:8000 --charset gbk --connect\n  \
     netassist --mode tcp-server --bind 0.0.0.0 --local-port 8000 --connect\n  \
     netassist --mode udp --local-port 9000 --remote 127.0.0.1:9001 --view text-hex";
+
+mod export;
+pub use export::ExportArgs;
+
+/// Commands that run without opening the window.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a capture as pcapng for Wireshark/tshark.
+    Export(ExportArgs),
+}
 
 /// `--mode` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

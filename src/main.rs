@@ -13,6 +13,9 @@ fn main() -> eframe::Result {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .init();
+    if let Some(netassist::cli::Command::Export(export)) = &args.command {
+        std::process::exit(export.run());
+    }
     if args.install_desktop_entry {
         return install_desktop_entry();
     }
