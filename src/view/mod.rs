@@ -5,6 +5,8 @@
 //! there are and what line `i` says, so a frame costs what is visible, not
 //! what is stored.
 
+pub mod find;
+mod find_scan;
 pub mod framing;
 pub mod lines;
 mod receive_view;
@@ -12,6 +14,11 @@ mod record;
 mod store;
 mod unshown;
 
+pub use find::{FindBudget, FindJob, FindProgress, Highlight, MAX_MATCHES};
+pub use find_scan::{
+    Domain, FindMode, FindQuery, Hit, MAX_QUERY_BYTES, Pattern, Position, QueryError, Scanner, StreamKey,
+    UNBOUNDED_SPAN,
+};
 pub use framing::DisplayFraming;
 pub use lines::{Line, LineKind, ViewMode};
 pub use receive_view::ReceiveView;
