@@ -5,6 +5,9 @@
 //! laid end to end in one buffer (the fastest a search of these bytes can
 //! be, with no records, streams or matches to keep). Target: < 100 ms each.
 //!
+//! Also the filter: building one over the full store (by direction; by
+//! text) and a frame's work once it is built.
+//!
 //! Run: `cargo bench --bench find`
 
 use std::hint::black_box;
@@ -15,7 +18,8 @@ use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
 use netassist::codec::Charset;
 use netassist::view::{
-    Direction, FindBudget, FindJob, FindMode, FindQuery, ReceiveView, RecordBody, StoreLimits, ViewMode,
+    Direction, FilterSpec, FilteredView, FindBudget, FindJob, FindMode, FindQuery, ReceiveView, RecordBody,
+    StoreLimits, ViewMode,
 };
 
 /// `我是服务器,我已经收到了你的信息!` in GBK.
@@ -103,6 +107,33 @@ fn bench_find(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+
+    // Filter: a new filter over the full store, and a frame's work once it
+    // is built (nothing new to take in; map the ~40 visible lines).
+    let mut group = c.benchmark_group("filter");
+    group.sample_size(10).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+    let specs = [
+        ("build_rx_only", FilterSpec { tx: false, ..FilterSpec::default() }),
+        ("build_text", FilterSpec { text: Some(query("status=OK", FindMode::Text, true)), ..FilterSpec::default() }),
+    ];
+    for (name, spec) in specs {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut filter = FilteredView::new(spec.clone()).expect("spec");
+                black_box(filter.update(&view, FindBudget::UNLIMITED))
+            })
+        });
+    }
+    let mut filter = FilteredView::new(FilterSpec { tx: false, ..FilterSpec::default() }).expect("spec");
+    filter.update(&view, FindBudget::UNLIMITED);
+    let middle = filter.line_count() / 2;
+    group.bench_function("frame_40_lines", |b| {
+        b.iter(|| {
+            black_box(filter.update(&view, FindBudget::FRAME));
+            (middle..middle + 40).filter_map(|i| filter.view_line(&view, i)).sum::<usize>()
+        })
+    });
     group.finish();
 }
 

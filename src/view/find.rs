@@ -314,7 +314,7 @@ fn line_range(
 
 /// What of `record` is searched in `domain`: its stream (if it is part of
 /// one) and its bytes.
-fn searchable(record: &Record, domain: Domain) -> Option<(Option<super::find_scan::StreamKey>, &[u8])> {
+pub(super) fn searchable(record: &Record, domain: Domain) -> Option<(Option<super::find_scan::StreamKey>, &[u8])> {
     match (&record.body, domain) {
         (RecordBody::Data { conn, dir, framing, decoded, .. }, Domain::Text) => {
             Some((stream_of(*conn, *dir, *framing), decoded.text.as_bytes()))

@@ -5,6 +5,7 @@
 //! there are and what line `i` says, so a frame costs what is visible, not
 //! what is stored.
 
+pub mod filter;
 pub mod find;
 mod find_scan;
 pub mod framing;
@@ -14,6 +15,7 @@ mod record;
 mod store;
 mod unshown;
 
+pub use filter::{FilterProgress, FilterSpec, FilteredView, Source};
 pub use find::{FindBudget, FindJob, FindProgress, Highlight, MAX_MATCHES};
 pub use find_scan::{
     Domain, FindMode, FindQuery, Hit, MAX_QUERY_BYTES, Pattern, Position, QueryError, Scanner, StreamKey,
