@@ -91,7 +91,8 @@ const EXAMPLES: &str = "Examples:\n  \
     Without a window:\n  \
     netassist run examples/tutorial-client.nas --remote 127.0.0.1:8000\n  \
     netassist connect 127.0.0.1:8000 --charset gbk\n  \
-    netassist listen 8000";
+    netassist listen 8000\n  \
+    netassist export capture.nacap capture.pcapng";
 
 /// `--mode` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

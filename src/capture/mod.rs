@@ -12,16 +12,21 @@
 //! - [`CaptureReader`]: reads it back from any [`std::io::Read`], record by
 //!   record, and reports (never panics on) a bad signature, an unknown
 //!   version, a checksum mismatch or a file cut short.
+//! - [`export_file`]: writes a capture as pcapng for Wireshark and tshark,
+//!   TCP connections as streams with synthesized headers.
 //! - [`load`]: reopens a capture in a [`crate::view::ReceiveView`], so it
 //!   looks like the live session did.
 //!
 //! The format is described in full in `docs/CAPTURE.md`. No egui here.
 
+mod export;
 mod format;
 mod load;
+pub mod pcapng;
 mod reader;
 mod writer;
 
+pub use export::{ExportError, ExportSummary, MAX_SEGMENT, export_file, export_to_vec};
 pub use format::{
     CaptureRecord, HEADER_LEN, MAGIC, MAX_BODY, MAX_PAYLOAD, MIN_BODY, RecordKind, Transport, VERSION, from_micros,
     to_micros,

@@ -23,6 +23,8 @@ pub enum HeadlessCommand {
     /// Bind a UDP socket: print each datagram, send each line typed to --remote
     /// (or, without it, to whoever sent the last datagram).
     Udp(UdpArgs),
+    /// Write a capture as pcapng for Wireshark/tshark.
+    Export(super::export::ExportArgs),
 }
 
 /// `netassist run`.

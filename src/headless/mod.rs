@@ -4,6 +4,7 @@
 //! the window, through [`crate::engine::EngineHandle`] and its events.
 
 mod args;
+mod export;
 mod junit;
 mod load;
 mod load_stats;
@@ -12,6 +13,7 @@ mod run;
 mod stream;
 
 pub use args::{ArgError, HeadlessCommand, ListenArgs, RunArgs, StreamArgs, UdpArgs};
+pub use export::ExportArgs;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -39,6 +41,7 @@ pub fn main(command: HeadlessCommand) -> i32 {
         HeadlessCommand::Connect(args) => stream::connect(args),
         HeadlessCommand::Listen(args) => stream::listen(args),
         HeadlessCommand::Udp(args) => stream::udp(args),
+        HeadlessCommand::Export(args) => args.run(),
     }
 }
 

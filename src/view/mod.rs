@@ -6,12 +6,21 @@
 //! what is stored.
 
 mod elided;
+pub mod filter;
+pub mod find;
+mod find_scan;
 pub mod framing;
 pub mod lines;
 mod receive_view;
 mod record;
 mod store;
 
+pub use filter::{FilterProgress, FilterSpec, FilteredView, Source};
+pub use find::{FindBudget, FindJob, FindProgress, Highlight, MAX_MATCHES};
+pub use find_scan::{
+    Domain, FindMode, FindQuery, Hit, MAX_QUERY_BYTES, Pattern, Position, QueryError, Scanner, StreamKey,
+    UNBOUNDED_SPAN,
+};
 pub use framing::Framing;
 pub use lines::{Line, LineKind, ViewMode};
 pub use receive_view::ReceiveView;

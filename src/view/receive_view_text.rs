@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::ReceiveView;
 use crate::view::lines::{LineStyle, render_line};
-use crate::view::{Record, StoreStats};
+use crate::view::{Line, Record, StoreStats};
 
 impl ReceiveView {
     /// Number of display lines.
@@ -28,6 +28,21 @@ impl ReceiveView {
     /// The records held, oldest first.
     pub fn records(&self) -> impl Iterator<Item = &Record> {
         self.store.iter()
+    }
+
+    /// The records held numbered `seq` and later, oldest first.
+    pub fn records_from(&self, seq: u64) -> impl Iterator<Item = &Record> {
+        self.store.iter_from(seq)
+    }
+
+    /// The record numbered `seq`, if held.
+    pub fn record(&self, seq: u64) -> Option<&Record> {
+        self.store.get(seq)
+    }
+
+    /// Display line `index`: which record and which part of it.
+    pub fn line(&self, index: usize) -> Option<Line> {
+        self.lines.get(index).copied()
     }
 
     /// Number of display lines of the records numbered below `seq` (what a

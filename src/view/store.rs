@@ -85,6 +85,13 @@ impl RecordStore {
         self.records.get(index)
     }
 
+    /// The records from sequence number `seq` on (all held if `seq` is older).
+    pub(super) fn iter_from(&self, seq: u64) -> impl Iterator<Item = &Record> {
+        let first = self.first_seq().unwrap_or(0);
+        let index = usize::try_from(seq.saturating_sub(first)).unwrap_or(usize::MAX).min(self.records.len());
+        self.records.range(index..)
+    }
+
     pub(super) fn iter(&self) -> impl Iterator<Item = &Record> {
         self.records.iter()
     }
