@@ -46,14 +46,35 @@ impl Lang {
         }
     }
 
-    /// The catalog's source text.
-    fn source(self) -> &'static str {
+    /// The catalog's source texts: one file per part of the window, so
+    /// translators (and parallel work) touch one part at a time.
+    fn sources(self) -> [&'static str; CATALOG_FILES] {
         match self {
-            Lang::En => include_str!("../../locales/en/main.ftl"),
-            Lang::ZhCn => include_str!("../../locales/zh-CN/main.ftl"),
+            Lang::En => catalog!("en"),
+            Lang::ZhCn => catalog!("zh-CN"),
         }
     }
 }
+
+/// How many `.ftl` files a language has (see [`catalog!`]).
+const CATALOG_FILES: usize = 6;
+
+/// The embedded `.ftl` files of one language, in `locales/<lang>/`.
+macro_rules! catalog {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../../locales/", $lang, "/main.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/messages.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/find.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/sequence.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/profiles.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/faults.ftl")),
+        ]
+    };
+}
+use catalog;
+
+impl Lang {}
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
@@ -77,8 +98,10 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     // No Unicode isolation marks around arguments: egui shows them as tofu.
     bundle.set_use_isolating(false);
     // The catalogs are checked by tests; a syntax error keeps the good entries.
-    let res = FluentResource::try_new(lang.source().to_owned()).unwrap_or_else(|(res, _)| res);
-    let _ = bundle.add_resource(res);
+    for source in lang.sources() {
+        let res = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(res, _)| res);
+        let _ = bundle.add_resource(res);
+    }
     bundle
 }
 
@@ -108,23 +131,28 @@ pub fn tr(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
 
 /// Every message key of a language's catalog (for completeness tests).
 pub fn keys(lang: Lang) -> Vec<String> {
-    let res = match FluentResource::try_new(lang.source().to_owned()) {
-        Ok(res) | Err((res, _)) => res,
-    };
-    res.entries()
-        .filter_map(|e| match e {
+    let mut keys = Vec::new();
+    for source in lang.sources() {
+        let res = match FluentResource::try_new(source.to_owned()) {
+            Ok(res) | Err((res, _)) => res,
+        };
+        keys.extend(res.entries().filter_map(|e| match e {
             fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
             _ => None,
-        })
-        .collect()
+        }));
+    }
+    keys
 }
 
 /// Parse errors of a language's catalog (empty when it is well formed).
 pub fn catalog_errors(lang: Lang) -> usize {
-    match FluentResource::try_new(lang.source().to_owned()) {
-        Ok(_) => 0,
-        Err((_, errors)) => errors.len(),
-    }
+    lang.sources()
+        .iter()
+        .map(|source| match FluentResource::try_new((*source).to_owned()) {
+            Ok(_) => 0,
+            Err((_, errors)) => errors.len(),
+        })
+        .sum()
 }
 
 #[cfg(test)]

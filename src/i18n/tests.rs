@@ -15,9 +15,24 @@ fn catalogs_parse_and_have_the_same_keys() {
     assert_eq!(en, zh, "en and zh-CN catalogs differ in keys");
 }
 
+/// Every `$variable` any catalog mentions, each with a value (a number, so
+/// plural selectors and number formatting are exercised too).
+fn every_variable() -> Vec<(String, FluentValue<'static>)> {
+    let pattern = regex::Regex::new(r"\$([A-Za-z][A-Za-z0-9_-]*)").expect("a valid pattern");
+    let mut names: Vec<String> = Lang::ALL
+        .iter()
+        .flat_map(|lang| lang.sources())
+        .flat_map(|source| pattern.captures_iter(source).map(|c| c[1].to_owned()).collect::<Vec<_>>())
+        .collect();
+    names.sort();
+    names.dedup();
+    names.into_iter().map(|name| (name, FluentValue::from(3))).collect()
+}
+
 #[test]
 fn every_key_formats_in_both_languages() {
-    let args = [("count", FluentValue::from(3)), ("peer", FluentValue::from("127.0.0.1:8000"))];
+    let owned = every_variable();
+    let args: Vec<(&str, FluentValue<'_>)> = owned.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
     for lang in Lang::ALL {
         for key in keys(lang) {
             let text = tr_in(lang, &key, &args);

@@ -1,0 +1,1 @@
+# netassist — en: faults. One message per key; { $var } are arguments.

@@ -1,0 +1,1 @@
+# netassist — en: find. One message per key; { $var } are arguments.

@@ -1,0 +1,1 @@
+# netassist — en: messages. One message per key; { $var } are arguments.

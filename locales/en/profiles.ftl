@@ -1,0 +1,1 @@
+# netassist — en: profiles. One message per key; { $var } are arguments.

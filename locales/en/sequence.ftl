@@ -1,0 +1,1 @@
+# netassist — en: sequence. One message per key; { $var } are arguments.

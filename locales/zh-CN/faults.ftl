@@ -1,0 +1,1 @@
+# netassist — zh-CN: faults. One message per key; { $var } are arguments.

@@ -1,0 +1,1 @@
+# netassist — zh-CN: find. One message per key; { $var } are arguments.

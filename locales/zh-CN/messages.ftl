@@ -1,0 +1,1 @@
+# netassist — zh-CN: messages. One message per key; { $var } are arguments.

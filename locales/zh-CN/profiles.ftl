@@ -1,0 +1,1 @@
+# netassist — zh-CN: profiles. One message per key; { $var } are arguments.

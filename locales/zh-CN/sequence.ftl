@@ -1,0 +1,1 @@
+# netassist — zh-CN: sequence. One message per key; { $var } are arguments.
