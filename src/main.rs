@@ -28,6 +28,7 @@ fn main() -> eframe::Result {
     }
     let mut start = args.start_options();
     start.started_at = Some(started_at);
+    start.system_lang = netassist::i18n::system_lang();
     match ProfileBook::platform_dir() {
         Ok(dir) => start.config_dir = Some(dir),
         Err(why) => start.config_dir_problem = Some(why),

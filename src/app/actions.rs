@@ -93,7 +93,7 @@ impl SessionTab {
         let bind = parse_bind(&self.settings.bind_host, &self.settings.listen_port).map_err(Message::LocalAddress)?;
         let max_clients = self.settings.max_clients.max(1) as usize;
         let listener = engine.listen_tcp(ListenTcp { bind, max_clients, half_close: self.settings.half_close })?;
-        self.session.state = LinkState::Starting { conn: listener, what: format!("TCP server on {bind}") };
+        self.session.state = LinkState::Starting { conn: listener, protocol: Protocol::TcpServer, bind };
         Ok(listener)
     }
 
@@ -106,7 +106,7 @@ impl SessionTab {
             multicast_loop: self.settings.multicast_loop,
         };
         let socket = engine.bind_udp(request)?;
-        self.session.state = LinkState::Starting { conn: socket, what: format!("UDP socket on {bind}") };
+        self.session.state = LinkState::Starting { conn: socket, protocol: Protocol::Udp, bind };
         Ok(socket)
     }
 

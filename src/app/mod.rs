@@ -9,6 +9,7 @@ mod capture_viewer;
 mod drain;
 mod frame_stats;
 mod job_actions;
+mod look;
 mod perf;
 mod preset_actions;
 mod profile_actions;
@@ -22,6 +23,7 @@ mod tabs;
 pub use capture_viewer::OpenJob;
 pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
 pub use job_actions::Jobs;
+pub use look::start_lang;
 pub use profiles::{ProfileBook, ProfileUse};
 pub use reconnect::Reconnect;
 pub use session_files::SessionFiles;
@@ -133,6 +135,7 @@ impl NetAssistApp {
             show_perf: false,
             perf: perf::PerfOutput::new(options.stats_file.clone(), options.started_at),
         };
+        app.apply_look(&cc.egui_ctx, start_lang(app.profiles.preferences(), options.system_lang));
         let asked = app.open_start_tabs(&options);
         if options.connect {
             for index in 0..asked {
@@ -247,6 +250,11 @@ impl NetAssistApp {
 
     /// Carries out what the menu bar asked for.
     fn handle_menu_intent(&mut self, ctx: &egui::Context, intent: Option<MenuIntent>) {
+        if let Some(intent) = intent
+            && self.change_look(ctx, intent)
+        {
+            return;
+        }
         let tab = &mut self.tabs[self.active];
         match intent {
             Some(MenuIntent::OpenCapture) => tab.open_capture_dialog(ctx),
@@ -254,7 +262,14 @@ impl NetAssistApp {
             Some(MenuIntent::SaveViewAs) => tab.save_view_as(ctx),
             Some(MenuIntent::OpenLogFolder) => tab.open_log_folder(),
             Some(MenuIntent::Quit) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            None => {}
+            Some(
+                MenuIntent::Theme(_)
+                | MenuIntent::TextBigger
+                | MenuIntent::TextSmaller
+                | MenuIntent::TextReset
+                | MenuIntent::Language(_),
+            )
+            | None => {}
         }
     }
 }
@@ -283,13 +298,20 @@ impl eframe::App for NetAssistApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.tab_shortcuts(ui.ctx());
-        let capture_open = self.tab().viewer.is_some();
-        let intent = egui::Panel::top("menu").show(ui, |ui| ui::menu_ui(ui, capture_open)).inner;
-        self.handle_menu_intent(ui.ctx(), intent);
+        let state = ui::MenuState {
+            capture_open: self.tab().viewer.is_some(),
+            theme: self.theme(),
+            lang: crate::i18n::lang(),
+        };
+        let keys = self.look_shortcuts(ui.ctx());
+        let intent = egui::Panel::top("menu").show(ui, |ui| ui::menu_ui(ui, state)).inner;
+        self.handle_menu_intent(ui.ctx(), intent.or(keys));
         self.banner_ui(ui);
         egui::Panel::bottom("status").show(ui, |ui| {
-            let tab = self.tab();
-            ui::status_ui(ui, &tab.session, tab.problems.latest());
+            let tab = &mut self.tabs[self.active];
+            if ui::status_ui(ui, &tab.session, tab.problems.latest()) {
+                tab.session.counters = crate::model::Counters::default();
+            }
         });
         let left = egui::Panel::left("connection")
             .resizable(true)

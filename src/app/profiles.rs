@@ -146,6 +146,19 @@ impl ProfileBook {
         }
     }
 
+    /// The window's preferences (language, theme, text size).
+    pub fn preferences(&self) -> &crate::profile::Preferences {
+        &self.file.preferences
+    }
+
+    /// Changes the preferences, and saves them if they changed.
+    pub fn set_preferences(&mut self, preferences: crate::profile::Preferences) {
+        if self.file.preferences != preferences {
+            self.file.preferences = preferences;
+            self.persist();
+        }
+    }
+
     /// Clears the panel's message.
     pub fn clear_message(&mut self) {
         self.message = None;

@@ -51,6 +51,9 @@ pub struct StartOptions {
     /// data pass while the queue is backed up; `None`: 4 ms (tests of
     /// floods set zero, to elided all they can).
     pub show_budget: Option<Duration>,
+    /// The system's language (main reads it from the locale), used when the
+    /// profiles file has no saved choice; tests start in English unless they say.
+    pub system_lang: crate::i18n::Lang,
 }
 
 impl NetAssistApp {

@@ -129,6 +129,16 @@ pub fn tr(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     tr_in(lang(), key, args)
 }
 
+/// The text of `key` (no arguments) in this thread's language.
+pub fn t(key: &str) -> String {
+    tr(key, &[])
+}
+
+/// One named argument of a catalog message, e.g. `arg("count", 3)`.
+pub fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> (&'a str, FluentValue<'a>) {
+    (name, value.into())
+}
+
 /// Every message key of a language's catalog (for completeness tests).
 pub fn keys(lang: Lang) -> Vec<String> {
     let mut keys = Vec::new();

@@ -26,14 +26,14 @@ impl MatchKind {
         [MatchKind::Contains, MatchKind::StartsWith, MatchKind::Regex, MatchKind::HexBytes, MatchKind::Any];
 
     /// Label in the rules window.
-    pub fn label(self) -> &'static str {
-        match self {
-            MatchKind::Contains => "contains text",
-            MatchKind::StartsWith => "starts with text",
-            MatchKind::Regex => "matches regex",
-            MatchKind::HexBytes => "contains hex",
-            MatchKind::Any => "anything",
-        }
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            MatchKind::Contains => "match-contains",
+            MatchKind::StartsWith => "match-starts-with",
+            MatchKind::Regex => "match-regex",
+            MatchKind::HexBytes => "match-hex",
+            MatchKind::Any => "match-any",
+        })
     }
 
     /// Name in the profile.
@@ -76,6 +76,15 @@ impl ReplyKind {
             ReplyKind::Hex => "hex",
             ReplyKind::Echo => "echo",
         }
+    }
+
+    /// Name shown in the window, in its language.
+    pub fn shown(self) -> String {
+        crate::i18n::t(match self {
+            ReplyKind::Text => "reply-kind-text",
+            ReplyKind::Hex => "reply-kind-hex",
+            ReplyKind::Echo => "reply-kind-echo",
+        })
     }
 
     /// The kind a profile names, if known.

@@ -1,15 +1,16 @@
 //! The one place that words a [`Message`]: every sentence the window shows
-//! is made here from the values it carries (so translating the window means
-//! translating this file).
+//! is made here from the values it carries, through the catalogs
+//! (`locales/*/messages.ftl`), in the window's language.
 
 use std::fmt;
 
 use crate::engine::{CloseReason, JobEnd};
+use crate::i18n::{arg, t, tr};
 use crate::profile::{LoadProblem, ProfileError, StoreError};
 
 use super::auto_reply::{RuleError, RuleField, RuleProblem};
+use super::error_text as e;
 use super::message::Message;
-use super::payload::PayloadError;
 use super::session::{JobKind, describe_local};
 use super::settings::Protocol;
 
@@ -18,213 +19,193 @@ fn file_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// "`what`", plus the error when one ended it.
-fn ended(f: &mut fmt::Formatter<'_>, what: &str, reason: &CloseReason) -> fmt::Result {
+/// A path as shown.
+fn shown(path: &std::path::Path) -> String {
+    path.display().to_string()
+}
+
+/// "`key`", plus ": the error" when an error ended it.
+fn ended(key: &str, reason: &CloseReason) -> String {
     match reason {
-        CloseReason::Error(error) => write!(f, "{what}: {error}"),
-        _ => f.write_str(what),
+        CloseReason::Error(error) => format!("{}: {}", t(key), e::engine_error(error)),
+        _ => t(key),
+    }
+}
+
+/// The words of a message, in the window's language.
+fn words(message: &Message) -> String {
+    use Message as M;
+    match message {
+        M::Connecting { target } => tr("msg-connecting", &[arg("target", target.as_str())]),
+        M::Connected { peer, local } => {
+            tr("msg-connected", &[arg("peer", peer.to_string()), arg("local", local.to_string())])
+        }
+        M::ConnectCancelled => t("msg-connect-cancelled"),
+        M::ConnectFailed(error) => tr("msg-connect-failed", &[arg("error", e::engine_error(error))]),
+        M::PeerFinished { peer, client } => {
+            tr(if *client { "msg-client-finished" } else { "msg-peer-finished" }, &[arg("peer", peer.to_string())])
+        }
+        M::Closed { peer, client, reason } => {
+            let peer = arg("peer", peer.to_string());
+            match (reason, client) {
+                (CloseReason::PeerClosed, true) => tr("msg-client-closed", &[peer]),
+                (CloseReason::PeerClosed, false) => tr("msg-peer-closed", &[peer]),
+                (CloseReason::Local, _) => tr("msg-disconnected", &[peer]),
+                (CloseReason::Reset, true) => tr("msg-client-reset", &[peer]),
+                (CloseReason::Reset, false) => tr("msg-peer-reset", &[peer]),
+                (CloseReason::Error(error), _) => tr("msg-lost", &[peer, arg("error", e::engine_error(error))]),
+            }
+        }
+        M::Listening { local } => tr("msg-listening", &[arg("local", describe_local(*local))]),
+        M::ListenFailed(error) => tr("msg-listen-failed", &[arg("error", e::engine_error(error))]),
+        M::ClientConnected { peer } => tr("msg-client-connected", &[arg("peer", peer.to_string())]),
+        M::ClientRefused { peer, limit } => {
+            tr("msg-client-refused", &[arg("peer", peer.to_string()), arg("limit", *limit)])
+        }
+        M::ServerStopped(reason) => ended("msg-server-stopped", reason),
+        M::UdpBound { local } => tr("msg-udp-bound", &[arg("local", describe_local(*local))]),
+        M::UdpBindFailed(error) => tr("msg-udp-bind-failed", &[arg("error", e::engine_error(error))]),
+        M::UdpClosed(reason) => ended("msg-udp-closed", reason),
+        M::Icmp(report) => format!("UDP: {}", e::icmp_report(report)),
+        M::Joined(group) => tr("msg-joined", &[arg("group", group.to_string())]),
+        M::Left(group) => tr("msg-left", &[arg("group", group.to_string())]),
+        M::Engine(error) => e::engine_error(error),
+        M::Command(error) => e::command_error(*error),
+        M::CaptureStarted(path) => tr("msg-capture-started", &[arg("path", shown(path))]),
+        M::CaptureSaved { path, records, bytes } => tr(
+            "msg-capture-saved",
+            &[arg("path", shown(path)), arg("records", *records), arg("bytes", *bytes)],
+        ),
+        M::CaptureFailed(error) => tr("msg-capture-stopped", &[arg("error", e::capture_failure(error))]),
+        M::AutoReplied { rule, peer } => {
+            tr("msg-auto-replied", &[arg("rule", rule.as_str()), arg("peer", peer.to_string())])
+        }
+        M::JobEnded { kind, items, bytes, end } => {
+            let what = t(match kind {
+                JobKind::Cyclic => "msg-job-cyclic",
+                JobKind::File => "msg-job-file",
+            });
+            let args = [arg("what", what), arg("items", *items), arg("bytes", *bytes)];
+            match end {
+                JobEnd::Completed => tr("msg-job-done", &args),
+                JobEnd::Stopped => tr("msg-job-stopped", &args),
+                JobEnd::TargetClosed => tr("msg-job-target-closed", &args),
+                JobEnd::Failed(why) => {
+                    tr("msg-job-failed", &[args[0].clone(), arg("error", e::job_error(why))])
+                }
+            }
+        }
+        M::ReconnectPlanned { secs, attempt } => {
+            tr("msg-reconnect-planned", &[arg("secs", *secs), arg("attempt", *attempt)])
+        }
+        M::Reconnecting { attempt } => tr("msg-reconnecting", &[arg("attempt", *attempt)]),
+
+        M::Remote(error) => tr("msg-remote", &[arg("error", e::addr_error(error))]),
+        M::LocalPort(error) => tr("msg-local-port", &[arg("error", e::addr_error(error))]),
+        M::LocalAddress(error) => tr("msg-local-address", &[arg("error", e::addr_error(error))]),
+        M::BadTimeout(secs) => tr("msg-bad-timeout", &[arg("secs", f64::from(*secs))]),
+        M::NotOpen(Protocol::TcpClient) => t("msg-not-connected"),
+        M::NotOpen(Protocol::TcpServer) => t("msg-not-listening"),
+        M::NotOpen(Protocol::Udp) => t("msg-udp-not-open"),
+        M::JobNotOpen => t("msg-job-not-open"),
+        M::NothingToSend => t("msg-nothing-to-send"),
+        M::NothingToRepeat => t("msg-nothing-to-repeat"),
+        M::NoClients => t("msg-no-clients"),
+        M::NoClientSelected => t("msg-no-client-selected"),
+        M::NoLastSender => t("msg-no-last-sender"),
+        M::Payload(error) => e::payload_error(error),
+        M::Preset { name, error } => {
+            tr("msg-preset-problem", &[arg("name", name.as_str()), arg("error", e::payload_error(error))])
+        }
+        M::PresetNoName => t("msg-preset-no-name"),
+        M::PresetExists(name) => tr("msg-preset-exists", &[arg("name", name.as_str())]),
+        M::PresetEmptyBox => t("msg-preset-empty-box"),
+        M::Rule(RuleError { rule, field, problem }) => {
+            let field = t(match field {
+                RuleField::Pattern => "msg-rule-field-pattern",
+                RuleField::Regex => "msg-rule-field-regex",
+                RuleField::Reply => "msg-rule-field-reply",
+            });
+            let problem = match problem {
+                RuleProblem::Text(error) => e::escape_error(error),
+                RuleProblem::Hex(error) => e::hex_error(error),
+                RuleProblem::Regex(error) => error.to_string(),
+                RuleProblem::EmptyPattern => t("msg-rule-empty-pattern"),
+            };
+            tr("msg-rule-problem", &[arg("rule", rule.as_str()), arg("field", field), arg("problem", problem)])
+        }
+        M::OpenUdpFirst => t("msg-open-udp-first"),
+        M::BadGroup(text) => tr("msg-bad-group", &[arg("text", text.as_str())]),
+        M::BadInterface { text, v6 } => {
+            tr(if *v6 { "msg-bad-interface-v6" } else { "msg-bad-interface-v4" }, &[arg("text", text.as_str())])
+        }
+        M::NoPreview => t("msg-no-preview"),
+
+        M::NoDataDir(Some(why)) => e::file_error(why),
+        M::NoDataDir(None) => t("msg-no-data-dir"),
+        M::CaptureRefused(error) => tr("msg-cannot-capture", &[arg("error", e::engine_error(error))]),
+        M::CaptureCommand(error) => tr("msg-cannot-capture", &[arg("error", e::command_error(*error))]),
+        M::LoggingTo(path) => tr("msg-logging-to", &[arg("path", shown(path))]),
+        M::LogSaved(path) => tr("msg-log-saved", &[arg("path", shown(path))]),
+        M::LogFailed(error) => e::file_error(error),
+        M::CannotOpenFolder { path, error } => {
+            tr("msg-cannot-open-folder", &[arg("path", shown(path)), arg("error", error.as_str())])
+        }
+        M::DialogFailed(error) => tr("msg-dialog-failed", &[arg("error", error.as_str())]),
+        M::DialogVanished => t("msg-dialog-vanished"),
+        M::ViewSaved(path) => tr("msg-view-saved", &[arg("path", shown(path))]),
+        M::CannotSave { path, error } => {
+            tr("msg-cannot-save", &[arg("path", shown(path)), arg("error", error.as_str())])
+        }
+        M::CaptureOpened(path) => tr("msg-capture-opened", &[arg("path", shown(path))]),
+        M::CannotOpenCapture { path, error } => {
+            tr("msg-cannot-open-capture", &[arg("path", shown(path)), arg("error", e::capture_error(error))])
+        }
+        M::Capturing(path) => tr("msg-capturing", &[arg("file", file_name(path))]),
+        M::CaptureBusy { tab } => tr("msg-capture-busy", &[arg("tab", tab.as_str())]),
+        M::CaptureDone { path, records, bytes } => tr(
+            "msg-capture-done",
+            &[arg("file", file_name(path)), arg("records", *records), arg("bytes", *bytes)],
+        ),
+
+        M::ProfilesUnsaveable(why) => tr("msg-profiles-unsaveable", &[arg("error", e::store_error(why))]),
+        M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => {
+            tr("msg-profiles-unreadable", &[arg("problem", e::load_problem(problem))])
+        }
+        M::ProfilesNotLoaded(problem) => tr("msg-profiles-damaged", &[arg("problem", e::load_problem(problem))]),
+        M::NewProfilesFile => t("msg-new-profiles-file"),
+        M::ProfileRefused(ProfileError::NotFound(name)) if name.is_empty() => t("msg-choose-profile"),
+        M::ProfileRefused(error) => tr("msg-profile-refused", &[arg("error", e::profile_error(error))]),
+        M::ProfilesNotSaved(error) if matches!(**error, StoreError::OverwriteRefused { .. }) => {
+            t("msg-not-saved-refused")
+        }
+        M::ProfilesNotSaved(error) => tr("msg-not-saved", &[arg("error", e::store_error(error))]),
+        M::ProfileSaved(name) => tr("msg-profile-saved", &[arg("name", name.as_str())]),
+        M::ProfileRenamed { old, new } => {
+            tr("msg-profile-renamed", &[arg("old", old.as_str()), arg("new", new.as_str())])
+        }
+        M::ProfileCopied { old, new } => {
+            tr("msg-profile-copied", &[arg("old", old.as_str()), arg("new", new.as_str())])
+        }
+        M::ProfileDeleted(name) => tr("msg-profile-deleted", &[arg("name", name.as_str())]),
+        M::ProfileNotes(notes) => {
+            let separator = t("msg-list-separator");
+            notes.iter().map(ToString::to_string).collect::<Vec<_>>().join(&separator)
+        }
+        M::Endpoint { protocol, endpoint } => format!("{} {endpoint}", protocol.label()),
+        M::UnknownProfile { name, known } => {
+            let known = if known.is_empty() {
+                t("msg-no-saved-profiles")
+            } else {
+                tr("msg-saved-profiles", &[arg("names", known.join(", "))])
+            };
+            tr("msg-unknown-profile", &[arg("name", name.as_str()), arg("known", known)])
+        }
     }
 }
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Message as M;
-        match self {
-            M::Connecting { target } => write!(f, "Connecting to {target} …"),
-            M::Connected { peer, local } => write!(f, "Connected to {peer} (local address {local})"),
-            M::ConnectCancelled => f.write_str("Connect cancelled"),
-            M::ConnectFailed(error) => write!(f, "Connect failed: {error}"),
-            M::PeerFinished { peer, client: true } => {
-                write!(f, "Client {peer} finished sending (half-close): you can still send to it; Kick to close")
-            }
-            M::PeerFinished { peer, client: false } => {
-                write!(f, "Peer {peer} finished sending (half-close): you can still send; Disconnect to close")
-            }
-            M::Closed { peer, client, reason } => {
-                let who = if *client { "Client" } else { "Peer" };
-                match reason {
-                    CloseReason::PeerClosed => write!(f, "{who} {peer} closed the connection"),
-                    CloseReason::Local => write!(f, "Disconnected from {peer}"),
-                    CloseReason::Reset => write!(f, "Connection reset by {} {peer}", who.to_lowercase()),
-                    CloseReason::Error(error) => write!(f, "Connection to {peer} lost: {error}"),
-                }
-            }
-            M::Listening { local } => write!(f, "TCP server listening on {}", describe_local(*local)),
-            M::ListenFailed(error) => write!(f, "Cannot listen: {error}"),
-            M::ClientConnected { peer } => write!(f, "Client {peer} connected"),
-            M::ClientRefused { peer, limit } => {
-                write!(f, "Refused client {peer}: the limit of {limit} clients is reached")
-            }
-            M::ServerStopped(reason) => ended(f, "TCP server stopped", reason),
-            M::UdpBound { local } => write!(f, "UDP socket bound to {}", describe_local(*local)),
-            M::UdpBindFailed(error) => write!(f, "Cannot bind UDP: {error}"),
-            M::UdpClosed(reason) => ended(f, "UDP socket closed", reason),
-            M::Icmp(report) => write!(f, "UDP: {report}"),
-            M::Joined(group) => write!(f, "Joined multicast group {group}"),
-            M::Left(group) => write!(f, "Left multicast group {group}"),
-            M::Engine(error) => write!(f, "{error}"),
-            M::Command(error) => write!(f, "{error}"),
-            M::CaptureStarted(path) => write!(f, "Capture started: {}", path.display()),
-            M::CaptureSaved { path, records, bytes } => {
-                write!(f, "Capture saved: {} ({records} records, {bytes} bytes)", path.display())
-            }
-            M::CaptureFailed(error) => write!(f, "Capture stopped: {error}"),
-            M::AutoReplied { rule, peer } => write!(f, "Auto-reply \"{rule}\" → {peer} (the next TX)"),
-            M::JobEnded { kind, items, bytes, end } => {
-                let what = match kind {
-                    JobKind::Cyclic => "Cyclic send",
-                    JobKind::File => "File send",
-                };
-                match end {
-                    JobEnd::Completed => write!(f, "{what} done: {items} sent, {bytes} bytes"),
-                    JobEnd::Stopped => write!(f, "{what} stopped: {items} sent, {bytes} bytes"),
-                    JobEnd::TargetClosed => {
-                        write!(f, "{what} ended, the connection closed: {items} sent, {bytes} bytes")
-                    }
-                    JobEnd::Failed(why) => write!(f, "{what} failed: {why}"),
-                }
-            }
-            M::ReconnectPlanned { secs, attempt } => write!(f, "Reconnecting in {secs} s (attempt {attempt})"),
-            M::Reconnecting { attempt } => write!(f, "Reconnecting (attempt {attempt})"),
-
-            M::Remote(error) => write!(f, "Remote: {error}"),
-            M::LocalPort(error) => write!(f, "Local port: {error}"),
-            M::LocalAddress(error) => write!(f, "Local address: {error}"),
-            M::BadTimeout(secs) => write!(f, "Timeout: {secs} is not a number of seconds from 0.1 to 120"),
-            M::NotOpen(Protocol::TcpClient) => f.write_str("Not connected: press Connect first; nothing was sent"),
-            M::NotOpen(Protocol::TcpServer) => {
-                f.write_str("The server is not listening: press Listen first; nothing was sent")
-            }
-            M::NotOpen(Protocol::Udp) => f.write_str("The UDP socket is not open: press Open first; nothing was sent"),
-            M::JobNotOpen => f.write_str("Not connected: connect (or listen, or open) first; nothing was started"),
-            M::NothingToSend => f.write_str("Nothing to send: the send box is empty"),
-            M::NothingToRepeat => f.write_str("Nothing to repeat: the send box is empty"),
-            M::NoClients => f.write_str("No client is connected to the server; nothing was sent"),
-            M::NoClientSelected => f.write_str("No client selected: tick clients in the list, or tick All"),
-            M::NoLastSender => f.write_str("No datagram received yet: there is no last sender to reply to"),
-            M::Payload(error) => payload(f, error),
-            M::Preset { name, error } => {
-                write!(f, "Preset \"{name}\": ")?;
-                payload(f, error)
-            }
-            M::PresetNoName => f.write_str("Give the preset a name first."),
-            M::PresetExists(name) => write!(f, "A preset named \"{name}\" already exists."),
-            M::PresetEmptyBox => f.write_str("The send box is empty: type the payload first."),
-            M::Rule(RuleError { rule, field, problem }) => {
-                write!(f, "Rule \"{rule}\": ")?;
-                let field = match field {
-                    RuleField::Pattern => "pattern",
-                    RuleField::Regex => "regex",
-                    RuleField::Reply => "reply",
-                };
-                match problem {
-                    RuleProblem::Text(error) => write!(f, "{field}: {error}"),
-                    RuleProblem::Hex(error) => write!(f, "{field}: {error}"),
-                    RuleProblem::Regex(error) => write!(f, "{field}: {error}"),
-                    RuleProblem::EmptyPattern => {
-                        f.write_str("the pattern is empty (choose \"anything\" to answer everything)")
-                    }
-                }
-            }
-            M::OpenUdpFirst => f.write_str("Open the UDP socket first, then join a group"),
-            M::BadGroup(text) => {
-                write!(f, "Multicast group '{text}' is not an IP address (e.g. 239.255.0.1 or ff15::1)")
-            }
-            M::BadInterface { text, v6: false } => {
-                write!(f, "Interface '{text}': for an IPv4 group, give the interface's IPv4 address")
-            }
-            M::BadInterface { text, v6: true } => {
-                write!(f, "Interface '{text}': for an IPv6 group, give the interface index (a number)")
-            }
-            M::NoPreview => f.write_str("→ (no preview for text over 64 KiB)"),
-
-            M::NoDataDir(Some(why)) => write!(f, "{why}"),
-            M::NoDataDir(None) => f.write_str("No data directory: none is set"),
-            M::CaptureRefused(error) => write!(f, "Cannot capture: {error}"),
-            M::CaptureCommand(error) => write!(f, "Cannot capture: {error}"),
-            M::LoggingTo(path) => write!(f, "Logging to {}", path.display()),
-            M::LogSaved(path) => write!(f, "Log saved: {}", path.display()),
-            M::LogFailed(error) => write!(f, "{error}"),
-            M::CannotOpenFolder { path, error } => write!(f, "Cannot open {}: {error}", path.display()),
-            M::DialogFailed(error) => write!(f, "Cannot open the file dialog: {error}"),
-            M::DialogVanished => f.write_str("The file dialog closed unexpectedly."),
-            M::ViewSaved(path) => write!(f, "Saved the receive view to {}", path.display()),
-            M::CannotSave { path, error } => write!(f, "Cannot save {}: {error}", path.display()),
-            M::CaptureOpened(path) => write!(f, "Opened capture {}", path.display()),
-            M::CannotOpenCapture { path, error } => write!(f, "Cannot open capture {}: {error}", path.display()),
-            M::Capturing(path) => write!(f, "Capturing to {}", file_name(path)),
-            M::CaptureBusy { tab } => write!(
-                f,
-                "Not capturing: the tab \"{tab}\" is capturing, and one capture runs at a time (it holds every tab's traffic)"
-            ),
-            M::CaptureDone { path, records, bytes } => {
-                write!(f, "Capture saved: {} ({records} records, {bytes} B)", file_name(path))
-            }
-
-            M::ProfilesUnsaveable(why) => write!(f, "Profiles cannot be saved: {why}"),
-            M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => write!(
-                f,
-                "Profiles not loaded — {problem}. It is left untouched; profiles you save now are not written over it."
-            ),
-            M::ProfilesNotLoaded(problem) => write!(
-                f,
-                "Profiles not loaded — {problem}. The file is left untouched until you choose to start a new one."
-            ),
-            M::NewProfilesFile => f.write_str("A new profiles file will be written."),
-            M::ProfileRefused(ProfileError::NotFound(name)) if name.is_empty() => {
-                f.write_str("Choose or save a profile first.")
-            }
-            M::ProfileRefused(error) => {
-                let text = error.to_string();
-                let mut chars = text.chars();
-                if let Some(first) = chars.next() {
-                    write!(f, "{}{}", first.to_uppercase(), chars.as_str())?;
-                }
-                f.write_str(".")
-            }
-            M::ProfilesNotSaved(error) if matches!(**error, StoreError::OverwriteRefused { .. }) => f.write_str(
-                "Not saved: the profiles file could not be loaded at start; choose \"Start a new file\" in the banner to replace it.",
-            ),
-            M::ProfilesNotSaved(error) => write!(f, "Not saved: {error}"),
-            M::ProfileSaved(name) => write!(f, "Saved \"{name}\"."),
-            M::ProfileRenamed { old, new } => write!(f, "Renamed \"{old}\" to \"{new}\"."),
-            M::ProfileCopied { old, new } => write!(f, "Copied \"{old}\" as \"{new}\"."),
-            M::ProfileDeleted(name) => write!(f, "Deleted \"{name}\"."),
-            M::ProfileNotes(notes) => {
-                for (i, note) in notes.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("; ")?;
-                    }
-                    write!(f, "{note}")?;
-                }
-                Ok(())
-            }
-            M::Endpoint { protocol, endpoint } => {
-                let mode = match protocol {
-                    Protocol::TcpClient => "TCP client",
-                    Protocol::TcpServer => "TCP server",
-                    Protocol::Udp => "UDP",
-                };
-                write!(f, "{mode} {endpoint}")
-            }
-            M::UnknownProfile { name, known } => {
-                write!(f, "No profile named \"{name}\". ")?;
-                if known.is_empty() {
-                    f.write_str("There are no saved profiles yet.")?;
-                } else {
-                    write!(f, "Saved profiles: {}.", known.join(", "))?;
-                }
-                f.write_str(" Starting with default settings.")
-            }
-        }
-    }
-}
-
-/// Why a text makes no payload, in the send box's words.
-fn payload(f: &mut fmt::Formatter<'_>, error: &PayloadError) -> fmt::Result {
-    match error {
-        PayloadError::Escape(error) => write!(f, "Cannot send: {error}"),
-        PayloadError::Encode(error) => write!(f, "Cannot send: {error}"),
-        PayloadError::Hex(error) => write!(f, "Invalid hex: {error}"),
+        f.write_str(&words(self))
     }
 }

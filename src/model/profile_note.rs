@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::i18n::{arg, tr};
+
 use crate::codec::Charset;
 
 /// A stored value that was not used (it then takes its default).
@@ -86,33 +88,40 @@ pub enum ProfileNote {
 }
 
 impl fmt::Display for ProfileNote {
+    /// In the window's language (the catalogs' `note-*` messages).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ProfileNote as N;
-        match self {
-            N::Charset { value, profile, used } => {
-                write!(f, "unknown charset \"{value}\" in profile \"{profile}\"; using {}", used.label())
+        let text = match self {
+            N::Charset { value, profile, used } => tr(
+                "note-charset",
+                &[arg("value", value.as_str()), arg("profile", profile.as_str()), arg("used", used.label())],
+            ),
+            N::Timeout { secs, profile, used } => tr(
+                "note-timeout",
+                &[arg("secs", f64::from(*secs)), arg("profile", profile.as_str()), arg("used", f64::from(*used))],
+            ),
+            N::MaxClients { profile, used } => {
+                tr("note-max-clients", &[arg("profile", profile.as_str()), arg("used", *used)])
             }
-            N::Timeout { secs, profile, used } => {
-                write!(f, "timeout {secs} s in profile \"{profile}\" is outside 0.1–120 s; using {used} s")
-            }
-            N::MaxClients { profile, used } => write!(f, "max clients 0 in profile \"{profile}\"; using {used}"),
             N::LineEnding { value, owner } => {
-                write!(f, "unknown line ending \"{value}\" in profile \"{owner}\"; using none")
+                tr("note-line-ending", &[arg("value", value.as_str()), arg("profile", owner.as_str())])
             }
             N::Delivery { value, profile } => {
-                write!(f, "unknown record framing \"{value}\" in profile \"{profile}\"; showing data as received")
+                tr("note-framing", &[arg("value", value.as_str()), arg("profile", profile.as_str())])
             }
             N::Checksum { value, profile } => {
-                write!(f, "unknown checksum \"{value}\" in profile \"{profile}\"; using none")
+                tr("note-checksum", &[arg("value", value.as_str()), arg("profile", profile.as_str())])
             }
-            N::Match { value, rule } => write!(f, "unknown match \"{value}\" in rule \"{rule}\"; disabled"),
-            N::Reply { value, rule } => write!(f, "unknown reply \"{value}\" in rule \"{rule}\"; disabled"),
-            N::PresetCharset { value, preset, profile } => {
-                write!(f, "unknown charset \"{value}\" in preset \"{preset}\" of \"{profile}\"")
-            }
+            N::Match { value, rule } => tr("note-match", &[arg("value", value.as_str()), arg("rule", rule.as_str())]),
+            N::Reply { value, rule } => tr("note-reply", &[arg("value", value.as_str()), arg("rule", rule.as_str())]),
+            N::PresetCharset { value, preset, profile } => tr(
+                "note-preset-charset",
+                &[arg("value", value.as_str()), arg("preset", preset.as_str()), arg("profile", profile.as_str())],
+            ),
             N::PresetLineEnding { value, preset } => {
-                write!(f, "unknown line ending \"{value}\" in preset \"{preset}\"")
+                tr("note-preset-line-ending", &[arg("value", value.as_str()), arg("preset", preset.as_str())])
             }
-        }
+        };
+        f.write_str(&text)
     }
 }

@@ -39,8 +39,10 @@ pub enum LinkState {
     Starting {
         /// The listener or socket.
         conn: ConnId,
-        /// What is being opened, for the status bar.
-        what: String,
+        /// The protocol of what is being opened (server or UDP), for the status bar.
+        protocol: super::settings::Protocol,
+        /// The address it is being opened on.
+        bind: std::net::SocketAddr,
     },
     /// The TCP server is listening.
     Listening {

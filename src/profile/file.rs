@@ -44,6 +44,29 @@ impl WindowLayout {
     }
 }
 
+/// The window's preferences: language, theme and text size. Absent fields
+/// (a file from before they existed) mean "as the system says" and 100 %.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// The window's language as a BCP 47 tag ("zh-CN", "en"); `None`: the system's.
+    pub language: Option<String>,
+    /// "system", "light" or "dark" (anything else: the system's).
+    pub theme: String,
+    /// Text size as a zoom factor (1.0 = 100 %); 0 or absent: 100 %.
+    pub zoom: f32,
+}
+
+impl Preferences {
+    /// Smallest and largest text zoom offered.
+    pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.7..=2.0;
+
+    /// The zoom to apply: 1.0 when unset or out of range (a hand-edited file).
+    pub fn zoom_or_default(&self) -> f32 {
+        if Self::ZOOM_RANGE.contains(&self.zoom) { self.zoom } else { 1.0 }
+    }
+}
+
 /// Everything `profiles.ron` holds.
 ///
 /// Names are unique (case-sensitively); the operations below keep them so and
@@ -61,11 +84,20 @@ pub struct ProfilesFile {
     pub profiles: Vec<Profile>,
     /// The tabs open at the last save, if known.
     pub workspace: Option<Workspace>,
+    /// Language, theme and text size.
+    pub preferences: Preferences,
 }
 
 impl Default for ProfilesFile {
     fn default() -> Self {
-        Self { version: FILE_VERSION, last_used: None, window: None, profiles: Vec::new(), workspace: None }
+        Self {
+            version: FILE_VERSION,
+            last_used: None,
+            window: None,
+            profiles: Vec::new(),
+            workspace: None,
+            preferences: Preferences::default(),
+        }
     }
 }
 

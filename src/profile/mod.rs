@@ -23,7 +23,7 @@ mod workspace;
 
 pub use data::{AutoReplyData, PROFILE_VERSION, PresetData, Profile};
 pub use error::{LoadProblem, ProfileError, StoreError};
-pub use file::{FILE_VERSION, ProfilesFile, WindowLayout};
+pub use file::{FILE_VERSION, Preferences, ProfilesFile, WindowLayout};
 pub use name::{MAX_NAME_CHARS, NameError, validate_name};
 pub use saver::Saver;
 pub use store::{CONFIG_DIR_ENV, FILE_NAME, LoadOutcome, ProfileStore};

@@ -4,32 +4,43 @@
 use eframe::egui::{self, RichText};
 
 use crate::codec::ChecksumKind;
+use crate::i18n::{arg, t, tr};
 use crate::model::{AutoReplySpec, MatchKind, Message, ReplyKind};
 
 /// Title of the rules window.
-pub const RULES_WINDOW: &str = "Auto-reply rules";
+pub fn rules_window() -> String {
+    t("rules-window")
+}
 /// The button that adds a rule.
-pub const ADD_RULE: &str = "Add rule";
+pub fn add_rule() -> String {
+    t("rules-add")
+}
 
 /// Draws the window while `open`; edits `rules` in place. `errors` are the
 /// rules' problems (shown under the table).
 pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<AutoReplySpec>, errors: &[Message]) {
-    egui::Window::new(RULES_WINDOW).open(open).default_width(760.0).resizable(true).show(ctx, |ui| {
+    egui::Window::new(rules_window()).open(open).default_width(760.0).resizable(true).show(ctx, |ui| {
         ui.label(
-            RichText::new(
-                "When received data matches, the reply is sent to whoever sent it (first matching rule wins; \
-                 text uses the session charset, escapes such as \\r\\n allowed).",
-            )
+            RichText::new(t("rules-intro"))
             .small()
             .weak(),
         );
         let mut delete = None;
         egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
             egui::Grid::new("rules").striped(true).num_columns(9).show(ui, |ui| {
-                for header in ["On", "Name", "When received", "Pattern", "Reply", "Reply data", "Checksum", "Delay", ""]
-                {
-                    ui.label(RichText::new(header).strong());
+                for header in [
+                    "rules-on",
+                    "rules-name",
+                    "rules-when",
+                    "rules-pattern",
+                    "rules-reply",
+                    "rules-reply-data",
+                    "rules-checksum",
+                    "rules-delay",
+                ] {
+                    ui.label(RichText::new(t(header)).strong());
                 }
+                ui.label("");
                 ui.end_row();
                 for (index, rule) in rules.iter_mut().enumerate() {
                     // Each widget is its own grid cell (a wrapping `push_id` would put the whole row in one).
@@ -41,8 +52,8 @@ pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<A
         if let Some(index) = delete {
             rules.remove(index);
         }
-        if ui.button(ADD_RULE).clicked() {
-            rules.push(AutoReplySpec { name: format!("rule {}", rules.len() + 1), ..AutoReplySpec::default() });
+        if ui.button(add_rule()).clicked() {
+            rules.push(AutoReplySpec { name: tr("rules-default-name", &[arg("n", rules.len() + 1)]), ..AutoReplySpec::default() });
         }
         for error in errors {
             ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
@@ -54,8 +65,8 @@ fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &
     let n = index + 1;
     let on = rule.enabled;
     ui.checkbox(&mut rule.enabled, "")
-        .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, format!("Rule {n} on")));
-    field(ui, &mut rule.name, 90.0, format!("Rule {n} name"));
+        .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, tr("rules-a11y-on", &[arg("n", n)])));
+    field(ui, &mut rule.name, 90.0, tr("rules-a11y-name", &[arg("n", n)]));
     egui::ComboBox::from_id_salt(("match", index))
         .selected_text(rule.match_kind.label())
         .width(110.0)
@@ -65,41 +76,41 @@ fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &
             }
         })
         .response
-        .widget_info(|| accessible(egui::Role::ComboBox, format!("Rule {n} match")));
+        .widget_info(|| accessible(egui::Role::ComboBox, tr("rules-a11y-match", &[arg("n", n)])));
     if rule.match_kind == MatchKind::Any {
         ui.label("");
     } else {
-        field(ui, &mut rule.pattern, 130.0, format!("Rule {n} pattern"));
+        field(ui, &mut rule.pattern, 130.0, tr("rules-a11y-pattern", &[arg("n", n)]));
     }
     egui::ComboBox::from_id_salt(("reply", index))
-        .selected_text(rule.reply_kind.label())
+        .selected_text(rule.reply_kind.shown())
         .width(55.0)
         .show_ui(ui, |ui| {
             for kind in ReplyKind::ALL {
-                ui.selectable_value(&mut rule.reply_kind, kind, kind.label());
+                ui.selectable_value(&mut rule.reply_kind, kind, kind.shown());
             }
         })
         .response
-        .widget_info(|| accessible(egui::Role::ComboBox, format!("Rule {n} reply kind")));
+        .widget_info(|| accessible(egui::Role::ComboBox, tr("rules-a11y-reply-kind", &[arg("n", n)])));
     if rule.reply_kind == ReplyKind::Echo {
-        ui.label("(what was received)");
+        ui.label(t("rules-echo-data"));
     } else {
-        field(ui, &mut rule.reply, 150.0, format!("Rule {n} reply"));
+        field(ui, &mut rule.reply, 150.0, tr("rules-a11y-reply", &[arg("n", n)]));
     }
     egui::ComboBox::from_id_salt(("rule_checksum", index))
-        .selected_text(rule.checksum.map_or("none", ChecksumKind::label))
+        .selected_text(rule.checksum.map_or_else(|| t("checksum-none"), |c| c.label().to_owned()))
         .width(100.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(&mut rule.checksum, None, "none");
+            ui.selectable_value(&mut rule.checksum, None, t("checksum-none"));
             for kind in ChecksumKind::ALL {
                 ui.selectable_value(&mut rule.checksum, Some(kind), kind.label());
             }
         })
         .response
-        .widget_info(|| accessible(egui::Role::ComboBox, format!("Rule {n} checksum")));
+        .widget_info(|| accessible(egui::Role::ComboBox, tr("rules-a11y-checksum", &[arg("n", n)])));
     ui.add(egui::DragValue::new(&mut rule.delay_ms).range(0..=600_000).suffix(" ms"))
-        .widget_info(|| accessible(egui::Role::SpinButton, format!("Rule {n} delay")));
-    if ui.button("Delete").clicked() {
+        .widget_info(|| accessible(egui::Role::SpinButton, tr("rules-a11y-delay", &[arg("n", n)])));
+    if ui.button(t("button-delete")).clicked() {
         *delete = Some(index);
     }
 }
@@ -122,9 +133,8 @@ fn accessible(typ: egui::Role, name: String) -> egui::WidgetInfo {
 pub fn auto_reply_row_ui(ui: &mut egui::Ui, on: &mut bool, enabled_rules: usize, errors: &[Message]) -> bool {
     let mut open = false;
     ui.horizontal(|ui| {
-        ui.checkbox(on, format!("Auto-reply ({enabled_rules} rules)"))
-            .on_hover_text("Answer matching data automatically, on the network thread");
-        open = ui.button("Rules…").clicked();
+        ui.checkbox(on, tr("rules-switch", &[arg("count", enabled_rules)])).on_hover_text(t("rules-switch-tip"));
+        open = ui.button(t("rules-open")).clicked();
     });
     for error in errors {
         ui.label(RichText::new(error.to_string()).small().color(ui.visuals().error_fg_color));

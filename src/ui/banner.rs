@@ -3,6 +3,7 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::i18n::t;
 use crate::model::Message;
 
 /// What the banner asked for.
@@ -41,7 +42,7 @@ pub fn banner_ui(ui: &mut egui::Ui, banner: &Banner<'_>) -> Option<BannerIntent>
     if let Some(problem) = banner.start {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(problem.to_string()).color(warn));
-            if ui.button("Dismiss").clicked() {
+            if ui.button(t("button-dismiss")).clicked() {
                 intent = Some(BannerIntent::DismissStart);
             }
         });
@@ -49,10 +50,10 @@ pub fn banner_ui(ui: &mut egui::Ui, banner: &Banner<'_>) -> Option<BannerIntent>
     if let Some(problem) = banner.profiles {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(problem.to_string()).color(warn));
-            if banner.can_replace && ui.button("Start a new file").clicked() {
+            if banner.can_replace && ui.button(t("banner-new-file")).clicked() {
                 intent = Some(BannerIntent::ReplaceDamaged);
             }
-            if ui.button("Dismiss").clicked() {
+            if ui.button(t("button-dismiss")).clicked() {
                 intent = Some(BannerIntent::DismissProfiles);
             }
         });

@@ -6,13 +6,18 @@ use std::time::SystemTime;
 use eframe::egui::{self, RichText};
 
 use crate::codec::Charset;
+use crate::i18n::{arg, t, tr};
 use crate::model::CaptureViewer;
 use crate::view::ViewMode;
 
 /// Label of the capture view's charset selector (also its accessible name).
-pub const CAPTURE_CHARSET: &str = "Capture charset";
+pub fn capture_charset() -> String {
+    t("capture-charset")
+}
 /// The capture view's close button.
-pub const CLOSE_CAPTURE: &str = "Close capture";
+pub fn close_capture() -> String {
+    t("capture-close")
+}
 
 /// Draws the opened capture; returns true when the user closes it.
 pub fn capture_ui(ui: &mut egui::Ui, viewer: &mut CaptureViewer) -> bool {
@@ -20,8 +25,8 @@ pub fn capture_ui(ui: &mut egui::Ui, viewer: &mut CaptureViewer) -> bool {
     let name =
         viewer.path.file_name().map_or_else(|| viewer.path.display().to_string(), |n| n.to_string_lossy().into_owned());
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("Capture: {name}")).strong());
-        ui.label(RichText::new("read-only").small().weak());
+        ui.label(RichText::new(tr("capture-title", &[arg("name", name.as_str())])).strong());
+        ui.label(RichText::new(t("capture-read-only")).small().weak());
         ui.separator();
         for mode in ViewMode::ALL {
             ui.radio_value(&mut viewer.mode, mode, mode.label());
@@ -29,7 +34,7 @@ pub fn capture_ui(ui: &mut egui::Ui, viewer: &mut CaptureViewer) -> bool {
         if viewer.mode != viewer.view.mode() {
             viewer.view.set_mode(viewer.mode);
         }
-        let label = ui.label(CAPTURE_CHARSET);
+        let label = ui.label(capture_charset());
         egui::ComboBox::from_id_salt("capture_charset")
             .selected_text(viewer.charset.label())
             .show_ui(ui, |ui| {
@@ -42,24 +47,26 @@ pub fn capture_ui(ui: &mut egui::Ui, viewer: &mut CaptureViewer) -> bool {
         if viewer.charset != viewer.view.charset() {
             viewer.view.set_charset(viewer.charset);
         }
-        if ui.button(CLOSE_CAPTURE).clicked() {
+        if ui.button(close_capture()).clicked() {
             close = true;
         }
     });
     let s = &viewer.summary;
-    let mut facts = format!("{} records · {} payload bytes", s.records, s.payload_bytes);
+    let mut facts = tr("capture-facts", &[arg("records", s.records), arg("bytes", s.payload_bytes)]);
     if let (Some(first), Some(last)) = (s.first, s.last) {
         facts += &format!(" · {} – {}", time(first), time(last));
     }
     if s.dropped_from_view > 0 {
-        facts += &format!(" · the oldest {} records are not shown (view limit)", s.dropped_from_view);
+        facts += " · ";
+        facts += &tr("capture-dropped", &[arg("count", s.dropped_from_view)]);
     }
     if s.skipped > 0 {
-        facts += &format!(" · {} records of unknown kinds skipped", s.skipped);
+        facts += " · ";
+        facts += &tr("capture-skipped", &[arg("count", s.skipped)]);
     }
     ui.label(RichText::new(facts).small());
     if let Some(problem) = &s.problem {
-        ui.label(RichText::new(format!("Read up to a problem: {problem}")).small().color(ui.visuals().warn_fg_color));
+        ui.label(RichText::new(tr("capture-problem", &[arg("problem", problem.to_string())])).small().color(ui.visuals().warn_fg_color));
     }
     ui.separator();
     ui.push_id("capture_lines", |ui| super::lines_ui(ui, &viewer.view, None));

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use eframe::egui::{self, RichText};
 
 use crate::codec::Charset;
+use crate::i18n::{arg, t, tr};
 use crate::ids::ConnId;
 use crate::model::{LinkState, Message, Protocol, Settings};
 
@@ -46,7 +47,7 @@ pub fn connection_ui(
     let idle = *state == LinkState::Idle;
     ui.add_enabled_ui(idle, |ui| {
         egui::Grid::new("connection_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-            let label = ui.label("Protocol");
+            let label = ui.label(t("conn-protocol"));
             egui::ComboBox::from_id_salt("protocol")
                 .selected_text(settings.protocol.label())
                 .width(FIELD_WIDTH)
@@ -60,10 +61,10 @@ pub fn connection_ui(
             ui.end_row();
             match settings.protocol {
                 Protocol::TcpClient => {
-                    text_field(ui, "Remote host", &mut settings.remote_host, "IP or host name");
-                    text_field(ui, "Remote port", &mut settings.remote_port, "1–65535");
-                    text_field(ui, "Local port", &mut settings.local_port, "any");
-                    let label = ui.label("Timeout (s)");
+                    text_field(ui, &t("conn-remote-host"), &mut settings.remote_host, &t("conn-remote-host-hint"));
+                    text_field(ui, &t("conn-remote-port"), &mut settings.remote_port, "1–65535");
+                    text_field(ui, &t("conn-local-port"), &mut settings.local_port, &t("conn-any-port"));
+                    let label = ui.label(t("conn-timeout"));
                     ui.add(
                         egui::DragValue::new(&mut settings.connect_timeout_secs)
                             .range(0.1..=120.0)
@@ -73,24 +74,24 @@ pub fn connection_ui(
                     .labelled_by(label.id);
                     ui.end_row();
                     ui.label("");
-                    ui.checkbox(&mut settings.auto_reconnect, "Auto-reconnect")
-                        .on_hover_text("Connect again after 1 s, 2 s, 4 s … 30 s when the connection ends on its own");
+                    ui.checkbox(&mut settings.auto_reconnect, t("conn-auto-reconnect"))
+                        .on_hover_text(t("conn-auto-reconnect-tip"));
                     ui.end_row();
                     half_close_row(ui, &mut settings.half_close);
                 }
                 Protocol::TcpServer => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
-                    text_field(ui, "Local port", &mut settings.listen_port, "0 = any free port");
-                    let label = ui.label("Max clients");
+                    text_field(ui, &t("conn-local-port"), &mut settings.listen_port, &t("conn-free-port"));
+                    let label = ui.label(t("conn-max-clients"));
                     ui.add(egui::DragValue::new(&mut settings.max_clients).range(1..=100_000)).labelled_by(label.id);
                     ui.end_row();
                     half_close_row(ui, &mut settings.half_close);
                 }
                 Protocol::Udp => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
-                    text_field(ui, "Local port", &mut settings.udp_port, "0 = any free port");
+                    text_field(ui, &t("conn-local-port"), &mut settings.udp_port, &t("conn-free-port"));
                     ui.label("");
-                    ui.checkbox(&mut settings.broadcast, "Allow broadcast");
+                    ui.checkbox(&mut settings.broadcast, t("conn-broadcast"));
                     ui.end_row();
                 }
             }
@@ -98,17 +99,17 @@ pub fn connection_ui(
     });
     if settings.protocol == Protocol::Udp {
         egui::Grid::new("udp_target_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-            text_field(ui, "Remote host", &mut settings.remote_host, "where Send goes");
-            text_field(ui, "Remote port", &mut settings.remote_port, "1–65535");
+            text_field(ui, &t("conn-remote-host"), &mut settings.remote_host, &t("conn-udp-remote-hint"));
+            text_field(ui, &t("conn-remote-port"), &mut settings.remote_port, "1–65535");
             ui.label("");
-            ui.checkbox(&mut settings.reply_to_last_sender, "Reply to last sender");
+            ui.checkbox(&mut settings.reply_to_last_sender, t("conn-reply-last"));
             ui.end_row();
         });
     }
 
     ui.separator();
     egui::Grid::new("charset_grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-        let label = ui.label("Charset");
+        let label = ui.label(t("conn-charset"));
         let before = settings.charset;
         egui::ComboBox::from_id_salt("charset")
             .selected_text(settings.charset.label())
@@ -133,8 +134,9 @@ pub fn connection_ui(
     }
     if let Some((wait, n)) = next_attempt {
         ui.horizontal(|ui| {
-            ui.label(format!("Reconnecting in {:.0} s (attempt {n})", wait.as_secs_f32().ceil()));
-            if ui.button("Stop reconnecting").clicked() {
+            let secs = wait.as_secs_f32().ceil();
+            ui.label(tr("conn-reconnecting-in", &[arg("secs", f64::from(secs)), arg("attempt", n)]));
+            if ui.button(t("conn-stop-reconnecting")).clicked() {
                 intent = Some(ConnectionIntent::StopReconnecting);
             }
         });
@@ -145,35 +147,34 @@ pub fn connection_ui(
     intent
 }
 
-fn open_button(protocol: Protocol, state: &LinkState) -> (&'static str, ConnectionIntent) {
-    match state {
+fn open_button(protocol: Protocol, state: &LinkState) -> (String, ConnectionIntent) {
+    let (key, intent) = match state {
         LinkState::Idle => (
             match protocol {
-                Protocol::TcpClient => "Connect / 连接",
-                Protocol::TcpServer => "Listen / 监听",
-                Protocol::Udp => "Open / 打开",
+                Protocol::TcpClient => "button-connect",
+                Protocol::TcpServer => "button-listen",
+                Protocol::Udp => "button-open",
             },
             ConnectionIntent::Connect,
         ),
-        LinkState::Connecting { .. } | LinkState::Starting { .. } => ("Cancel / 取消", ConnectionIntent::Disconnect),
-        LinkState::Connected { .. } => ("Disconnect / 断开", ConnectionIntent::Disconnect),
-        LinkState::Listening { .. } => ("Stop / 停止", ConnectionIntent::Disconnect),
-        LinkState::UdpOpen { .. } => ("Close / 关闭", ConnectionIntent::Disconnect),
-    }
+        LinkState::Connecting { .. } | LinkState::Starting { .. } => ("button-cancel", ConnectionIntent::Disconnect),
+        LinkState::Connected { .. } => ("button-disconnect", ConnectionIntent::Disconnect),
+        LinkState::Listening { .. } => ("button-stop", ConnectionIntent::Disconnect),
+        LinkState::UdpOpen { .. } => ("button-close", ConnectionIntent::Disconnect),
+    };
+    (t(key), intent)
 }
 
 /// The label of the half-close checkbox (TCP client and server). Short on
 /// purpose: a longer one widens the left column (its hover text says more).
-pub const HALF_CLOSE: &str = "Keep open after FIN";
+pub fn half_close() -> String {
+    t("conn-half-close")
+}
 
 /// The half-close checkbox, on a grid row of its own.
-fn half_close_row(ui: &mut egui::Ui, half_close: &mut bool) {
+fn half_close_row(ui: &mut egui::Ui, half_close_on: &mut bool) {
     ui.label("");
-    ui.checkbox(half_close, HALF_CLOSE).on_hover_text(
-        "Half-close: when the peer finishes sending (its FIN, e.g. shutdown(SHUT_WR)), keep the \
-         connection open: you can still send, and Disconnect (or Kick) closes it. Off: the peer's FIN \
-         ends the connection.",
-    );
+    ui.checkbox(half_close_on, half_close()).on_hover_text(t("conn-half-close-tip"));
     ui.end_row();
 }
 
@@ -185,13 +186,13 @@ pub(super) fn text_field(ui: &mut egui::Ui, label: &str, value: &mut String, hin
 
 /// The local address field, with a menu of this machine's addresses.
 fn bind_field(ui: &mut egui::Ui, value: &mut String, choices: &[String]) {
-    let label = ui.label("Local address");
+    let label = ui.label(t("conn-local-address"));
     ui.horizontal(|ui| {
         ui.add(egui::TextEdit::singleline(value).desired_width(FIELD_WIDTH - 30.0)).labelled_by(label.id);
         ui.menu_button("…", |ui| {
             for choice in choices {
                 let text = if choice == "0.0.0.0" || choice == "::" {
-                    format!("{choice}  (all interfaces)")
+                    tr("conn-all-interfaces", &[arg("address", choice.as_str())])
                 } else {
                     choice.clone()
                 };
@@ -202,7 +203,7 @@ fn bind_field(ui: &mut egui::Ui, value: &mut String, choices: &[String]) {
             }
         })
         .response
-        .on_hover_text("Addresses of this machine");
+        .on_hover_text(t("conn-addresses-tip"));
     });
     ui.end_row();
 }

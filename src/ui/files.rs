@@ -3,6 +3,7 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::i18n::t;
 use crate::model::{CaptureState, Message};
 
 /// What the files panel shows and edits.
@@ -22,13 +23,10 @@ pub struct FilesPanel<'a> {
 pub fn files_ui(ui: &mut egui::Ui, panel: FilesPanel<'_>) -> bool {
     let mut open_folder = false;
     ui.horizontal(|ui| {
-        ui.checkbox(panel.log_session, "Log to file")
-            .on_hover_text("A text log of the session, as shown, one file per session");
-        open_folder = ui.button("Open log folder").clicked();
+        ui.checkbox(panel.log_session, t("files-log")).on_hover_text(t("files-log-tip"));
+        open_folder = ui.button(t("files-open-folder")).clicked();
     });
-    ui.checkbox(panel.capture, "Capture every byte (lossless)").on_hover_text(
-        "Every byte sent and received, with µs timestamps, to a capture file; File ▸ Open capture… reads it back",
-    );
+    ui.checkbox(panel.capture, t("files-capture")).on_hover_text(t("files-capture-tip"));
     let capture = match panel.capture_state {
         CaptureState::Off => None,
         CaptureState::Running { path } => Some((Message::Capturing(path.clone()), false)),

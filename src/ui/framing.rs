@@ -6,14 +6,21 @@ use std::time::Duration;
 use eframe::egui::{self, RichText};
 
 use crate::codec::{format_hex_line, parse_hex};
+use crate::i18n::t;
 use crate::view::Framing;
 
 /// Label of the framing selector (also its accessible name).
-pub const FRAMING_LABEL: &str = "Records";
+pub fn framing_label() -> String {
+    t("framing-label")
+}
 /// Accessible name of the custom delimiter field.
-pub const DELIMITER_FIELD: &str = "Delimiter (hex)";
+pub fn delimiter_field() -> String {
+    t("framing-delimiter")
+}
 /// Accessible name of the idle gap field.
-pub const IDLE_GAP_FIELD: &str = "Idle gap (ms)";
+pub fn idle_gap_field() -> String {
+    t("framing-idle-gap")
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Choice {
@@ -27,14 +34,14 @@ enum Choice {
 impl Choice {
     const ALL: [Choice; 5] = [Choice::AsReceived, Choice::Lf, Choice::CrLf, Choice::Custom, Choice::Idle];
 
-    fn label(self) -> &'static str {
-        match self {
-            Choice::AsReceived => "as received",
-            Choice::Lf => "split at \\n",
-            Choice::CrLf => "split at \\r\\n",
-            Choice::Custom => "split at hex bytes",
-            Choice::Idle => "split after idle gap",
-        }
+    fn label(self) -> String {
+        t(match self {
+            Choice::AsReceived => "framing-as-received",
+            Choice::Lf => "framing-lf",
+            Choice::CrLf => "framing-crlf",
+            Choice::Custom => "framing-custom",
+            Choice::Idle => "framing-idle",
+        })
     }
 
     fn of(framing: &Framing) -> Choice {
@@ -54,7 +61,7 @@ impl Choice {
 pub fn framing_ui(ui: &mut egui::Ui, framing: &mut Framing, delimiter_text: &mut String) {
     let current = Choice::of(framing);
     let mut choice = current;
-    let label = ui.label(FRAMING_LABEL);
+    let label = ui.label(framing_label());
     egui::ComboBox::from_id_salt("framing")
         .selected_text(current.label())
         .show_ui(ui, |ui| {
@@ -64,9 +71,7 @@ pub fn framing_ui(ui: &mut egui::Ui, framing: &mut Framing, delimiter_text: &mut
         })
         .response
         .labelled_by(label.id)
-        .on_hover_text(
-            "How TCP data is cut into records for display; counters, logs of reads and captures are unaffected",
-        );
+        .on_hover_text(t("framing-tip"));
     if choice != current {
         *framing = match choice {
             Choice::AsReceived => Framing::AsReceived,
@@ -83,7 +88,7 @@ pub fn framing_ui(ui: &mut egui::Ui, framing: &mut Framing, delimiter_text: &mut
     }
     match framing {
         Framing::Delimiter(bytes) if choice == Choice::Custom => {
-            let label = ui.label(DELIMITER_FIELD);
+            let label = ui.label(delimiter_field());
             let field = ui.add(egui::TextEdit::singleline(delimiter_text).desired_width(70.0)).labelled_by(label.id);
             if field.changed() {
                 match parse_hex(delimiter_text) {
@@ -92,11 +97,11 @@ pub fn framing_ui(ui: &mut egui::Ui, framing: &mut Framing, delimiter_text: &mut
                 }
             }
             if !matches!(parse_hex(delimiter_text), Ok(parsed) if !parsed.is_empty()) {
-                ui.label(RichText::new("not hex bytes").small().color(ui.visuals().error_fg_color));
+                ui.label(RichText::new(t("framing-not-hex")).small().color(ui.visuals().error_fg_color));
             }
         }
         Framing::IdleGap(gap) => {
-            let label = ui.label(IDLE_GAP_FIELD);
+            let label = ui.label(idle_gap_field());
             let mut ms = u64::try_from(gap.as_millis()).unwrap_or(u64::MAX);
             ui.add(egui::DragValue::new(&mut ms).range(1..=60_000).suffix(" ms")).labelled_by(label.id);
             *gap = Duration::from_millis(ms);

@@ -5,20 +5,33 @@ use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
+use crate::i18n::{arg, t, tr};
 use crate::model::JobInfo;
 
 /// The button that starts a cyclic send.
-pub const START_REPEAT: &str = "Start repeat";
+pub fn start_repeat() -> String {
+    t("jobs-start-repeat")
+}
 /// The button that stops it.
-pub const STOP_REPEAT: &str = "Stop repeat";
+pub fn stop_repeat() -> String {
+    t("jobs-stop-repeat")
+}
 /// The button that picks a file to send.
-pub const SEND_FILE: &str = "Send file…";
+pub fn send_file() -> String {
+    t("jobs-send-file")
+}
 /// The button that cancels a file send.
-pub const CANCEL_FILE: &str = "Cancel file";
+pub fn cancel_file() -> String {
+    t("jobs-cancel-file")
+}
 /// Accessible name of the interval field.
-pub const INTERVAL_FIELD: &str = "Repeat every";
+pub fn interval_field() -> String {
+    t("jobs-interval")
+}
 /// Accessible name of the count field.
-pub const COUNT_FIELD: &str = "times (0 = ∞)";
+pub fn count_field() -> String {
+    t("jobs-count")
+}
 
 /// What the user asked of the jobs this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,20 +69,20 @@ pub fn jobs_ui(ui: &mut egui::Ui, panel: JobsPanel<'_>) -> Option<JobIntent> {
     ui.horizontal_wrapped(|ui| {
         match panel.cyclic {
             Some(job) => {
-                ui.label(RichText::new(format!("Repeating: {} sent ({} B)", job.items, job.bytes)).strong());
-                if ui.button(STOP_REPEAT).clicked() {
+                ui.label(RichText::new(tr("jobs-repeating", &[arg("items", job.items), arg("bytes", job.bytes)])).strong());
+                if ui.button(stop_repeat()).clicked() {
                     intent = Some(JobIntent::StopCyclic);
                 }
             }
             None => {
-                let label = ui.label(INTERVAL_FIELD);
+                let label = ui.label(interval_field());
                 ui.add(egui::DragValue::new(panel.interval_ms).range(1..=3_600_000).suffix(" ms"))
                     .labelled_by(label.id);
-                let label = ui.label(COUNT_FIELD);
+                let label = ui.label(count_field());
                 ui.add(egui::DragValue::new(panel.count).range(0..=u64::MAX))
                     .labelled_by(label.id)
-                    .on_hover_text("How many times; 0 = until stopped");
-                if ui.button(START_REPEAT).on_hover_text("Send the send box's bytes on a timer").clicked() {
+                    .on_hover_text(t("jobs-count-tip"));
+                if ui.button(start_repeat()).on_hover_text(t("jobs-start-repeat-tip")).clicked() {
                     intent = Some(JobIntent::StartCyclic);
                 }
             }
@@ -82,15 +95,15 @@ pub fn jobs_ui(ui: &mut egui::Ui, panel: JobsPanel<'_>) -> Option<JobIntent> {
                 let rate = job.bytes as f64 / running.as_secs_f64().max(0.001) / (1 << 20) as f64;
                 let text = format!("{} / {} · {rate:.1} MiB/s", size(job.bytes), size(total));
                 ui.add(egui::ProgressBar::new(fraction).text(text).desired_width(260.0));
-                if ui.button(CANCEL_FILE).clicked() {
+                if ui.button(cancel_file()).clicked() {
                     intent = Some(JobIntent::CancelFile);
                 }
             }
             None => {
-                if ui.button(SEND_FILE).on_hover_text("Stream a file of any size in chunks").clicked() {
+                if ui.button(send_file()).on_hover_text(t("jobs-send-file-tip")).clicked() {
                     intent = Some(JobIntent::PickFile);
                 }
-                let label = ui.label(if panel.udp { "datagram" } else { "chunk" });
+                let label = ui.label(t(if panel.udp { "jobs-datagram" } else { "jobs-chunk" }));
                 let max = if panel.udp { 65_507 } else { 1 << 20 };
                 ui.add(egui::DragValue::new(panel.chunk).range(1..=max).suffix(" B")).labelled_by(label.id);
             }

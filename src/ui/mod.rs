@@ -21,24 +21,24 @@ mod status;
 mod tabs;
 mod title;
 
-pub use auto_reply::{ADD_RULE, RULES_WINDOW, auto_reply_row_ui, auto_reply_window};
+pub use auto_reply::{add_rule, auto_reply_row_ui, auto_reply_window, rules_window};
 pub use banner::{Banner, BannerIntent, banner_ui};
-pub use capture::{CAPTURE_CHARSET, CLOSE_CAPTURE, capture_ui};
-pub use connection::{ConnectionIntent, HALF_CLOSE, connection_ui};
+pub use capture::{capture_charset, capture_ui, close_capture};
+pub use connection::{ConnectionIntent, connection_ui, half_close};
 pub use files::{FilesPanel, files_ui};
-pub use framing::{DELIMITER_FIELD, FRAMING_LABEL, IDLE_GAP_FIELD, framing_ui};
+pub use framing::{delimiter_field, framing_label, framing_ui, idle_gap_field};
 pub use jobs::{
-    CANCEL_FILE, COUNT_FIELD, INTERVAL_FIELD, JobIntent, JobsPanel, SEND_FILE, START_REPEAT, STOP_REPEAT, jobs_ui,
+    JobIntent, JobsPanel, cancel_file, count_field, interval_field, jobs_ui, send_file, start_repeat, stop_repeat,
 };
-pub use menu::{MenuIntent, menu_ui};
+pub use menu::{MenuIntent, MenuState, ThemeChoice, menu_ui};
 pub use peers::{clients_ui, multicast_ui};
 pub use perf::perf_ui;
-pub use presets::{PRESET_NAME_FIELD, PresetIntent, presets_ui};
+pub use presets::{PresetIntent, preset_name_field, presets_ui};
 pub use profiles::{
-    NAME_FIELD, NO_PROFILE, NameAction, PROFILE_LABEL, ProfileDialog, ProfileIntent, ProfilePanel, profiles_ui,
+    NameAction, ProfileDialog, ProfileIntent, ProfilePanel, name_field, no_profile, profile_label, profiles_ui,
 };
 pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_ui};
-pub use send::{SendIntent, send_ui};
+pub use send::{SendIntent, convert_box, send_ui};
 pub use status::{state_color, status_ui};
-pub use tabs::{NEW_TAB, TAB_NAME_FIELD, TabBar, TabIntent, TabLabel, confirm_close_ui, tab_bar_ui};
+pub use tabs::{TabBar, TabIntent, TabLabel, confirm_close_ui, new_tab, tab_bar_ui, tab_name_field};
 pub use title::title_ui;

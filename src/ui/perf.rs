@@ -11,7 +11,7 @@ pub fn perf_ui(ui: &mut egui::Ui, show: &mut bool, text: impl FnOnce() -> String
         return;
     }
     let text = text().replace(' ', "\n");
-    egui::Window::new("Performance (F12)").default_pos([700.0, 80.0]).resizable(false).show(ui.ctx(), |ui| {
+    egui::Window::new(crate::i18n::t("perf-title")).default_pos([700.0, 80.0]).resizable(false).show(ui.ctx(), |ui| {
         ui.label(egui::RichText::new(text).monospace().small());
     });
 }

@@ -3,10 +3,13 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::i18n::t;
 use crate::model::{Message, Preset};
 
 /// Accessible name of the new preset's name field.
-pub const PRESET_NAME_FIELD: &str = "Preset name";
+pub fn preset_name_field() -> String {
+    t("presets-name")
+}
 
 /// What the user asked of the presets this frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,13 +35,13 @@ pub fn presets_ui(
 ) -> Option<PresetIntent> {
     let mut intent = None;
     ui.add_space(4.0);
-    ui.label(RichText::new("Quick send").strong());
-    ui.label(RichText::new("Click sends; right-click to edit or delete.").small().weak());
+    ui.label(RichText::new(t("presets-title")).strong());
+    ui.label(RichText::new(t("presets-hint")).small().weak());
     ui.separator();
     egui::ScrollArea::vertical().max_height(ui.available_height() - 90.0).auto_shrink([false, true]).show(ui, |ui| {
         if presets.is_empty() {
             ui.label(
-                RichText::new("No presets yet: type a payload in the send box, name it below, Add.").small().weak(),
+                RichText::new(t("presets-empty")).small().weak(),
             );
         }
         for (index, preset) in presets.iter().enumerate() {
@@ -50,11 +53,11 @@ pub fn presets_ui(
                 intent = Some(PresetIntent::Send(index));
             }
             response.context_menu(|ui| {
-                if ui.button("Load into the send box").clicked() {
+                if ui.button(t("presets-load")).clicked() {
                     intent = Some(PresetIntent::Load(index));
                     ui.close();
                 }
-                if ui.button("Delete").clicked() {
+                if ui.button(t("button-delete")).clicked() {
                     intent = Some(PresetIntent::Delete(index));
                     ui.close();
                 }
@@ -62,11 +65,11 @@ pub fn presets_ui(
         }
     });
     ui.separator();
-    let label = ui.label(PRESET_NAME_FIELD);
+    let label = ui.label(preset_name_field());
     let field =
-        ui.add(egui::TextEdit::singleline(new_name).hint_text("e.g. read registers").desired_width(f32::INFINITY));
+        ui.add(egui::TextEdit::singleline(new_name).hint_text(t("presets-name-hint")).desired_width(f32::INFINITY));
     field.labelled_by(label.id);
-    if ui.button("Add from send box").clicked() {
+    if ui.button(t("presets-add")).clicked() {
         intent = Some(PresetIntent::Add(new_name.clone()));
     }
     if let Some(message) = message {

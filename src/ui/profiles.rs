@@ -5,13 +5,20 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::connection::FIELD_WIDTH;
+use crate::i18n::{arg, t, tr};
 
 /// Label of the profile selector (also its accessible name).
-pub const PROFILE_LABEL: &str = "Profile";
+pub fn profile_label() -> String {
+    t("profiles-label")
+}
 /// Text shown in the selector when no profile is in use.
-pub const NO_PROFILE: &str = "(unsaved session)";
+pub fn no_profile() -> String {
+    t("profiles-none")
+}
 /// Accessible name of the name field of the Save as / Rename / Duplicate dialogs.
-pub const NAME_FIELD: &str = "Profile name";
+pub fn name_field() -> String {
+    t("profiles-name")
+}
 
 /// What the user asked of the profiles this frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,17 +92,17 @@ pub struct ProfilePanel<'a> {
 pub fn profiles_ui(ui: &mut egui::Ui, panel: &ProfilePanel<'_>, dialog: &mut ProfileDialog) -> Option<ProfileIntent> {
     let mut intent = None;
     ui.horizontal(|ui| {
-        let label = ui.label(PROFILE_LABEL);
+        let label = ui.label(profile_label());
         let selected = match panel.current {
             Some(name) if panel.dirty => format!("{name} *"),
             Some(name) => name.to_owned(),
-            None => NO_PROFILE.to_owned(),
+            None => no_profile(),
         };
         let combo = egui::ComboBox::from_id_salt("profile").selected_text(selected).width(FIELD_WIDTH + 8.0);
         let response = ui.add_enabled_ui(panel.can_switch, |ui| {
             combo
                 .show_ui(ui, |ui| {
-                    if ui.selectable_label(panel.current.is_none(), NO_PROFILE).clicked() && panel.current.is_some() {
+                    if ui.selectable_label(panel.current.is_none(), no_profile()).clicked() && panel.current.is_some() {
                         intent = Some(ProfileIntent::Deselect);
                     }
                     for name in panel.names {
@@ -107,14 +114,14 @@ pub fn profiles_ui(ui: &mut egui::Ui, panel: &ProfilePanel<'_>, dialog: &mut Pro
                 .response
                 .labelled_by(label.id)
         });
-        response.response.on_disabled_hover_text("Disconnect first to switch profiles.");
+        response.response.on_disabled_hover_text(t("profiles-disconnect-first"));
     });
     if panel.dirty {
-        ui.label(RichText::new("* unsaved changes").small().color(Color32::from_rgb(200, 140, 0)));
+        ui.label(RichText::new(t("profiles-unsaved")).small().color(Color32::from_rgb(200, 140, 0)));
     }
     ui.horizontal_wrapped(|ui| {
         let has_current = panel.current.is_some();
-        let save = ui.add_enabled(panel.current.is_none() || panel.dirty, egui::Button::new("Save"));
+        let save = ui.add_enabled(panel.current.is_none() || panel.dirty, egui::Button::new(t("profiles-save")));
         if save.clicked() {
             if has_current {
                 intent = Some(ProfileIntent::Save);
@@ -122,16 +129,16 @@ pub fn profiles_ui(ui: &mut egui::Ui, panel: &ProfilePanel<'_>, dialog: &mut Pro
                 *dialog = name_dialog(NameAction::SaveAs, panel.suggested_name);
             }
         }
-        if ui.button("Save as…").clicked() {
+        if ui.button(t("profiles-save-as")).clicked() {
             *dialog = name_dialog(NameAction::SaveAs, panel.suggested_name);
         }
-        if ui.add_enabled(has_current, egui::Button::new("Rename…")).clicked() {
+        if ui.add_enabled(has_current, egui::Button::new(t("profiles-rename"))).clicked() {
             *dialog = name_dialog(NameAction::Rename, panel.current.unwrap_or_default());
         }
-        if ui.add_enabled(has_current, egui::Button::new("Duplicate…")).clicked() {
+        if ui.add_enabled(has_current, egui::Button::new(t("profiles-duplicate"))).clicked() {
             *dialog = name_dialog(NameAction::Duplicate, panel.suggested_name);
         }
-        if ui.add_enabled(has_current, egui::Button::new("Delete…")).clicked()
+        if ui.add_enabled(has_current, egui::Button::new(t("profiles-delete"))).clicked()
             && let Some(name) = panel.current
         {
             *dialog = ProfileDialog::ConfirmDelete(name.to_owned());
@@ -159,19 +166,19 @@ fn dialog_ui(ui: &mut egui::Ui, dialog: &mut ProfileDialog) -> Option<ProfileInt
         ProfileDialog::Closed => {}
         ProfileDialog::Name { action, text } => {
             ui.label(
-                RichText::new(match action {
-                    NameAction::SaveAs => "Save these settings as a new profile:",
-                    NameAction::Rename => "New name for this profile:",
-                    NameAction::Duplicate => "Name of the copy:",
-                })
+                RichText::new(t(match action {
+                    NameAction::SaveAs => "profiles-ask-save-as",
+                    NameAction::Rename => "profiles-ask-rename",
+                    NameAction::Duplicate => "profiles-ask-duplicate",
+                }))
                 .small(),
             );
             ui.horizontal(|ui| {
-                let label = ui.label(NAME_FIELD);
+                let label = ui.label(name_field());
                 let field =
                     ui.add(egui::TextEdit::singleline(text).desired_width(FIELD_WIDTH - 40.0)).labelled_by(label.id);
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui.button("OK").clicked() || enter {
+                if ui.button(t("button-ok")).clicked() || enter {
                     let name = text.clone();
                     intent = Some(match action {
                         NameAction::SaveAs => ProfileIntent::SaveAs(name),
@@ -179,31 +186,29 @@ fn dialog_ui(ui: &mut egui::Ui, dialog: &mut ProfileDialog) -> Option<ProfileInt
                         NameAction::Duplicate => ProfileIntent::Duplicate(name),
                     });
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t("button-cancel")).clicked() {
                     close = true;
                 }
             });
         }
         ProfileDialog::ConfirmDelete(name) => {
-            ui.label(format!("Delete profile \"{name}\"? This cannot be undone."));
+            ui.label(tr("profiles-confirm-delete", &[arg("name", name.as_str())]));
             ui.horizontal(|ui| {
-                if ui.button("Yes, delete").clicked() {
+                if ui.button(t("profiles-yes-delete")).clicked() {
                     intent = Some(ProfileIntent::Delete(name.clone()));
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t("button-cancel")).clicked() {
                     close = true;
                 }
             });
         }
         ProfileDialog::ConfirmOverwrite(name) => {
-            ui.label(format!(
-                "Another tab saved \"{name}\" since this tab opened it. Save over its changes with these settings?"
-            ));
+            ui.label(tr("profiles-confirm-overwrite", &[arg("name", name.as_str())]));
             ui.horizontal(|ui| {
-                if ui.button("Yes, overwrite").clicked() {
+                if ui.button(t("profiles-yes-overwrite")).clicked() {
                     intent = Some(ProfileIntent::Overwrite);
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t("button-cancel")).clicked() {
                     close = true;
                 }
             });

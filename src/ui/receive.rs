@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text::LayoutJob};
 
+use crate::i18n::{arg, t, tr};
 use crate::view::lines::{LineStyle, escape_chars};
 use crate::view::{Framing, NoteLevel, ReceiveView, ViewMode};
 
@@ -26,7 +27,7 @@ pub struct ReceiveControls<'a> {
 pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveControls<'_>) {
     let ReceiveControls { mode, paused_at, framing, delimiter_text } = controls;
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Receive").strong());
+        ui.label(RichText::new(t("receive-title")).strong());
         for m in ViewMode::ALL {
             ui.radio_value(mode, m, m.label());
         }
@@ -39,26 +40,28 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveCo
             view.set_framing(framing.clone());
         }
         ui.separator();
-        let pause_label = if paused_at.is_some() { "Resume" } else { "Pause" };
-        if ui.button(pause_label).on_hover_text("Freeze the display; data keeps arriving and being counted").clicked() {
+        let pause_label = t(if paused_at.is_some() { "receive-resume" } else { "receive-pause" });
+        if ui.button(pause_label).on_hover_text(t("receive-pause-tip")).clicked() {
             *paused_at = match paused_at {
                 Some(_) => None,
                 None => Some(view.next_seq()),
             };
         }
-        if ui.button("Clear").clicked() {
+        if ui.button(t("receive-clear")).on_hover_text(t("receive-clear-tip")).clicked() {
             view.clear();
         }
         if let Some(seq) = *paused_at {
             let waiting = view.next_seq().saturating_sub(seq);
             ui.label(
-                RichText::new(format!("Display paused · {waiting} new records waiting"))
+                RichText::new(tr("receive-paused", &[arg("count", waiting)]))
                     .color(ui.visuals().warn_fg_color),
             );
         }
         let stats = view.stats();
         ui.label(
-            RichText::new(format!("{} records · {} KiB in view", stats.records, stats.bytes / 1024)).small().weak(),
+            RichText::new(tr("receive-stats", &[arg("records", stats.records), arg("kib", stats.bytes / 1024)]))
+                .small()
+                .weak(),
         );
     });
     ui.separator();

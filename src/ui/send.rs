@@ -2,7 +2,8 @@
 
 use eframe::egui::{self, Key, Modifiers, RichText};
 
-use crate::codec::{ChecksumKind, LineEnding};
+use crate::codec::{Charset, ChecksumKind, LineEnding, format_hex_line, parse_hex};
+use crate::i18n::t;
 use crate::model::{Message, SendHistory, SendMode, Settings};
 
 /// What the user asked for in the send box this frame.
@@ -35,26 +36,32 @@ pub fn send_ui(
     }
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Send").strong());
+        ui.label(RichText::new(t("send-title")).strong());
+        let before = settings.send_mode;
         for m in [SendMode::Text, SendMode::Hex] {
             ui.radio_value(&mut settings.send_mode, m, m.label());
         }
+        if settings.send_mode != before {
+            convert_box(text, before, settings.send_mode, settings.charset);
+        }
         ui.separator();
         options_ui(ui, settings);
-        ui.label(RichText::new("Ctrl+Enter sends").small().weak());
+        ui.label(RichText::new(t("send-shortcut-hint")).small().weak());
     });
-    if let Some(error) = error {
-        ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
-    } else if !preview.is_empty() {
-        ui.label(RichText::new(preview).small().monospace().weak());
-    }
+    // One line, always: the box below does not jump when a preview or an error comes and goes.
+    let (line, colour) = match error {
+        Some(error) => (error.to_string(), ui.visuals().error_fg_color),
+        None if preview.is_empty() => (" ".to_owned(), ui.visuals().weak_text_color()),
+        None => (preview.to_owned(), ui.visuals().weak_text_color()),
+    };
+    ui.add(egui::Label::new(RichText::new(line).small().monospace().color(colour)).truncate());
     ui.horizontal(|ui| {
         let button_width = 90.0;
-        let hint = match settings.send_mode {
-            SendMode::Text => "Text to send, in the chosen charset",
-            SendMode::Hex => "Hex bytes, e.g. C4 E3 BA C3",
-        };
-        let label = ui.label("Send data");
+        let hint = t(match settings.send_mode {
+            SendMode::Text => "send-hint-text",
+            SendMode::Hex => "send-hint-hex",
+        });
+        let label = ui.label(t("send-data"));
         let height = ui.available_height().max(40.0);
         let width = ui.available_width() - button_width - 8.0;
         // A long text scrolls inside the box, so the panel and the Send button stay in the window.
@@ -65,8 +72,8 @@ pub fn send_ui(
             )
             .labelled_by(label.id);
         });
-        let send = egui::Button::new(RichText::new("Send / 发送").strong()).min_size(egui::vec2(button_width, height));
-        if ui.add(send).on_hover_text(if can_send { "Send (Ctrl+Enter)" } else { "Not connected" }).clicked() {
+        let send = egui::Button::new(RichText::new(t("button-send")).strong()).min_size(egui::vec2(button_width, height));
+        if ui.add(send).on_hover_text(t(if can_send { "send-tip" } else { "send-tip-closed" })).clicked() {
             intent = Some(SendIntent::Send);
         }
     });
@@ -76,33 +83,67 @@ pub fn send_ui(
 /// Escapes, line ending and checksum choices.
 fn options_ui(ui: &mut egui::Ui, settings: &mut Settings) {
     let text_mode = settings.send_mode == SendMode::Text;
-    ui.add_enabled(text_mode, egui::Checkbox::new(&mut settings.send_escapes, "Escapes"))
-        .on_hover_text("\\r \\n \\t \\\\ \\0 \\xNN (a raw byte) and \\uXXXX (a character in the charset)");
-    let label = ui.label("Append");
+    ui.add_enabled(text_mode, egui::Checkbox::new(&mut settings.send_escapes, t("send-escapes")))
+        .on_hover_text(t("send-escapes-tip"));
+    let label = ui.label(t("send-append"));
     ui.add_enabled_ui(text_mode, |ui| {
         egui::ComboBox::from_id_salt("line_ending")
-            .selected_text(settings.line_ending.label())
+            .selected_text(ending_label(settings.line_ending))
             .width(50.0)
             .show_ui(ui, |ui| {
                 for ending in LineEnding::ALL {
-                    ui.selectable_value(&mut settings.line_ending, ending, ending.label());
+                    ui.selectable_value(&mut settings.line_ending, ending, ending_label(ending));
                 }
             })
             .response
             .labelled_by(label.id)
     });
-    let label = ui.label("Checksum");
+    let label = ui.label(t("send-checksum"));
     egui::ComboBox::from_id_salt("checksum")
-        .selected_text(settings.checksum.map_or("none", ChecksumKind::label))
+        .selected_text(settings.checksum.map_or_else(|| t("checksum-none"), |c| c.label().to_owned()))
         .width(130.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(&mut settings.checksum, None, "none");
+            ui.selectable_value(&mut settings.checksum, None, t("checksum-none"));
             for kind in ChecksumKind::ALL {
                 ui.selectable_value(&mut settings.checksum, Some(kind), kind.label());
             }
         })
         .response
         .labelled_by(label.id);
+}
+
+/// A line ending's name in the menu ("none" in the window's language).
+fn ending_label(ending: LineEnding) -> String {
+    match ending {
+        LineEnding::None => t("checksum-none"),
+        other => other.label().to_owned(),
+    }
+}
+
+/// Switching the box between text and hex converts what it holds, as
+/// NetAssist does: text becomes the hex of its bytes in the charset; hex
+/// becomes text where its bytes decode whole. What cannot be converted (a
+/// character the charset lacks, bytes that do not decode, not hex at all) is
+/// left as typed, so nothing is lost.
+pub fn convert_box(text: &mut String, from: SendMode, to: SendMode, charset: Charset) {
+    match (from, to) {
+        (SendMode::Text, SendMode::Hex) => {
+            if let Ok(bytes) = charset.encode(text) {
+                let mut hex = String::new();
+                format_hex_line(&bytes, &mut hex);
+                *text = hex;
+            }
+        }
+        (SendMode::Hex, SendMode::Text) => {
+            if let Ok(bytes) = parse_hex(text) {
+                let decoded = charset.decode_all(&bytes);
+                if decoded.invalid.is_empty() {
+                    *text = decoded.text;
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// ↑/↓ in the send box recall the history while its text is one line (in a

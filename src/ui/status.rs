@@ -2,6 +2,7 @@
 
 use eframe::egui::{self, Color32, RichText};
 
+use crate::i18n::{arg, t, tr};
 use crate::model::{LinkState, Message, Session, describe_local};
 
 /// The colour of a link's state: grey idle, amber opening, green open.
@@ -15,35 +16,44 @@ pub fn state_color(state: &LinkState) -> Color32 {
     }
 }
 
-/// Draws the status bar.
-pub fn status_ui(ui: &mut egui::Ui, session: &Session, problem: Option<&Message>) {
+/// Draws the status bar; returns true when Reset counters was pressed.
+#[must_use]
+pub fn status_ui(ui: &mut egui::Ui, session: &Session, problem: Option<&Message>) -> bool {
+    let mut reset = false;
     ui.horizontal(|ui| {
         let text = match &session.state {
-            LinkState::Idle => "Disconnected".to_owned(),
-            LinkState::Connecting { target, .. } => format!("Connecting to {target}…"),
-            LinkState::Connected { local, peer, .. } => format!("Connected {local} → {peer}"),
-            LinkState::Starting { what, .. } => format!("Opening {what}…"),
-            LinkState::Listening { local, .. } => {
-                format!("Listening on {} · {} clients", describe_local(*local), session.clients.len())
+            LinkState::Idle => t("status-idle"),
+            LinkState::Connecting { target, .. } => tr("status-connecting", &[arg("target", target.as_str())]),
+            LinkState::Connected { local, peer, .. } => {
+                tr("status-connected", &[arg("local", local.to_string()), arg("peer", peer.to_string())])
             }
-            LinkState::UdpOpen { local, .. } => format!("UDP bound to {}", describe_local(*local)),
+            LinkState::Starting { protocol, bind, .. } => tr(
+                if *protocol == crate::model::Protocol::Udp { "status-opening-udp" } else { "status-opening-server" },
+                &[arg("local", bind.to_string())],
+            ),
+            LinkState::Listening { local, .. } => tr(
+                "status-listening",
+                &[arg("local", describe_local(*local)), arg("count", session.clients.len())],
+            ),
+            LinkState::UdpOpen { local, .. } => tr("status-udp", &[arg("local", describe_local(*local))]),
         };
         ui.label(RichText::new("●").color(state_color(&session.state)));
         ui.label(text);
         ui.separator();
         let c = session.counters;
-        ui.label(format!("RX {} B / {} pkt", c.rx_bytes, c.rx_packets));
+        ui.label(tr("status-rx", &[arg("bytes", c.rx_bytes), arg("packets", c.rx_packets)]));
         ui.separator();
-        ui.label(format!("TX {} B / {} pkt", c.tx_bytes, c.tx_packets));
+        ui.label(tr("status-tx", &[arg("bytes", c.tx_bytes), arg("packets", c.tx_packets)]));
+        reset = ui.small_button(t("button-reset-counters")).on_hover_text(t("status-reset-tip")).clicked();
         let stats = session.view.stats();
         if stats.dropped_records > 0 {
             ui.separator();
-            ui.label(format!("{} records dropped from view", stats.dropped_records))
-                .on_hover_text("The view keeps a bounded history; the oldest records leave it first.");
+            ui.label(tr("status-dropped", &[arg("count", stats.dropped_records)])).on_hover_text(t("status-dropped-tip"));
         }
         if let Some(error) = problem.or(session.last_error.as_ref()) {
             ui.separator();
             ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
         }
     });
+    reset
 }

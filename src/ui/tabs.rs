@@ -3,10 +3,16 @@
 
 use eframe::egui::{self, Color32, RichText};
 
+use crate::i18n::{arg, t, tr};
+
 /// Accessible name of the "+" button (new tab).
-pub const NEW_TAB: &str = "New tab";
+pub fn new_tab() -> String {
+    t("tabs-new")
+}
 /// Accessible name of the rename field.
-pub const TAB_NAME_FIELD: &str = "Tab name";
+pub fn tab_name_field() -> String {
+    t("tabs-name")
+}
 
 /// What a tab looks like in the bar.
 pub struct TabLabel {
@@ -67,7 +73,7 @@ pub fn tab_bar_ui(ui: &mut egui::Ui, bar: TabBar<'_>) -> Option<TabIntent> {
     ui.horizontal_wrapped(|ui| {
         for (index, tab) in bar.tabs.iter().enumerate() {
             if let Some((at, text)) = renaming.as_mut().filter(|(at, _)| *at == index) {
-                let label = ui.label(RichText::new(TAB_NAME_FIELD).small());
+                let label = ui.label(RichText::new(tab_name_field()).small());
                 let field = ui.add(egui::TextEdit::singleline(*text).desired_width(140.0)).labelled_by(label.id);
                 field.request_focus();
                 if field.lost_focus() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
@@ -87,37 +93,37 @@ pub fn tab_bar_ui(ui: &mut egui::Ui, bar: TabBar<'_>) -> Option<TabIntent> {
                 intent = Some(TabIntent::StartRename(index));
             }
             response.context_menu(|ui| {
-                let mut item = |ui: &mut egui::Ui, label: &str, enabled: bool, what: TabIntent| {
-                    if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+                let mut item = |ui: &mut egui::Ui, key: &str, enabled: bool, what: TabIntent| {
+                    if ui.add_enabled(enabled, egui::Button::new(t(key))).clicked() {
                         intent = Some(what);
                         ui.close();
                     }
                 };
-                item(ui, "Rename…", true, TabIntent::StartRename(index));
-                item(ui, "Move left", index > 0, TabIntent::Move { from: index, to: index.saturating_sub(1) });
-                item(ui, "Move right", index + 1 < count, TabIntent::Move { from: index, to: index + 1 });
+                item(ui, "tabs-rename", true, TabIntent::StartRename(index));
+                item(ui, "tabs-move-left", index > 0, TabIntent::Move { from: index, to: index.saturating_sub(1) });
+                item(ui, "tabs-move-right", index + 1 < count, TabIntent::Move { from: index, to: index + 1 });
                 if index != bar.active {
-                    item(ui, "Show beside the tab in view", true, TabIntent::Beside(Some(index)));
+                    item(ui, "tabs-beside", true, TabIntent::Beside(Some(index)));
                 }
                 if bar.beside.is_some() {
-                    item(ui, "One tab at a time", true, TabIntent::Beside(None));
+                    item(ui, "tabs-one-at-a-time", true, TabIntent::Beside(None));
                 }
-                item(ui, "Close", true, TabIntent::Close(index));
+                item(ui, "tabs-close", true, TabIntent::Close(index));
             });
-            let close = ui.small_button("×").on_hover_text("Close this tab (Ctrl+W)");
+            let close = ui.small_button("×").on_hover_text(t("tabs-close-tip"));
             if close.clicked() {
                 intent = Some(TabIntent::Close(index));
             }
             ui.separator();
         }
         let plus = ui.menu_button("+", |ui| {
-            if ui.button("New tab (Ctrl+T)").clicked() {
+            if ui.add(egui::Button::new(new_tab()).shortcut_text("Ctrl+T")).clicked() {
                 intent = Some(TabIntent::New);
                 ui.close();
             }
             if !bar.profiles.is_empty() {
                 ui.separator();
-                ui.label(RichText::new("From a profile:").small().weak());
+                ui.label(RichText::new(t("tabs-from-profile")).small().weak());
                 for name in bar.profiles {
                     if ui.button(name).clicked() {
                         intent = Some(TabIntent::NewFromProfile(name.clone()));
@@ -126,7 +132,7 @@ pub fn tab_bar_ui(ui: &mut egui::Ui, bar: TabBar<'_>) -> Option<TabIntent> {
                 }
             }
         });
-        plus.response.on_hover_text(NEW_TAB);
+        plus.response.on_hover_text(new_tab());
     });
     intent
 }
@@ -149,17 +155,17 @@ fn tab_text(ui: &egui::Ui, tab: &TabLabel) -> egui::text::LayoutJob {
 /// `Some(true)` to close, `Some(false)` to keep it.
 pub fn confirm_close_ui(ctx: &egui::Context, title: &str) -> Option<bool> {
     let mut answer = None;
-    egui::Window::new("Close tab?")
+    egui::Window::new(t("tabs-confirm-title"))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
-            ui.label(format!("\"{title}\" is connected or capturing. Close it, and its connection?"));
+            ui.label(tr("tabs-confirm-close", &[arg("title", title)]));
             ui.horizontal(|ui| {
-                if ui.button("Close tab").clicked() {
+                if ui.button(t("tabs-close-tab")).clicked() {
                     answer = Some(true);
                 }
-                if ui.button("Keep it").clicked() {
+                if ui.button(t("tabs-keep")).clicked() {
                     answer = Some(false);
                 }
             });

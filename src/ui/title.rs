@@ -6,5 +6,5 @@ use eframe::egui;
 pub fn title_ui(ui: &mut egui::Ui) {
     ui.add_space(4.0);
     ui.heading("netassist");
-    ui.label(egui::RichText::new("网络调试助手 · network debugging assistant").small().weak());
+    ui.label(egui::RichText::new(crate::i18n::t("app-subtitle")).small().weak());
 }
