@@ -33,10 +33,10 @@ fn tutorial_exchange_screenshots() {
     options.settings.remote_port = server.addr.port().to_string();
     let mut harness = app_harness(options);
     harness.step();
-    harness.get_by_label("Connect / 连接").click();
+    harness.get_by_label("Connect").click();
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
     step_until(&mut harness, "the close", |h| has_text(h, "closed the connection"));
     harness.run_steps(4);
@@ -62,7 +62,7 @@ fn server_with_several_clients_screenshot() {
     }
     step_until(&mut harness, "the messages", |h| has_text(h, "temp=21.5C") && has_text(h, REQUEST_TEXT));
     fill(&mut harness, "Send data", REPLY_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the reply", |h| h.state().tab().session.counters.tx_packets == 3);
     harness.run_steps(4);
     save(&mut harness, "tcp-server-clients");
@@ -80,7 +80,7 @@ fn udp_screenshot() {
     harness.get_by_label("Reply to last sender").click();
     harness.get_by_label("as hex").click();
     fill(&mut harness, "Send data", "01 03 14 00 01 00 02");
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the reply", |h| h.state().tab().session.counters.tx_packets == 1);
     harness.get_by_label("Text+Hex").click();
     harness.run_steps(4);
@@ -104,24 +104,24 @@ fn send_toolkit_screenshot() {
     options.settings.remote_port = device.addr.port().to_string();
     let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
     harness.step();
-    harness.get_by_label("Connect / 连接").click();
+    harness.get_by_label("Connect").click();
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     harness.get_by_label("as hex").click();
     harness.step();
     choose(&mut harness, "Checksum", "CRC-16/MODBUS");
     fill(&mut harness, "Send data", "01 03 00 00 00 02");
-    fill(&mut harness, netassist::ui::PRESET_NAME_FIELD, "read 2 registers");
+    fill(&mut harness, &netassist::ui::preset_name_field(), "read 2 registers");
     harness.get_by_label("Add from send box").click();
     harness.run_steps(2);
     fill(&mut harness, "Send data", "01 06 00 01 00 2A");
-    fill(&mut harness, netassist::ui::PRESET_NAME_FIELD, "write setpoint 42");
+    fill(&mut harness, &netassist::ui::preset_name_field(), "write setpoint 42");
     harness.get_by_label("Add from send box").click();
     harness.run_steps(2);
     harness.get_by_label("read 2 registers").click();
     step_until(&mut harness, "the device's answer", |h| h.state().tab().session.counters.rx_packets >= 1);
     harness.get_by_label("Save as…").click();
     harness.step();
-    fill(&mut harness, netassist::ui::NAME_FIELD, "PLC bench");
+    fill(&mut harness, &netassist::ui::name_field(), "PLC bench");
     harness.get_by_label("OK").click();
     harness.run_steps(2);
     harness.get_by_label("Text+Hex").click();
@@ -131,9 +131,9 @@ fn send_toolkit_screenshot() {
 
     harness.get_by_label("Rules…").click();
     harness.run_steps(2);
-    harness.get_by_label(netassist::ui::ADD_RULE).click();
+    harness.get_by_label(&netassist::ui::add_rule()).click();
     harness.run_steps(4);
-    harness.get_by_label(netassist::ui::ADD_RULE).click();
+    harness.get_by_label(&netassist::ui::add_rule()).click();
     harness.run_steps(4);
     fill(&mut harness, "Rule 1 name", "ping");
     fill(&mut harness, "Rule 1 pattern", "PING\\r\\n");
@@ -159,7 +159,7 @@ fn capture_viewer_screenshot() {
     let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the capture", |h| {
         matches!(h.state().tab().session.capture, netassist::model::CaptureState::Stopped { .. })
     });
@@ -183,7 +183,7 @@ fn two_tabs_side_by_side_screenshot() {
     let client = support::tutorial_client(local);
     step_until(&mut harness, "the tutorial client's greeting", |h| has_text(h, REQUEST_TEXT));
     fill(&mut harness, "Send data", REPLY_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the reply sent", |h| h.state().tab().session.counters.tx_packets == 1);
     client.join().expect("client thread").expect("the tutorial client got its reply");
     // Tab 2 plays the tutorial's client for its server.
@@ -192,7 +192,7 @@ fn two_tabs_side_by_side_screenshot() {
     harness.state_mut().connect();
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the reply", |h| h.state().tab().session.view.to_text().contains(REPLY_TEXT));
     harness.state_mut().show_beside(Some(0));
     harness.run_steps(6);

@@ -42,7 +42,7 @@ fn the_tutorial_exchange_is_captured_and_reads_back_in_any_charset() {
     let mut harness = capturing_app(data.path(), server.addr.port(), StoreLimits::default());
     wait_connected(&mut harness);
     fill(&mut harness, "Send data", REQUEST_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the peer's close", |h| h.state().tab().session.state == LinkState::Idle);
     let path = saved_capture(&mut harness);
     assert!(path.starts_with(data.path().join(CAPTURES_DIR)), "{path:?}");
@@ -56,13 +56,13 @@ fn the_tutorial_exchange_is_captured_and_reads_back_in_any_charset() {
     assert!(has_text(&harness, "read-only"));
     assert!(has_text(&harness, REPLY_TEXT) && has_text(&harness, REQUEST_TEXT));
     assert!(has_text(&harness, "53 payload bytes"), "21 sent + 32 received");
-    choose(&mut harness, netassist::ui::CAPTURE_CHARSET, "UTF-8");
+    choose(&mut harness, &netassist::ui::capture_charset(), "UTF-8");
     harness.run_steps(2);
     assert!(!has_text(&harness, REPLY_TEXT) && has_text(&harness, "\\xCE"), "re-read in another charset");
-    choose(&mut harness, netassist::ui::CAPTURE_CHARSET, "GBK");
+    choose(&mut harness, &netassist::ui::capture_charset(), "GBK");
     harness.run_steps(2);
     assert!(has_text(&harness, REPLY_TEXT));
-    harness.get_by_label(netassist::ui::CLOSE_CAPTURE).click();
+    harness.get_by_label(&netassist::ui::close_capture()).click();
     harness.run_steps(2);
     assert!(harness.state().tab().viewer.is_none());
 }
@@ -146,6 +146,6 @@ fn an_unwritable_capture_folder_is_reported_and_the_connection_goes_on() {
     assert!(has_text(&harness, "Capture stopped:"));
     assert!(!harness.state().tab().settings.capture, "the switch goes off");
     fill(&mut harness, "Send data", REQUEST_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
 }

@@ -17,7 +17,7 @@ fn add_rules(harness: &mut ui_support::AppHarness, n: usize) {
     harness.get_by_label("Rules…").click();
     harness.run_steps(2);
     for _ in 0..n {
-        harness.get_by_label(netassist::ui::ADD_RULE).click();
+        harness.get_by_label(&netassist::ui::add_rule()).click();
         // A new grid row is laid out invisibly in its first frame (egui's sizing pass).
         harness.run_steps(4);
     }
@@ -30,12 +30,12 @@ fn a_cyclic_send_repeats_the_send_box_and_stops_by_itself_after_the_count() {
     fill(&mut harness, "Send data", "tick;");
     harness.state_mut().tab_mut().jobs.interval_ms = 1;
     harness.state_mut().tab_mut().jobs.count = 50;
-    harness.get_by_label(netassist::ui::START_REPEAT).click();
+    harness.get_by_label(&netassist::ui::start_repeat()).click();
     harness.run_steps(2);
     let all = support::receive_until(&chunks, |all| all.len() >= 250);
     assert_eq!(all, b"tick;".repeat(50));
     step_until(&mut harness, "the job's end", |h| has_text(h, "Cyclic send done: 50 sent, 250 bytes"));
-    assert!(harness.query_by_label(netassist::ui::START_REPEAT).is_some(), "ready to start again");
+    assert!(harness.query_by_label(&netassist::ui::start_repeat()).is_some(), "ready to start again");
 }
 
 #[test]
@@ -44,11 +44,11 @@ fn stop_repeat_stops_a_cyclic_send() {
     let mut harness = connected_harness(server.addr.port());
     fill(&mut harness, "Send data", "x");
     harness.state_mut().tab_mut().jobs.interval_ms = 2;
-    harness.get_by_label(netassist::ui::START_REPEAT).click();
+    harness.get_by_label(&netassist::ui::start_repeat()).click();
     harness.run_steps(2);
     support::receive_until(&chunks, |all| all.len() >= 10);
-    step_until(&mut harness, "the stop button", |h| h.query_by_label(netassist::ui::STOP_REPEAT).is_some());
-    harness.get_by_label(netassist::ui::STOP_REPEAT).click();
+    step_until(&mut harness, "the stop button", |h| h.query_by_label(&netassist::ui::stop_repeat()).is_some());
+    harness.get_by_label(&netassist::ui::stop_repeat()).click();
     step_until(&mut harness, "the job's end", |h| has_text(h, "Cyclic send stopped:"));
 }
 

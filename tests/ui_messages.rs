@@ -21,7 +21,7 @@ fn no_client_is_gone_once_the_server_stops_and_the_mode_is_tcp_client() {
     send_text(&mut harness, "hello");
     step_until(&mut harness, "the refusal under the send box", |h| has_text(h, NO_CLIENT));
     assert_eq!(harness.state().tab().session.counters.tx_bytes, 0, "nothing was sent");
-    harness.get_by_label("Stop / 停止").click();
+    harness.get_by_label("Stop").click();
     step_until(&mut harness, "the server to stop", |h| h.state().tab().session.state == LinkState::Idle);
     choose(&mut harness, "Protocol", CLIENT);
     harness.run_steps(2);

@@ -13,7 +13,7 @@ use netassist::app::StartOptions;
 use netassist::codec::Charset;
 use netassist::model::LinkState;
 use netassist::profile::{FILE_NAME, ProfileStore};
-use netassist::ui::{NAME_FIELD, PROFILE_LABEL};
+use netassist::ui::{name_field, profile_label};
 use ui_support::{AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, save_as, step_until};
 
 /// The app with its profiles in `dir`, started as a bare `netassist` would (last profile restored).
@@ -26,7 +26,8 @@ fn app_in(dir: &Path) -> AppHarness {
 
 /// What the profile selector shows.
 fn selected_profile(harness: &AppHarness) -> String {
-    let node = harness.get_by_label(PROFILE_LABEL);
+    let label = profile_label();
+    let node = harness.get_by_label(&label);
     node.value().unwrap_or_else(|| format!("{node:?}"))
 }
 
@@ -100,14 +101,14 @@ fn rename_duplicate_and_delete_with_confirmation() {
 
     harness.get_by_label("Rename…").click();
     harness.step();
-    fill(&mut harness, NAME_FIELD, "plc-1");
+    fill(&mut harness, &name_field(), "plc-1");
     harness.get_by_label("OK").click();
     harness.run_steps(2);
     assert_eq!(harness.state().profiles.names(), vec!["plc-1"]);
 
     harness.get_by_label("Duplicate…").click();
     harness.step();
-    fill(&mut harness, NAME_FIELD, "plc-2");
+    fill(&mut harness, &name_field(), "plc-2");
     harness.get_by_label("OK").click();
     harness.run_steps(2);
     assert_eq!(harness.state().profiles.names(), vec!["plc-1", "plc-2"]);
@@ -127,7 +128,7 @@ fn rename_duplicate_and_delete_with_confirmation() {
     assert_eq!(harness.state().tab().profile_name(), None);
 
     // Picking a profile in the selector loads it.
-    choose(&mut harness, PROFILE_LABEL, "plc-1");
+    choose(&mut harness, &profile_label(), "plc-1");
     assert_eq!(harness.state().tab().profile_name(), Some("plc-1"));
     harness.state().profiles.wait_saved();
     close(harness);
@@ -154,7 +155,7 @@ fn profile_option_opens_and_connects_to_the_tutorial_server() {
     let mut harness = app_harness(options);
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
 }
 

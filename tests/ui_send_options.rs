@@ -18,7 +18,7 @@ fn a_modbus_frame_gets_its_crc_in_the_preview_and_on_the_wire() {
     choose(&mut harness, "Checksum", "CRC-16/MODBUS");
     harness.step();
     assert!(has_text(&harness, "→ 8 B: 01 03 00 00 00 0A C5 CD"), "the preview shows what goes out");
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the server's reply", |h| has_text(h, ui_support::REPLY_TEXT));
     assert_eq!(server.received(), vec![vec![0x01, 0x03, 0x00, 0x00, 0x00, 0x0A, 0xC5, 0xCD]]);
 }
@@ -32,7 +32,7 @@ fn escapes_and_line_ending_shape_a_text_send() {
     fill(&mut harness, "Send data", "AT\\x2B你");
     harness.step();
     assert!(has_text(&harness, "→ 7 B: 41 54 2B C4 E3 0D 0A"));
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the server's reply", |h| has_text(h, ui_support::REPLY_TEXT));
     assert_eq!(server.received(), vec![b"AT+\xC4\xE3\r\n".to_vec()]);
 }
@@ -45,7 +45,7 @@ fn a_bad_escape_is_explained_and_nothing_is_sent() {
     fill(&mut harness, "Send data", "ok\\q");
     harness.step();
     assert!(has_text(&harness, "invalid escape '\\q' at position 3"));
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     harness.run_steps(2);
     assert!(has_text(&harness, "Cannot send: invalid escape"));
     assert_eq!(harness.state().tab().session.counters.tx_bytes, 0);
@@ -57,7 +57,7 @@ fn up_and_down_recall_what_was_sent() {
     let mut harness = connected_harness(server.addr.port());
     for text in ["first", "second"] {
         fill(&mut harness, "Send data", text);
-        harness.get_by_label("Send / 发送").click();
+        harness.get_by_label("Send").click();
         harness.run_steps(2);
     }
     step_until(&mut harness, "both echoed", |h| h.state().tab().session.counters.rx_bytes == 11);
@@ -87,7 +87,7 @@ fn a_preset_sends_on_click_in_its_own_format() {
     harness.get_by_label("Add from send box").click();
     harness.run_steps(2);
     assert!(has_text(&harness, "Give the preset a name first."));
-    fill(&mut harness, netassist::ui::PRESET_NAME_FIELD, "read regs");
+    fill(&mut harness, &netassist::ui::preset_name_field(), "read regs");
     harness.get_by_label("Add from send box").click();
     harness.run_steps(2);
     assert_eq!(harness.state().tab().settings.presets.len(), 1);
@@ -106,12 +106,12 @@ fn pause_freezes_the_display_while_data_keeps_arriving() {
     let server = support::spawn_echo_server();
     let mut harness = connected_harness(server.addr.port());
     fill(&mut harness, "Send data", "one");
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_bytes == 3);
     harness.get_by_label("Pause").click();
     harness.run_steps(2);
     fill(&mut harness, "Send data", "second");
-    harness.get_by_label("Send / 发送").click();
+    harness.get_by_label("Send").click();
     step_until(&mut harness, "the second echo", |h| h.state().tab().session.counters.rx_bytes == 9);
     fill(&mut harness, "Send data", "x");
     harness.run_steps(2);
@@ -136,7 +136,7 @@ fn records_split_at_a_delimiter_show_one_message_from_many_reads() {
         let _ = ready_rx.recv();
     });
     let mut harness = connected_harness(server.addr.port());
-    choose(&mut harness, netassist::ui::FRAMING_LABEL, "split at \\r\\n");
+    choose(&mut harness, &netassist::ui::framing_label(), "split at \\r\\n");
     for expected in [5, 9, 14, 19] {
         ready_tx.send(()).expect("server waits");
         step_until(&mut harness, "the part", |h| h.state().tab().session.counters.rx_bytes == expected);

@@ -298,11 +298,8 @@ impl eframe::App for NetAssistApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.tab_shortcuts(ui.ctx());
-        let state = ui::MenuState {
-            capture_open: self.tab().viewer.is_some(),
-            theme: self.theme(),
-            lang: crate::i18n::lang(),
-        };
+        let state =
+            ui::MenuState { capture_open: self.tab().viewer.is_some(), theme: self.theme(), lang: crate::i18n::lang() };
         let keys = self.look_shortcuts(ui.ctx());
         let intent = egui::Panel::top("menu").show(ui, |ui| ui::menu_ui(ui, state)).inner;
         self.handle_menu_intent(ui.ctx(), intent.or(keys));

@@ -28,15 +28,19 @@ fn shown(path: &Path) -> String {
 /// Seconds with one decimal (or ms below 0.1 s), e.g. "2.2".
 fn seconds(duration: std::time::Duration) -> String {
     let secs = duration.as_secs_f64();
-    if secs < 0.1 && secs > 0.0 { format!("{:.0} ms", (secs * 1000.0).max(1.0)) } else { format!("{secs:.1} s").replace(".0 s", " s") }
+    if secs < 0.1 && secs > 0.0 {
+        format!("{:.0} ms", (secs * 1000.0).max(1.0))
+    } else {
+        format!("{secs:.1} s").replace(".0 s", " s")
+    }
 }
 
 /// A multicast interface in words.
-fn interface(interface: &MulticastInterface) -> String {
+fn interface(interface: MulticastInterface) -> String {
     match interface {
         MulticastInterface::Any => t("err-if-default"),
         MulticastInterface::V4(addr) => tr("err-if-v4", &[arg("addr", addr.to_string())]),
-        MulticastInterface::V6(index) => tr("err-if-v6", &[arg("index", *index)]),
+        MulticastInterface::V6(index) => tr("err-if-v6", &[arg("index", index)]),
     }
 }
 
@@ -65,7 +69,7 @@ pub fn engine_error(error: &EngineError) -> String {
         E::NotMulticast { addr } => tr("err-not-multicast", &[arg("addr", addr.to_string())]),
         E::NoSuchInterface { name } => tr("err-no-interface", &[arg("name", name.as_str())]),
         E::InterfaceMismatch { group, interface: which } => {
-            tr("err-interface-mismatch", &[arg("group", group.to_string()), arg("interface", interface(which))])
+            tr("err-interface-mismatch", &[arg("group", group.to_string()), arg("interface", interface(*which))])
         }
         E::FamilyMismatch { local, remote } => {
             tr("err-family", &[arg("local", local.to_string()), arg("remote", remote.to_string())])
@@ -75,7 +79,9 @@ pub fn engine_error(error: &EngineError) -> String {
         E::InvalidAutoReply { rule, detail } => {
             tr("err-rule-off", &[arg("rule", rule.as_str()), arg("detail", rule_invalid(detail))])
         }
-        E::AutoRepliesDropped { conn, limit } => tr("err-replies-dropped", &[arg("conn", conn.0), arg("limit", *limit)]),
+        E::AutoRepliesDropped { conn, limit } => {
+            tr("err-replies-dropped", &[arg("conn", conn.0), arg("limit", *limit)])
+        }
         E::Io { context, message, .. } => {
             tr("err-io", &[arg("context", context.as_str()), arg("message", message.as_str())])
         }
@@ -192,9 +198,7 @@ pub fn escape_error(error: &EscapeError) -> String {
 pub fn hex_error(error: &HexError) -> String {
     match error {
         HexError::InvalidChar { ch, pos } => tr("err-hex-char", &[arg("ch", ch.to_string()), arg("pos", *pos)]),
-        HexError::OddDigit { digits, pos } => {
-            tr("err-hex-odd", &[arg("digits", digits.as_str()), arg("pos", *pos)])
-        }
+        HexError::OddDigit { digits, pos } => tr("err-hex-odd", &[arg("digits", digits.as_str()), arg("pos", *pos)]),
     }
 }
 
@@ -222,16 +226,11 @@ pub fn icmp_report(report: &IcmpReport) -> String {
         IcmpReason::TimeExceeded => tr("err-icmp-time", &args(vec![])),
         IcmpReason::Other { v6, icmp_type, code } => tr(
             "err-icmp-other",
-            &args(vec![
-                arg("icmp", if *v6 { "ICMPv6" } else { "ICMP" }),
-                arg("type", *icmp_type),
-                arg("code", *code),
-            ]),
+            &args(vec![arg("icmp", if *v6 { "ICMPv6" } else { "ICMP" }), arg("type", *icmp_type), arg("code", *code)]),
         ),
-        IcmpReason::Local { errno } => tr(
-            "err-icmp-local",
-            &args(vec![arg("detail", std::io::Error::from_raw_os_error(*errno).to_string())]),
-        ),
+        IcmpReason::Local { errno } => {
+            tr("err-icmp-local", &args(vec![arg("detail", std::io::Error::from_raw_os_error(*errno).to_string())]))
+        }
     }
 }
 

@@ -72,10 +72,9 @@ fn words(message: &Message) -> String {
         M::Engine(error) => e::engine_error(error),
         M::Command(error) => e::command_error(*error),
         M::CaptureStarted(path) => tr("msg-capture-started", &[arg("path", shown(path))]),
-        M::CaptureSaved { path, records, bytes } => tr(
-            "msg-capture-saved",
-            &[arg("path", shown(path)), arg("records", *records), arg("bytes", *bytes)],
-        ),
+        M::CaptureSaved { path, records, bytes } => {
+            tr("msg-capture-saved", &[arg("path", shown(path)), arg("records", *records), arg("bytes", *bytes)])
+        }
         M::CaptureFailed(error) => tr("msg-capture-stopped", &[arg("error", e::capture_failure(error))]),
         M::AutoReplied { rule, peer } => {
             tr("msg-auto-replied", &[arg("rule", rule.as_str()), arg("peer", peer.to_string())])
@@ -90,9 +89,7 @@ fn words(message: &Message) -> String {
                 JobEnd::Completed => tr("msg-job-done", &args),
                 JobEnd::Stopped => tr("msg-job-stopped", &args),
                 JobEnd::TargetClosed => tr("msg-job-target-closed", &args),
-                JobEnd::Failed(why) => {
-                    tr("msg-job-failed", &[args[0].clone(), arg("error", e::job_error(why))])
-                }
+                JobEnd::Failed(why) => tr("msg-job-failed", &[args[0].clone(), arg("error", e::job_error(why))]),
             }
         }
         M::ReconnectPlanned { secs, attempt } => {
@@ -129,7 +126,7 @@ fn words(message: &Message) -> String {
             let problem = match problem {
                 RuleProblem::Text(error) => e::escape_error(error),
                 RuleProblem::Hex(error) => e::hex_error(error),
-                RuleProblem::Regex(error) => error.to_string(),
+                RuleProblem::Regex(error) => error.clone(),
                 RuleProblem::EmptyPattern => t("msg-rule-empty-pattern"),
             };
             tr("msg-rule-problem", &[arg("rule", rule.as_str()), arg("field", field), arg("problem", problem)])
@@ -163,10 +160,9 @@ fn words(message: &Message) -> String {
         }
         M::Capturing(path) => tr("msg-capturing", &[arg("file", file_name(path))]),
         M::CaptureBusy { tab } => tr("msg-capture-busy", &[arg("tab", tab.as_str())]),
-        M::CaptureDone { path, records, bytes } => tr(
-            "msg-capture-done",
-            &[arg("file", file_name(path)), arg("records", *records), arg("bytes", *bytes)],
-        ),
+        M::CaptureDone { path, records, bytes } => {
+            tr("msg-capture-done", &[arg("file", file_name(path)), arg("records", *records), arg("bytes", *bytes)])
+        }
 
         M::ProfilesUnsaveable(why) => tr("msg-profiles-unsaveable", &[arg("error", e::store_error(why))]),
         M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => {

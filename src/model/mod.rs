@@ -12,9 +12,9 @@
 
 mod auto_reply;
 mod capture_viewer;
+mod error_text;
 mod history;
 mod message;
-mod error_text;
 mod message_text;
 mod payload;
 mod problems;

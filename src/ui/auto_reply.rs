@@ -20,11 +20,7 @@ pub fn add_rule() -> String {
 /// rules' problems (shown under the table).
 pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<AutoReplySpec>, errors: &[Message]) {
     egui::Window::new(rules_window()).open(open).default_width(760.0).resizable(true).show(ctx, |ui| {
-        ui.label(
-            RichText::new(t("rules-intro"))
-            .small()
-            .weak(),
-        );
+        ui.label(RichText::new(t("rules-intro")).small().weak());
         let mut delete = None;
         egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
             egui::Grid::new("rules").striped(true).num_columns(9).show(ui, |ui| {
@@ -53,7 +49,10 @@ pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<A
             rules.remove(index);
         }
         if ui.button(add_rule()).clicked() {
-            rules.push(AutoReplySpec { name: tr("rules-default-name", &[arg("n", rules.len() + 1)]), ..AutoReplySpec::default() });
+            rules.push(AutoReplySpec {
+                name: tr("rules-default-name", &[arg("n", rules.len() + 1)]),
+                ..AutoReplySpec::default()
+            });
         }
         for error in errors {
             ui.label(RichText::new(error.to_string()).color(ui.visuals().error_fg_color));
@@ -64,8 +63,9 @@ pub fn auto_reply_window(ctx: &egui::Context, open: &mut bool, rules: &mut Vec<A
 fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &mut Option<usize>) {
     let n = index + 1;
     let on = rule.enabled;
-    ui.checkbox(&mut rule.enabled, "")
-        .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, tr("rules-a11y-on", &[arg("n", n)])));
+    ui.checkbox(&mut rule.enabled, "").widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, tr("rules-a11y-on", &[arg("n", n)]))
+    });
     field(ui, &mut rule.name, 90.0, tr("rules-a11y-name", &[arg("n", n)]));
     egui::ComboBox::from_id_salt(("match", index))
         .selected_text(rule.match_kind.label())

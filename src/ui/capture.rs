@@ -66,7 +66,11 @@ pub fn capture_ui(ui: &mut egui::Ui, viewer: &mut CaptureViewer) -> bool {
     }
     ui.label(RichText::new(facts).small());
     if let Some(problem) = &s.problem {
-        ui.label(RichText::new(tr("capture-problem", &[arg("problem", problem.to_string())])).small().color(ui.visuals().warn_fg_color));
+        ui.label(
+            RichText::new(tr("capture-problem", &[arg("problem", problem.to_string())]))
+                .small()
+                .color(ui.visuals().warn_fg_color),
+        );
     }
     ui.separator();
     ui.push_id("capture_lines", |ui| super::lines_ui(ui, &viewer.view, None));

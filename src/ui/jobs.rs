@@ -69,7 +69,9 @@ pub fn jobs_ui(ui: &mut egui::Ui, panel: JobsPanel<'_>) -> Option<JobIntent> {
     ui.horizontal_wrapped(|ui| {
         match panel.cyclic {
             Some(job) => {
-                ui.label(RichText::new(tr("jobs-repeating", &[arg("items", job.items), arg("bytes", job.bytes)])).strong());
+                ui.label(
+                    RichText::new(tr("jobs-repeating", &[arg("items", job.items), arg("bytes", job.bytes)])).strong(),
+                );
                 if ui.button(stop_repeat()).clicked() {
                     intent = Some(JobIntent::StopCyclic);
                 }

@@ -44,7 +44,11 @@ pub fn clients_ui(ui: &mut egui::Ui, session: &mut Session, send_to_all: &mut bo
                 );
                 ui.add_enabled(!*send_to_all, egui::Checkbox::new(&mut client.selected, client.peer.to_string()))
                     .on_hover_text(&details);
-                if ui.small_button(t("peers-kick")).on_hover_text(tr("peers-kick-tip", &[arg("peer", client.peer.to_string())])).clicked() {
+                if ui
+                    .small_button(t("peers-kick"))
+                    .on_hover_text(tr("peers-kick-tip", &[arg("peer", client.peer.to_string())]))
+                    .clicked()
+                {
                     intent = Some(ConnectionIntent::Kick(*conn));
                 }
                 ui.label(RichText::new(format!("RX {} · TX {}", client.rx_bytes, client.tx_bytes)).small().weak())

@@ -40,9 +40,7 @@ pub fn presets_ui(
     ui.separator();
     egui::ScrollArea::vertical().max_height(ui.available_height() - 90.0).auto_shrink([false, true]).show(ui, |ui| {
         if presets.is_empty() {
-            ui.label(
-                RichText::new(t("presets-empty")).small().weak(),
-            );
+            ui.label(RichText::new(t("presets-empty")).small().weak());
         }
         for (index, preset) in presets.iter().enumerate() {
             let button = egui::Button::new(&preset.name).min_size(egui::vec2(ui.available_width(), 24.0));

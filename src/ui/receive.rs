@@ -52,10 +52,7 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveCo
         }
         if let Some(seq) = *paused_at {
             let waiting = view.next_seq().saturating_sub(seq);
-            ui.label(
-                RichText::new(tr("receive-paused", &[arg("count", waiting)]))
-                    .color(ui.visuals().warn_fg_color),
-            );
+            ui.label(RichText::new(tr("receive-paused", &[arg("count", waiting)])).color(ui.visuals().warn_fg_color));
         }
         let stats = view.stats();
         ui.label(

@@ -72,7 +72,8 @@ pub fn send_ui(
             )
             .labelled_by(label.id);
         });
-        let send = egui::Button::new(RichText::new(t("button-send")).strong()).min_size(egui::vec2(button_width, height));
+        let send =
+            egui::Button::new(RichText::new(t("button-send")).strong()).min_size(egui::vec2(button_width, height));
         if ui.add(send).on_hover_text(t(if can_send { "send-tip" } else { "send-tip-closed" })).clicked() {
             intent = Some(SendIntent::Send);
         }

@@ -31,10 +31,9 @@ pub fn status_ui(ui: &mut egui::Ui, session: &Session, problem: Option<&Message>
                 if *protocol == crate::model::Protocol::Udp { "status-opening-udp" } else { "status-opening-server" },
                 &[arg("local", bind.to_string())],
             ),
-            LinkState::Listening { local, .. } => tr(
-                "status-listening",
-                &[arg("local", describe_local(*local)), arg("count", session.clients.len())],
-            ),
+            LinkState::Listening { local, .. } => {
+                tr("status-listening", &[arg("local", describe_local(*local)), arg("count", session.clients.len())])
+            }
             LinkState::UdpOpen { local, .. } => tr("status-udp", &[arg("local", describe_local(*local))]),
         };
         ui.label(RichText::new("●").color(state_color(&session.state)));
@@ -48,7 +47,8 @@ pub fn status_ui(ui: &mut egui::Ui, session: &Session, problem: Option<&Message>
         let stats = session.view.stats();
         if stats.dropped_records > 0 {
             ui.separator();
-            ui.label(tr("status-dropped", &[arg("count", stats.dropped_records)])).on_hover_text(t("status-dropped-tip"));
+            ui.label(tr("status-dropped", &[arg("count", stats.dropped_records)]))
+                .on_hover_text(t("status-dropped-tip"));
         }
         if let Some(error) = problem.or(session.last_error.as_ref()) {
             ui.separator();

@@ -128,16 +128,16 @@ pub fn open_local(harness: &mut AppHarness, protocol: &str, button: &str) -> Soc
 /// The TCP server mode's label in the protocol selector.
 pub const SERVER: &str = "TCP server";
 /// The server mode's open button.
-pub const LISTEN: &str = "Listen / 监听";
+pub const LISTEN: &str = "Listen";
 /// The UDP mode's open button.
-pub const OPEN: &str = "Open / 打开";
+pub const OPEN: &str = "Open";
 
 /// The TCP client mode's label in the protocol selector.
 pub const CLIENT: &str = "TCP client";
 /// The TCP client mode's open button.
-pub const CONNECT: &str = "Connect / 连接";
+pub const CONNECT: &str = "Connect";
 /// The send button.
-pub const SEND: &str = "Send / 发送";
+pub const SEND: &str = "Send";
 
 /// Types `text` into the send box and presses Send, then runs a frame.
 pub fn send_text(harness: &mut AppHarness, text: &str) {
@@ -213,7 +213,7 @@ pub fn assert_still_works(harness: &mut AppHarness) {
         );
         harness.step();
     }
-    harness.get_by_label("Disconnect / 断开").click();
+    harness.get_by_label("Disconnect").click();
     step_until(harness, "the disconnect", |h| h.state().tab().session.state == LinkState::Idle);
     echo.join().expect("echo thread");
 }
@@ -223,7 +223,7 @@ pub fn assert_still_works(harness: &mut AppHarness) {
 pub fn save_as(harness: &mut AppHarness, name: &str) {
     harness.get_by_label("Save as…").click();
     harness.step();
-    fill(harness, netassist::ui::NAME_FIELD, name);
+    fill(harness, &netassist::ui::name_field(), name);
     harness.get_by_label("OK").click();
     harness.run_steps(2);
 }
