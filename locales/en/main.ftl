@@ -181,7 +181,7 @@ receive-clear = Clear view
 receive-clear-tip = Clears the view only: counters, the log and the capture keep everything
 receive-paused = Display paused · { $count } new records waiting
 receive-stats = { $records } records · { $kib } KiB in view
-send-title = Send
+send-title = Outgoing
 send-shortcut-hint = Ctrl+Enter sends
 send-hint-text = Text to send, in the chosen charset
 send-hint-hex = Hex bytes, e.g. C4 E3 BA C3
@@ -222,3 +222,21 @@ tabs-confirm-close = "{ $title }" is connected or capturing. Close it, and its c
 tabs-close-tab = Close tab
 tabs-keep = Keep it
 app-subtitle = network debugging assistant
+view-gap-rx-reads = ⋯ not shown: { $bytes } in { $count ->
+    [one] { $count } read
+   *[other] { $count } reads
+} received from { $peer } — they came faster than the view can show them; the counters (and a capture, if on) have every byte
+view-gap-rx-datagrams = ⋯ not shown: { $bytes } in { $count ->
+    [one] { $count } datagram
+   *[other] { $count } datagrams
+} received from { $peer } — they came faster than the view can show them; the counters (and a capture, if on) have every byte
+view-gap-tx-reads = ⋯ not shown: { $bytes } in { $count ->
+    [one] { $count } read
+   *[other] { $count } reads
+} sent to { $peer } — they came faster than the view can show them; the counters (and a capture, if on) have every byte
+view-gap-tx-datagrams = ⋯ not shown: { $bytes } in { $count ->
+    [one] { $count } datagram
+   *[other] { $count } datagrams
+} sent to { $peer } — they came faster than the view can show them; the counters (and a capture, if on) have every byte
+receive-wrap = Wrap lines
+receive-wrap-tip = Long lines wrap at the view's width; off: they scroll sideways

@@ -405,6 +405,7 @@ fn receive_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
         paused_at: &mut tab.display_paused_at,
         framing: &mut tab.settings.framing,
         delimiter_text: &mut tab.delimiter_text,
+        wrap_lines: &mut tab.settings.wrap_lines,
     };
     ui::receive_ui(ui, &mut tab.session.view, controls);
 }

@@ -76,6 +76,8 @@ pub struct Settings {
     pub half_close: bool,
     /// Receive view mode.
     pub view_mode: ViewMode,
+    /// Long lines wrap at the view's width (自动换行, on by default as in NetAssist).
+    pub wrap_lines: bool,
     /// Send box mode.
     pub send_mode: SendMode,
     /// How TCP data is cut into records for display.
@@ -120,6 +122,7 @@ impl Default for Settings {
             auto_reconnect: false,
             half_close: false,
             view_mode: ViewMode::Text,
+            wrap_lines: true,
             send_mode: SendMode::Text,
             framing: Framing::AsReceived,
             send_escapes: false,

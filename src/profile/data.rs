@@ -127,6 +127,8 @@ pub struct Profile {
     pub charset: String,
     /// Receive view mode.
     pub view_mode: ViewMode,
+    /// Long lines wrap at the view's width (自动换行); off: at 160 columns, scrolled sideways.
+    pub wrap_lines: bool,
     /// Send box mode.
     pub send_mode: SendMode,
     /// Connect timeout in seconds (as stored; the app validates the range).
@@ -178,6 +180,7 @@ impl Default for Profile {
             multicast_loop: true,
             charset: "GBK".to_owned(),
             view_mode: ViewMode::Text,
+            wrap_lines: true,
             send_mode: SendMode::Text,
             connect_timeout_secs: 5.0,
             auto_reconnect: false,

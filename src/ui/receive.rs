@@ -21,11 +21,13 @@ pub struct ReceiveControls<'a> {
     pub framing: &'a mut Framing,
     /// The custom delimiter as typed.
     pub delimiter_text: &'a mut String,
+    /// 自动换行: long lines wrap at the view's width.
+    pub wrap_lines: &'a mut bool,
 }
 
 /// Draws the view's toolbar (mode, records, Pause, Clear, counts) and its lines.
 pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveControls<'_>) {
-    let ReceiveControls { mode, paused_at, framing, delimiter_text } = controls;
+    let ReceiveControls { mode, paused_at, framing, delimiter_text, wrap_lines } = controls;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(t("receive-title")).strong());
         for m in ViewMode::ALL {
@@ -40,6 +42,7 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveCo
             view.set_framing(framing.clone());
         }
         ui.separator();
+        ui.checkbox(wrap_lines, t("receive-wrap")).on_hover_text(t("receive-wrap-tip"));
         let pause_label = t(if paused_at.is_some() { "receive-resume" } else { "receive-pause" });
         if ui.button(pause_label).on_hover_text(t("receive-pause-tip")).clicked() {
             *paused_at = match paused_at {
@@ -62,8 +65,27 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveCo
         );
     });
     ui.separator();
+    wrap_to_width(ui, view, *wrap_lines);
     let visible = paused_at.map_or(view.line_count(), |seq| view.line_count_before(seq));
     lines_ui_upto(ui, view, None, visible);
+}
+
+/// With 自动换行 on, text lines wrap at the view's width, counted in columns
+/// of the monospace font (a Chinese character takes two); the view re-wraps
+/// when the width in columns changes. Off: at the view's fixed maximum.
+pub fn wrap_to_width(ui: &egui::Ui, view: &mut ReceiveView, wrap_lines: bool) {
+    let columns = if wrap_lines {
+        let font = TextStyle::Monospace.resolve(ui.style());
+        let column = ui.fonts_mut(|f| f.glyph_width(&font, '0')).max(1.0);
+        // Room for the indent of text lines and the scroll bar.
+        let width = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a width in columns, ≥ 0
+        let fit = (width / column).max(0.0) as usize;
+        fit.saturating_sub(4)
+    } else {
+        crate::view::lines::WRAP_CHARS
+    };
+    view.set_wrap(columns);
 }
 
 /// Draws the lines of `view` in a scroll area that sticks to the bottom, or,

@@ -89,19 +89,14 @@ impl Elided {
 /// What the view says in place of a run: how much, from or to whom, and
 /// where the bytes still are.
 pub(super) fn describe(dir: Direction, gap: &ElidedRun) -> String {
-    let what = if gap.datagrams { "datagram" } else { "read" };
-    let plural = if gap.chunks == 1 { "" } else { "s" };
-    let (verb, preposition) = match dir {
-        Direction::Rx => ("received", "from"),
-        Direction::Tx => ("sent", "to"),
+    use crate::i18n::{arg, tr};
+    let key = match (dir, gap.datagrams) {
+        (Direction::Rx, false) => "view-gap-rx-reads",
+        (Direction::Rx, true) => "view-gap-rx-datagrams",
+        (Direction::Tx, false) => "view-gap-tx-reads",
+        (Direction::Tx, true) => "view-gap-tx-datagrams",
     };
-    format!(
-        "⋯ not shown: {} in {} {what}{plural} {verb} {preposition} {} — they came faster than the view can show \
-         them; the counters (and a capture, if on) have every byte",
-        human_bytes(gap.bytes),
-        gap.chunks,
-        gap.peer
-    )
+    tr(key, &[arg("bytes", human_bytes(gap.bytes)), arg("count", gap.chunks), arg("peer", gap.peer.to_string())])
 }
 
 /// `n` bytes as "512 B", "3.2 KiB", "14.7 MiB", "1.02 GiB".

@@ -40,8 +40,11 @@ impl ViewMode {
     }
 }
 
-/// Longest text line, in characters, before it wraps onto the next line.
+/// Longest text line, in columns, before it wraps onto the next line (with
+/// 自动换行 off; on, lines wrap at the view's width, see [`MIN_WRAP`]).
 pub const WRAP_CHARS: usize = 160;
+/// The narrowest wrap width the view accepts, in columns.
+pub const MIN_WRAP: usize = 16;
 /// Bytes per hex line.
 pub const HEX_BYTES_PER_LINE: usize = 16;
 
@@ -89,7 +92,7 @@ pub enum LineStyle {
 }
 
 /// Appends the display lines of `record` in `mode` to `out`; returns how many.
-pub(super) fn push_lines(record: &Record, mode: ViewMode, out: &mut VecDeque<Line>) -> u32 {
+pub(super) fn push_lines(record: &Record, mode: ViewMode, wrap: usize, out: &mut VecDeque<Line>) -> u32 {
     let seq = record.seq;
     let before = out.len();
     let mut push = |kind| out.push_back(Line { seq, kind });
@@ -98,7 +101,7 @@ pub(super) fn push_lines(record: &Record, mode: ViewMode, out: &mut VecDeque<Lin
         RecordBody::Data { raw, decoded, follows_cr, .. } => {
             push(LineKind::Header);
             if matches!(mode, ViewMode::Text | ViewMode::TextHex) {
-                for range in text_line_ranges(&decoded.text, *follows_cr) {
+                for range in wrapped_line_ranges(&decoded.text, *follows_cr, wrap) {
                     push(LineKind::Text { start: to_u32(range.start), end: to_u32(range.end) });
                 }
             }
@@ -122,6 +125,13 @@ fn to_u32(n: usize) -> u32 {
 /// empty line. With `follows_cr` (the stream's previous chunk ended in `\r`)
 /// a leading `\n` finishes that `\r\n` and adds no line of its own.
 pub fn text_line_ranges(text: &str, follows_cr: bool) -> Vec<Range<usize>> {
+    wrapped_line_ranges(text, follows_cr, WRAP_CHARS)
+}
+
+/// [`text_line_ranges`], wrapped every `wrap` columns (a wide character,
+/// e.g. Chinese, takes two) instead of [`WRAP_CHARS`].
+pub fn wrapped_line_ranges(text: &str, follows_cr: bool, wrap: usize) -> Vec<Range<usize>> {
+    let wrap = wrap.clamp(MIN_WRAP, WRAP_CHARS);
     let mut ranges = Vec::new();
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -136,29 +146,54 @@ pub fn text_line_ranges(text: &str, follows_cr: bool) -> Vec<Range<usize>> {
         if i < start {
             continue; // the \n of a \r\n already consumed
         }
-        wrap_into(text, start..i, &mut ranges);
+        wrap_into(text, start..i, wrap, &mut ranges);
         start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     if start < bytes.len() || ranges.is_empty() {
-        wrap_into(text, start..bytes.len(), &mut ranges);
+        wrap_into(text, start..bytes.len(), wrap, &mut ranges);
     }
     ranges
 }
 
-fn wrap_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+fn wrap_into(text: &str, range: Range<usize>, wrap: usize, out: &mut Vec<Range<usize>>) {
     let segment = &text[range.clone()];
-    if segment.len() <= WRAP_CHARS {
+    // A character takes at most as many columns as it has UTF-8 bytes.
+    if segment.len() <= wrap {
         out.push(range);
         return;
     }
     let mut line_start = range.start;
-    for (count, (offset, _)) in segment.char_indices().enumerate() {
-        if count > 0 && count % WRAP_CHARS == 0 {
+    let mut used = 0;
+    for (offset, c) in segment.char_indices() {
+        let width = columns(c);
+        if used + width > wrap && used > 0 {
             out.push(line_start..range.start + offset);
             line_start = range.start + offset;
+            used = 0;
         }
+        used += width;
     }
     out.push(line_start..range.end);
+}
+
+/// Columns a character takes in the monospace view: two for the wide
+/// (East Asian) ranges, one for the rest.
+fn columns(c: char) -> usize {
+    match u32::from(c) {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
 }
 
 /// Renders `kind` of `record` into `out` (cleared first); marker ranges
@@ -302,11 +337,26 @@ mod tests {
 
     #[test]
     fn wraps_long_lines_on_character_boundaries() {
-        let text = "你".repeat(WRAP_CHARS * 2 + 3);
+        // A Chinese character takes two columns of the view.
+        let text = "你".repeat(WRAP_CHARS + 3);
         let got = lines(&text);
         assert_eq!(got.len(), 3);
-        assert_eq!(got[0].chars().count(), WRAP_CHARS);
+        assert_eq!(got[0].chars().count(), WRAP_CHARS / 2);
         assert_eq!(got[2].chars().count(), 3);
         assert_eq!(got.concat(), text);
+        let ascii = "a".repeat(WRAP_CHARS * 2 + 3);
+        assert_eq!(lines(&ascii).iter().map(|l| l.len()).collect::<Vec<_>>(), [WRAP_CHARS, WRAP_CHARS, 3]);
+    }
+
+    #[test]
+    fn wraps_at_a_narrower_width_when_asked() {
+        let text = format!("{}你好", "a".repeat(30));
+        let got: Vec<&str> = wrapped_line_ranges(&text, false, 20).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["a".repeat(20).as_str(), &format!("{}你", "a".repeat(10)), "好"]);
+        let narrowest: Vec<&str> = wrapped_line_ranges("abcdefghijklmnopqrstu", false, 1)
+            .into_iter()
+            .map(|r| &"abcdefghijklmnopqrstu"[r])
+            .collect();
+        assert_eq!(narrowest, ["abcdefghijklmnop", "qrstu"], "never narrower than MIN_WRAP");
     }
 }

@@ -34,6 +34,8 @@ pub struct ReceiveView {
     reassembler: Reassembler,
     charset: Charset,
     mode: ViewMode,
+    /// Text lines wrap every this many columns.
+    wrap: usize,
     next_seq: u64,
     generation: u64,
     /// Data elided without being shown, until its notes are written.
@@ -53,6 +55,7 @@ impl ReceiveView {
             reassembler: Reassembler::default(),
             charset,
             mode,
+            wrap: super::lines::WRAP_CHARS,
             next_seq: 0,
             generation: 0,
             elided: Elided::default(),
@@ -200,7 +203,7 @@ impl ReceiveView {
     fn push(&mut self, at: SystemTime, body: RecordBody) {
         let mut record = Record { seq: self.next_seq, at, body, lines: 0 };
         self.next_seq += 1;
-        record.lines = push_lines(&record, self.mode, &mut self.lines);
+        record.lines = push_lines(&record, self.mode, self.wrap, &mut self.lines);
         let first = self.store.push(record);
         self.drop_lines_before(first);
     }
@@ -270,12 +273,27 @@ impl ReceiveView {
         }
     }
 
+    /// Text lines wrap every this many columns.
+    pub fn wrap(&self) -> usize {
+        self.wrap
+    }
+
+    /// Wraps text lines every `columns` (clamped to [`super::lines::MIN_WRAP`] ..=
+    /// [`super::lines::WRAP_CHARS`]); the history re-renders when it changes.
+    pub fn set_wrap(&mut self, columns: usize) {
+        let columns = columns.clamp(super::lines::MIN_WRAP, super::lines::WRAP_CHARS);
+        if columns != self.wrap {
+            self.wrap = columns;
+            self.rebuild_lines();
+        }
+    }
+
     /// Re-indexes every record for the current mode and charset, then
     /// re-applies the limits (the cost of records may have changed).
     fn rebuild_lines(&mut self) {
         self.lines.clear();
         for record in self.store.iter_mut() {
-            record.lines = push_lines(record, self.mode, &mut self.lines);
+            record.lines = push_lines(record, self.mode, self.wrap, &mut self.lines);
         }
         let first = self.store.recount();
         self.drop_lines_before(first);
