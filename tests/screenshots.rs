@@ -47,6 +47,84 @@ fn tutorial_exchange_screenshots() {
     save(&mut harness, "tutorial-text-hex");
 }
 
+/// Picks a theme from the View menu (in the window's language).
+fn theme(harness: &mut ui_support::AppHarness, menu: &str, item: &str) {
+    harness.get_by_label(menu).click();
+    harness.run_steps(2);
+    harness.get_by_label_contains(item).click();
+    harness.run_steps(4);
+}
+
+#[test]
+fn chinese_tutorial_screenshots() {
+    let server = support::spawn_tutorial_server();
+    let config = tempfile::tempdir().expect("temp dir");
+    let mut options = StartOptions {
+        config_dir: Some(config.path().to_path_buf()),
+        system_lang: netassist::i18n::Lang::ZhCn,
+        ..StartOptions::default()
+    };
+    options.settings.remote_port = server.addr.port().to_string();
+    let mut harness = app_harness(options);
+    harness.step();
+    theme(&mut harness, "视图", "深色");
+    harness.get_by_label("连接").click();
+    step_until(&mut harness, "已连接", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
+    fill(&mut harness, "发送数据", REQUEST_TEXT);
+    harness.get_by_label("发送").click();
+    step_until(&mut harness, "the reply", |h| has_text(h, REPLY_TEXT));
+    step_until(&mut harness, "the close", |h| has_text(h, "关闭了连接"));
+    harness.run_steps(4);
+    save(&mut harness, "zh-tutorial-tcp-client");
+    theme(&mut harness, "视图", "浅色");
+    save(&mut harness, "zh-tutorial-tcp-client-light");
+}
+
+#[test]
+fn chinese_server_screenshot() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let options = StartOptions {
+        config_dir: Some(config.path().to_path_buf()),
+        system_lang: netassist::i18n::Lang::ZhCn,
+        ..StartOptions::default()
+    };
+    let mut harness = app_harness(options);
+    harness.step();
+    theme(&mut harness, "视图", "浅色");
+    choose(&mut harness, "协议类型", "TCP 服务器");
+    fill(&mut harness, "本地主机地址", "127.0.0.1");
+    fill(&mut harness, "本地端口", "0");
+    harness.get_by_label("监听").click();
+    step_until(&mut harness, "listening", |h| matches!(h.state().tab().session.state, LinkState::Listening { .. }));
+    let LinkState::Listening { local, .. } = harness.state().tab().session.state else { unreachable!() };
+    let mut client = TcpStream::connect(local).expect("connect");
+    client.write_all(support::REQUEST_GBK).expect("write");
+    step_until(&mut harness, "the greeting", |h| has_text(h, REQUEST_TEXT));
+    fill(&mut harness, "发送数据", REPLY_TEXT);
+    harness.get_by_label("发送").click();
+    step_until(&mut harness, "the reply", |h| h.state().tab().session.counters.tx_packets == 1);
+    harness.run_steps(4);
+    save(&mut harness, "zh-tcp-server");
+}
+
+#[test]
+fn english_light_screenshot() {
+    let server = support::spawn_tutorial_server();
+    let config = tempfile::tempdir().expect("temp dir");
+    let mut options = StartOptions { config_dir: Some(config.path().to_path_buf()), ..StartOptions::default() };
+    options.settings.remote_port = server.addr.port().to_string();
+    let mut harness = app_harness(options);
+    harness.step();
+    theme(&mut harness, "View", "light");
+    harness.get_by_label("Connect").click();
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
+    fill(&mut harness, "Send data", REQUEST_TEXT);
+    harness.get_by_label("Send").click();
+    step_until(&mut harness, "the close", |h| has_text(h, "closed the connection"));
+    harness.run_steps(4);
+    save(&mut harness, "tutorial-tcp-client-light");
+}
+
 #[test]
 fn server_with_several_clients_screenshot() {
     let mut harness = app_harness(StartOptions::default());

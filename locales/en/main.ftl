@@ -240,3 +240,7 @@ view-gap-tx-datagrams = ⋯ not shown: { $bytes } in { $count ->
 } sent to { $peer } — they came faster than the view can show them; the counters (and a capture, if on) have every byte
 receive-wrap = Wrap lines
 receive-wrap-tip = Long lines wrap at the view's width; off: they scroll sideways
+unit-ms = {" ms"}
+unit-bytes = {" B"}
+peers-rx-tx = RX { $rx } · TX { $tx }
+view-reply-after = , reply after { $ms } ms

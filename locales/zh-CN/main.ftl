@@ -219,3 +219,7 @@ view-gap-tx-reads = ⋯ 未显示：发往 { $peer } 的 { $count } 次发送共
 view-gap-tx-datagrams = ⋯ 未显示：发往 { $peer } 的 { $count } 个数据报共 { $bytes }——数据来得比显示快；计数（以及开启时的抓包）包含每一个字节
 receive-wrap = 自动换行
 receive-wrap-tip = 长行在显示区宽度处换行；不勾选则横向滚动
+unit-ms = {" 毫秒"}
+unit-bytes = {" 字节"}
+peers-rx-tx = 收 { $rx } · 发 { $tx }
+view-reply-after = ，{ $ms } 毫秒后回复

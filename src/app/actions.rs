@@ -187,16 +187,16 @@ impl SessionTab {
 
     /// The line under the send box: the bytes a Send would put on the wire
     /// (empty while the box is empty; the reason while they cannot be made).
-    pub fn send_preview(&self) -> String {
+    pub fn send_preview(&self) -> Result<String, Message> {
         if self.send_text.is_empty() {
-            return String::new();
+            return Ok(String::new());
         }
         if self.send_text.len() > PREVIEW_MAX_TEXT {
-            return Message::NoPreview.to_string();
+            return Ok(Message::NoPreview.to_string());
         }
         match build_payload(&self.send_text, &self.settings.payload_format()) {
-            Ok(bytes) => format!("→ {}", payload_preview(&bytes, PREVIEW_BYTES)),
-            Err(error) => Message::Payload(error).to_string(),
+            Ok(bytes) => Ok(format!("→ {}", payload_preview(&bytes, PREVIEW_BYTES))),
+            Err(error) => Err(Message::Payload(error)),
         }
     }
 

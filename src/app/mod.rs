@@ -328,10 +328,14 @@ impl eframe::App for NetAssistApp {
                     tab.session.state,
                     LinkState::Connected { .. } | LinkState::Listening { .. } | LinkState::UdpOpen { .. }
                 );
-                let preview = tab.send_preview();
+                // A payload that cannot be made shows in the error colour before Send is pressed.
+                let (preview, unsendable) = match tab.send_preview() {
+                    Ok(preview) => (preview, None),
+                    Err(problem) => (String::new(), Some(problem)),
+                };
                 ui.add_space(2.0);
                 tab.jobs_ui(ui, engine);
-                let problem = tab.problems.send.as_ref().map(|p| &p.message);
+                let problem = tab.problems.send.as_ref().map(|p| &p.message).or(unsendable.as_ref());
                 let intent = ui::send_ui(
                     ui,
                     &mut tab.send_text,

@@ -27,7 +27,8 @@ pub struct WindowLayout {
 
 impl Default for WindowLayout {
     fn default() -> Self {
-        Self { width: 1180.0, height: 760.0, left_panel: 270.0, send_panel: 210.0 }
+        // Fits a 1366×768 laptop screen with a taskbar and a title bar.
+        Self { width: 1180.0, height: 680.0, left_panel: 270.0, send_panel: 210.0 }
     }
 }
 

@@ -108,7 +108,7 @@ fn rule_row(ui: &mut egui::Ui, index: usize, rule: &mut AutoReplySpec, delete: &
         })
         .response
         .widget_info(|| accessible(egui::Role::ComboBox, tr("rules-a11y-checksum", &[arg("n", n)])));
-    ui.add(egui::DragValue::new(&mut rule.delay_ms).range(0..=600_000).suffix(" ms"))
+    ui.add(egui::DragValue::new(&mut rule.delay_ms).range(0..=600_000).suffix(t("unit-ms")))
         .widget_info(|| accessible(egui::Role::SpinButton, tr("rules-a11y-delay", &[arg("n", n)])));
     if ui.button(t("button-delete")).clicked() {
         *delete = Some(index);

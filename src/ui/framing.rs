@@ -103,7 +103,7 @@ pub fn framing_ui(ui: &mut egui::Ui, framing: &mut Framing, delimiter_text: &mut
         Framing::IdleGap(gap) => {
             let label = ui.label(idle_gap_field());
             let mut ms = u64::try_from(gap.as_millis()).unwrap_or(u64::MAX);
-            ui.add(egui::DragValue::new(&mut ms).range(1..=60_000).suffix(" ms")).labelled_by(label.id);
+            ui.add(egui::DragValue::new(&mut ms).range(1..=60_000).suffix(t("unit-ms"))).labelled_by(label.id);
             *gap = Duration::from_millis(ms);
         }
         _ => {}

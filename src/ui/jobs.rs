@@ -78,7 +78,7 @@ pub fn jobs_ui(ui: &mut egui::Ui, panel: JobsPanel<'_>) -> Option<JobIntent> {
             }
             None => {
                 let label = ui.label(interval_field());
-                ui.add(egui::DragValue::new(panel.interval_ms).range(1..=3_600_000).suffix(" ms"))
+                ui.add(egui::DragValue::new(panel.interval_ms).range(1..=3_600_000).suffix(t("unit-ms")))
                     .labelled_by(label.id);
                 let label = ui.label(count_field());
                 ui.add(egui::DragValue::new(panel.count).range(0..=u64::MAX))
@@ -107,7 +107,7 @@ pub fn jobs_ui(ui: &mut egui::Ui, panel: JobsPanel<'_>) -> Option<JobIntent> {
                 }
                 let label = ui.label(t(if panel.udp { "jobs-datagram" } else { "jobs-chunk" }));
                 let max = if panel.udp { 65_507 } else { 1 << 20 };
-                ui.add(egui::DragValue::new(panel.chunk).range(1..=max).suffix(" B")).labelled_by(label.id);
+                ui.add(egui::DragValue::new(panel.chunk).range(1..=max).suffix(t("unit-bytes"))).labelled_by(label.id);
             }
         }
     });

@@ -51,8 +51,12 @@ pub fn clients_ui(ui: &mut egui::Ui, session: &mut Session, send_to_all: &mut bo
                 {
                     intent = Some(ConnectionIntent::Kick(*conn));
                 }
-                ui.label(RichText::new(format!("RX {} · TX {}", client.rx_bytes, client.tx_bytes)).small().weak())
-                    .on_hover_text(details);
+                ui.label(
+                    RichText::new(tr("peers-rx-tx", &[arg("rx", client.rx_bytes), arg("tx", client.tx_bytes)]))
+                        .small()
+                        .weak(),
+                )
+                .on_hover_text(details);
             });
         }
     });

@@ -35,7 +35,9 @@ pub fn send_ui(
         intent = Some(SendIntent::Send);
     }
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    // Wrapped: at the window's minimum width the options take a second row
+    // instead of running off the right edge.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(t("send-title")).strong());
         let before = settings.send_mode;
         for m in [SendMode::Text, SendMode::Hex] {

@@ -218,7 +218,8 @@ pub fn render_line(record: &Record, kind: LineKind, out: &mut String, markers: &
             };
             let _ = write!(out, "  {} {arrow} {peer}  ({} B", dir.label(), raw.len());
             if let Some(rtt) = rtt {
-                let _ = write!(out, ", reply after {:.3} ms", rtt.as_secs_f64() * 1000.0);
+                let ms = format!("{:.3}", rtt.as_secs_f64() * 1000.0);
+                out.push_str(&crate::i18n::tr("view-reply-after", &[crate::i18n::arg("ms", ms)]));
             }
             out.push(')');
             LineStyle::Header(*dir)
@@ -350,9 +351,9 @@ mod tests {
 
     #[test]
     fn wraps_at_a_narrower_width_when_asked() {
-        let text = format!("{}你好", "a".repeat(30));
+        let text = format!("{}你好你好你好", "a".repeat(30));
         let got: Vec<&str> = wrapped_line_ranges(&text, false, 20).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(got, ["a".repeat(20).as_str(), &format!("{}你", "a".repeat(10)), "好"]);
+        assert_eq!(got, ["a".repeat(20).as_str(), &format!("{}你好你好你", "a".repeat(10)), "好"], "two columns each");
         let narrowest: Vec<&str> = wrapped_line_ranges("abcdefghijklmnopqrstu", false, 1)
             .into_iter()
             .map(|r| &"abcdefghijklmnopqrstu"[r])
