@@ -62,3 +62,19 @@ fn every_control_is_reachable_at_the_minimum_window_size() {
         assert!(window.contains_rect(rect), "{label} at {rect:?} is outside the {size:?} window");
     }
 }
+
+#[test]
+fn the_send_box_text_is_kept_with_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let options =
+        || StartOptions { config_dir: Some(dir.path().to_path_buf()), restore_last: true, ..StartOptions::default() };
+    {
+        let mut harness = app_harness(options());
+        fill(&mut harness, "Send data", REQUEST_TEXT);
+        let app = harness.state_mut();
+        app.remember_workspace();
+        app.profiles.flush();
+    }
+    let harness = app_harness(options());
+    assert_eq!(harness.state().tab().send_text, REQUEST_TEXT, "the box holds what it held at the last exit");
+}

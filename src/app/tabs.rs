@@ -211,6 +211,7 @@ impl NetAssistApp {
                 title: tab.title.clone(),
                 profile: tab.profile_name().map(str::to_owned),
                 settings: to_profile(tab.profile_name().unwrap_or(""), &tab.settings),
+                send_text: tab.send_text.clone(),
             })
             .collect();
         self.profiles.set_workspace(Workspace { tabs, active: self.active, beside: self.beside });
@@ -230,6 +231,7 @@ impl NetAssistApp {
             let mut tab = SessionTab::new(settings, self.limits, files);
             tab.profile = profile;
             tab.title.clone_from(&saved.title);
+            tab.send_text.clone_from(&saved.send_text);
             self.tabs.push(tab);
         }
         self.active = workspace.active.min(self.tabs.len() - 1);

@@ -26,4 +26,6 @@ pub struct WorkspaceTab {
     pub profile: Option<String>,
     /// Its settings as they were (unsaved changes included).
     pub settings: Profile,
+    /// What its send box held (kept with the session, as NetAssist keeps it).
+    pub send_text: String,
 }
