@@ -8,7 +8,7 @@
 use std::path::Path;
 
 /// Calls whose first argument is shown to a person.
-const SHOWN: &str = r#"(?:\.label|\.button|\.small_button|\.checkbox|on_hover_text|on_disabled_hover_text|hint_text|selectable_label|selectable_value|menu_button|Window::new|Button::new|Checkbox::new|\.heading|RichText::new|selected_text|ProgressBar::new\([^)]*\)\.text|\.text)\(\s*(?:&mut [a-z_.]+,\s*)?(?:[a-z_.]+,\s*)?(?:format!\()?"([^"]*)""#;
+const SHOWN: &str = r#"(?:set_title|add_filter|\.label|\.button|\.small_button|\.checkbox|on_hover_text|on_disabled_hover_text|hint_text|selectable_label|selectable_value|menu_button|Window::new|Button::new|Checkbox::new|\.heading|RichText::new|selected_text|ProgressBar::new\([^)]*\)\.text|\.text)\(\s*(?:&mut [a-z_.]+,\s*)?(?:[a-z_.]+,\s*)?(?:format!\()?"([^"]*)""#;
 
 /// Literals allowed on screen as they are: names that are the same in every
 /// language, symbols, and the language menu's own title (both languages on

@@ -41,9 +41,10 @@ impl SessionTab {
         let start_dir = self.files.captures_dir();
         let (done, job) = sync_channel(1);
         let ctx = ctx.clone();
+        // Worded here: the language is the UI thread's.
+        let (title, filter) = (crate::i18n::t("dialog-open-capture"), crate::i18n::t("dialog-capture-files"));
         let spawned = std::thread::Builder::new().name("netassist-open-capture".to_owned()).spawn(move || {
-            let mut dialog =
-                rfd::FileDialog::new().set_title("Open capture").add_filter("netassist capture", &["nacap"]);
+            let mut dialog = rfd::FileDialog::new().set_title(&title).add_filter(&filter, &["nacap"]);
             if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
                 dialog = dialog.set_directory(dir);
             }

@@ -148,8 +148,10 @@ impl SessionTab {
         }
         let (done, picked) = sync_channel(1);
         let ctx = ctx.clone();
+        // Worded here: the language is the UI thread's.
+        let title = crate::i18n::t("dialog-send-file");
         let spawned = std::thread::Builder::new().name("netassist-pick-file".to_owned()).spawn(move || {
-            let _ = done.send(rfd::FileDialog::new().set_title("Send file").pick_file());
+            let _ = done.send(rfd::FileDialog::new().set_title(&title).pick_file());
             ctx.request_repaint();
         });
         match spawned {

@@ -17,6 +17,7 @@ mod profiles;
 mod reconnect;
 mod session_files;
 mod start;
+mod stats;
 mod tab;
 mod tabs;
 
@@ -87,6 +88,10 @@ pub struct NetAssistApp {
     pub show_perf: bool,
     /// Where and when the stats were last written, and the start-up time.
     perf: perf::PerfOutput,
+    /// The statistics window: shown, and for which client and span.
+    pub stats: ui::StatsChoice,
+    /// A plot image being saved.
+    plot_save: Option<stats::PlotSave>,
 }
 
 impl NetAssistApp {
@@ -134,6 +139,8 @@ impl NetAssistApp {
             frame_stats: FrameStats::default(),
             show_perf: false,
             perf: perf::PerfOutput::new(options.stats_file.clone(), options.started_at),
+            stats: ui::StatsChoice::default(),
+            plot_save: None,
         };
         app.apply_look(&cc.egui_ctx, start_lang(app.profiles.preferences(), options.system_lang));
         let asked = app.open_start_tabs(&options);
@@ -255,6 +262,10 @@ impl NetAssistApp {
         {
             return;
         }
+        if intent == Some(MenuIntent::Statistics) {
+            self.open_stats();
+            return;
+        }
         let tab = &mut self.tabs[self.active];
         match intent {
             Some(MenuIntent::OpenCapture) => tab.open_capture_dialog(ctx),
@@ -267,7 +278,8 @@ impl NetAssistApp {
                 | MenuIntent::TextBigger
                 | MenuIntent::TextSmaller
                 | MenuIntent::TextReset
-                | MenuIntent::Language(_),
+                | MenuIntent::Language(_)
+                | MenuIntent::Statistics,
             )
             | None => {}
         }
@@ -294,6 +306,7 @@ impl eframe::App for NetAssistApp {
             tab.retain_problems();
         }
         self.profiles.poll();
+        self.poll_plot_save();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -353,6 +366,7 @@ impl eframe::App for NetAssistApp {
             tab.presets_ui(ui, engine);
         });
         tab.rules_window(ui.ctx());
+        self.stats_ui(ui.ctx());
         egui::CentralPanel::default().show(ui, |ui| {
             self.tab_bar_ui(ui);
             ui.separator();

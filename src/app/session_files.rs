@@ -243,11 +243,13 @@ impl SessionTab {
         let name = session_file_name(SystemTime::now(), self.profile_name().unwrap_or("receive"), "txt");
         let (done, job) = sync_channel(1);
         let ctx = ctx.clone();
+        // Worded here: the language is the UI thread's.
+        let (title, filter) = (crate::i18n::t("dialog-save-view"), crate::i18n::t("dialog-text-files"));
         let spawned = std::thread::Builder::new().name("netassist-save-view".to_owned()).spawn(move || {
             let picked = rfd::FileDialog::new()
-                .set_title("Save receive view as")
+                .set_title(&title)
                 .set_file_name(&name)
-                .add_filter("Text", &["txt", "log"])
+                .add_filter(&filter, &["txt", "log"])
                 .save_file();
             let result = match picked {
                 None => Ok(None),

@@ -252,6 +252,8 @@ pub enum Message {
         /// Its size.
         bytes: u64,
     },
+    /// The statistics window's plots were saved as a PNG here.
+    PlotSaved(PathBuf),
 
     // ---- Profiles ----
     /// Profiles cannot be saved (no configuration directory, or no saver thread).

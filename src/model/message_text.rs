@@ -164,6 +164,8 @@ fn words(message: &Message) -> String {
             tr("msg-capture-done", &[arg("file", file_name(path)), arg("records", *records), arg("bytes", *bytes)])
         }
 
+        M::PlotSaved(path) => tr("msg-plot-saved", &[arg("path", shown(path))]),
+
         M::ProfilesUnsaveable(why) => tr("msg-profiles-unsaveable", &[arg("error", e::store_error(why))]),
         M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => {
             tr("msg-profiles-unreadable", &[arg("problem", e::load_problem(problem))])

@@ -22,6 +22,7 @@ mod profile_map;
 mod profile_note;
 mod session;
 mod settings;
+pub mod stats;
 
 pub use auto_reply::{AutoReplySpec, CompiledRule, MatchKind, ReplyKind, RuleError, RuleField, RuleProblem};
 pub use capture_viewer::CaptureViewer;

@@ -186,6 +186,8 @@ pub struct Session {
     pub capture: CaptureState,
     /// UDP sockets opened in this session (their data are datagrams).
     udp_sockets: BTreeSet<ConnId>,
+    /// Rates, client counts and round trips over time (bounded rings).
+    pub stats: super::stats::Stats,
 }
 
 impl Session {
@@ -202,6 +204,7 @@ impl Session {
             udp_sockets: BTreeSet::new(),
             capture: CaptureState::Off,
             jobs: BTreeMap::new(),
+            stats: super::stats::Stats::default(),
         }
     }
 
@@ -230,7 +233,7 @@ impl Session {
         if !show {
             return self.pass(conn, dir, peer, at, data.len());
         }
-        self.count(conn, dir, peer, data.len() as u64);
+        self.count(conn, dir, peer, at, data.len() as u64);
         if self.udp_sockets.contains(&conn) {
             self.view.push_datagram(conn, dir, peer, at, data);
         } else {
@@ -240,14 +243,15 @@ impl Session {
 
     /// Counts `len` bytes sent or received that the view elides (counts, does not show).
     fn pass(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, len: usize) {
-        self.count(conn, dir, peer, len as u64);
+        self.count(conn, dir, peer, at, len as u64);
         let datagram = self.udp_sockets.contains(&conn);
         self.view.elide(conn, dir, peer, at, len, datagram);
     }
 
     /// Counts `len` bytes sent or received (one write, read or datagram).
-    fn count(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, len: u64) {
+    fn count(&mut self, conn: ConnId, dir: Direction, peer: SocketAddr, at: SystemTime, len: u64) {
         let client = self.clients.get_mut(&conn);
+        self.stats.count(conn, dir, peer, at, len, client.is_some());
         match dir {
             Direction::Tx => {
                 self.counters.tx_bytes += len;
@@ -305,6 +309,8 @@ impl Session {
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
                 let client = self.clients.remove(&conn).is_some();
+                self.stats.closed(conn);
+                self.stats.clients_now(at, self.clients.len());
                 let level = match reason {
                     CloseReason::PeerClosed | CloseReason::Local => NoteLevel::Info,
                     CloseReason::Reset | CloseReason::Error(_) => NoteLevel::Error,
@@ -325,6 +331,7 @@ impl Session {
             Event::Accepted { conn, peer, at, .. } => {
                 self.note(at, Message::ClientConnected { peer });
                 self.clients.insert(conn, ClientInfo { peer, since: at, rx_bytes: 0, tx_bytes: 0, selected: false });
+                self.stats.clients_now(at, self.clients.len());
             }
             Event::ClientRefused { peer, limit, at, .. } => {
                 self.push(at, NoteLevel::Error, Message::ClientRefused { peer, limit });

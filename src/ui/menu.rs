@@ -69,6 +69,8 @@ pub enum MenuIntent {
     TextReset,
     /// 语言 / Language ▸ a language.
     Language(Lang),
+    /// View ▸ Statistics…
+    Statistics,
 }
 
 /// What the menu shows checked.
@@ -107,6 +109,8 @@ pub fn menu_ui(ui: &mut egui::Ui, state: MenuState) -> Option<MenuIntent> {
             item(ui, t("menu-quit"), Some("Ctrl+Q"), MenuIntent::Quit);
         });
         ui.menu_button(t("menu-view"), |ui| {
+            item(ui, t("menu-stats"), None, MenuIntent::Statistics);
+            ui.separator();
             for theme in ThemeChoice::ALL {
                 let mark = if theme == state.theme { "● " } else { "   " };
                 item(ui, format!("{mark}{}", theme.label()), None, MenuIntent::Theme(theme));

@@ -17,6 +17,7 @@ mod presets;
 mod profiles;
 mod receive;
 mod send;
+mod stats;
 mod status;
 mod tabs;
 mod title;
@@ -39,6 +40,7 @@ pub use profiles::{
 };
 pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_ui};
 pub use send::{SendIntent, convert_box, send_ui};
+pub use stats::{SPANS, StatsChoice, StatsIntent, stats_text, stats_window};
 pub use status::{state_color, status_ui};
 pub use tabs::{TabBar, TabIntent, TabLabel, confirm_close_ui, new_tab, tab_bar_ui, tab_name_field};
 pub use title::title_ui;
