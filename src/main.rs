@@ -49,7 +49,41 @@ fn main() -> eframe::Result {
         Err(error) => tracing::warn!("app icon not loaded: {error}"),
     }
     let options = eframe::NativeOptions { viewport, renderer: eframe::Renderer::Glow, ..Default::default() };
-    eframe::run_native("netassist", options, Box::new(move |cc| Ok(Box::new(NetAssistApp::new(cc, start)?))))
+    // A window destroyed from outside (e.g. `xdotool windowclose` on X11)
+    // makes winit panic on its next look at the window. That is a way out
+    // like any other: the app's Drop saves profiles and layout while the
+    // panic unwinds, and the process ends normally instead of with a trace.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if is_window_gone(&panic_text(info.payload())) {
+            tracing::info!("the window was destroyed from outside; closing");
+        } else {
+            default_hook(info);
+        }
+    }));
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        eframe::run_native("netassist", options, Box::new(move |cc| Ok(Box::new(NetAssistApp::new(cc, start)?))))
+    }));
+    match run {
+        Ok(result) => result,
+        Err(payload) if is_window_gone(&panic_text(payload.as_ref())) => Ok(()),
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
+}
+
+/// A panic's message, if it has one.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
+}
+
+/// winit's panic when the X11 window it asks about no longer exists
+/// (BadWindow, or BadDrawable when the first question is its size).
+fn is_window_gone(message: &str) -> bool {
+    ["X11Error { error_kind: Window", "X11Error { error_kind: Drawable"].iter().any(|kind| message.contains(kind))
 }
 
 /// `--install-desktop-entry`: menu entry and icon for this binary, then exit.

@@ -78,3 +78,25 @@ fn the_send_box_text_is_kept_with_the_session() {
     let harness = app_harness(options());
     assert_eq!(harness.state().tab().send_text, REQUEST_TEXT, "the box holds what it held at the last exit");
 }
+
+#[test]
+fn every_way_out_saves_even_without_on_exit() {
+    // A window destroyed from outside ends in a panic inside winit: eframe
+    // never calls on_exit, but the app is dropped while the panic unwinds.
+    let dir = tempfile::tempdir().unwrap();
+    let options =
+        || StartOptions { config_dir: Some(dir.path().to_path_buf()), restore_last: true, ..StartOptions::default() };
+    {
+        let mut harness = app_harness(options());
+        let server = netassist::model::Settings {
+            protocol: netassist::model::Protocol::TcpServer,
+            ..netassist::model::Settings::default()
+        };
+        harness.state_mut().open_tab(server, None);
+        fill(&mut harness, "Send data", "kept");
+        harness.run_steps(1);
+    } // dropped: no on_exit
+    let harness = app_harness(options());
+    assert_eq!(harness.state().tabs().len(), 2, "both tabs came back");
+    assert_eq!(harness.state().tab().send_text, "kept");
+}

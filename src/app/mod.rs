@@ -410,6 +410,17 @@ impl eframe::App for NetAssistApp {
     }
 }
 
+impl Drop for NetAssistApp {
+    /// Every way out saves: a normal exit has saved in `on_exit` already (this
+    /// writes nothing new); a window destroyed from outside, which ends in a
+    /// panic inside winit, saves here while the panic unwinds.
+    fn drop(&mut self) {
+        self.remember_workspace();
+        self.profiles.set_layout(self.layout);
+        self.profiles.flush();
+    }
+}
+
 /// A tab's receive view (or its opened capture), with its own controls.
 fn receive_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
     if let Some(viewer) = &mut tab.viewer {
