@@ -248,3 +248,31 @@ fn the_find_bar_in_chinese_has_every_word() {
         assert!(texts.iter().any(|t| t.contains(word)), "{word} is not shown: {texts:?}");
     }
 }
+
+#[test]
+fn find_works_in_an_opened_capture_too() {
+    let server = support::spawn_tutorial_server();
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut options =
+        StartOptions { data_dir: Some(data.path().to_path_buf()), connect: true, ..StartOptions::default() };
+    options.settings.remote_port = server.addr.port().to_string();
+    options.settings.capture = true;
+    let mut harness = app_harness(options);
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
+    send_text(&mut harness, REQUEST_TEXT);
+    step_until(&mut harness, "the peer's close", |h| h.state().tab().session.state == LinkState::Idle);
+    let capture = saved_capture(&mut harness);
+    // The live view forgets; the capture keeps.
+    harness.state_mut().tab_mut().session.view.clear();
+    harness.state_mut().tab_mut().open_capture_file(&capture).expect("opens");
+    harness.run_steps(2);
+    find(&mut harness, "服务器", "Text");
+    wait_count(&mut harness, "0 / 2");
+    harness.key_press(Key::F3);
+    harness.run_steps(2);
+    wait_count(&mut harness, "1 / 2");
+    // Closing the capture: the search follows the live view (empty now).
+    harness.get_by_label(&netassist::ui::close_capture()).click();
+    harness.run_steps(2);
+    wait_count(&mut harness, "0 / 0");
+}
