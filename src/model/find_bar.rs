@@ -229,3 +229,7 @@ impl FilterState {
         self.problem.as_ref()
     }
 }
+
+#[cfg(test)]
+#[path = "find_bar_tests.rs"]
+mod tests;

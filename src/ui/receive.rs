@@ -205,3 +205,7 @@ pub(super) fn layout_job(
     }
     job
 }
+
+#[cfg(test)]
+#[path = "receive_tests.rs"]
+mod tests;
