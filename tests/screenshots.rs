@@ -45,6 +45,16 @@ fn tutorial_exchange_screenshots() {
     harness.get_by_label("Text+Hex").click();
     harness.run_steps(4);
     save(&mut harness, "tutorial-text-hex");
+
+    // Find (Ctrl+F): every match highlighted, the selected one stronger.
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::F);
+    harness.run_steps(2);
+    fill(&mut harness, &netassist::ui::find_field(), "服务器");
+    harness.run_steps(2);
+    harness.key_press(eframe::egui::Key::F3);
+    step_until(&mut harness, "the count", |h| has_text(h, "1 / 2"));
+    harness.run_steps(4);
+    save(&mut harness, "find");
 }
 
 /// Picks a theme from the View menu (in the window's language).

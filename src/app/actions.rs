@@ -35,6 +35,7 @@ impl SessionTab {
             Some(ConnectionIntent::StopReconnecting) => self.reconnect_user_stopped(),
             Some(ConnectionIntent::CharsetChanged) => self.session.view.set_charset(self.settings.charset),
             Some(ConnectionIntent::Kick(conn)) => self.kick(engine, conn),
+            Some(ConnectionIntent::FilterClient(conn, peer)) => self.filter.toggle_client(conn, peer),
             Some(ConnectionIntent::JoinGroup) => self.join_group(engine),
             Some(ConnectionIntent::LeaveGroup(group)) => self.leave_group(engine, group),
             None => {}

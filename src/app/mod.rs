@@ -7,6 +7,8 @@ mod actions;
 mod auto_reply_actions;
 mod capture_viewer;
 mod drain;
+mod export_actions;
+mod find_actions;
 mod frame_stats;
 mod job_actions;
 mod look;
@@ -22,6 +24,7 @@ mod tab;
 mod tabs;
 
 pub use capture_viewer::OpenJob;
+pub use export_actions::ExportDialog;
 pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
 pub use job_actions::Jobs;
 pub use look::start_lang;
@@ -245,7 +248,7 @@ impl NetAssistApp {
             Protocol::TcpClient => None,
             Protocol::TcpServer => {
                 ui.separator();
-                ui::clients_ui(ui, &mut tab.session, &mut tab.send_to_all)
+                ui::clients_ui(ui, &mut tab.session, &mut tab.send_to_all, tab.filter.client.map(|(conn, _)| conn))
             }
             Protocol::Udp => {
                 ui.separator();
@@ -270,6 +273,7 @@ impl NetAssistApp {
         match intent {
             Some(MenuIntent::OpenCapture) => tab.open_capture_dialog(ctx),
             Some(MenuIntent::CloseCapture) => tab.close_capture(),
+            Some(MenuIntent::ExportPcapng) => tab.open_export(),
             Some(MenuIntent::SaveViewAs) => tab.save_view_as(ctx),
             Some(MenuIntent::OpenLogFolder) => tab.open_log_folder(),
             Some(MenuIntent::Quit) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -303,6 +307,7 @@ impl eframe::App for NetAssistApp {
             tab.sync_auto_replies(&self.engine);
             tab.update_session_files(&self.engine);
             tab.poll_open_job();
+            tab.poll_export();
             tab.retain_problems();
         }
         self.profiles.poll();
@@ -311,6 +316,7 @@ impl eframe::App for NetAssistApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.tab_shortcuts(ui.ctx());
+        self.tabs[self.active].find_shortcuts(ui.ctx());
         let state =
             ui::MenuState { capture_open: self.tab().viewer.is_some(), theme: self.theme(), lang: crate::i18n::lang() };
         let keys = self.look_shortcuts(ui.ctx());
@@ -366,6 +372,7 @@ impl eframe::App for NetAssistApp {
             tab.presets_ui(ui, engine);
         });
         tab.rules_window(ui.ctx());
+        tab.export_ui(ui.ctx());
         self.stats_ui(ui.ctx());
         egui::CentralPanel::default().show(ui, |ui| {
             self.tab_bar_ui(ui);
@@ -383,7 +390,7 @@ impl eframe::App for NetAssistApp {
                                 if ui.selectable_label(index == left, header).clicked() {
                                     focus = Some(index);
                                 }
-                                receive_pane_ui(ui, tab);
+                                find_actions::receive_pane_ui(ui, tab);
                             });
                         }
                     });
@@ -391,7 +398,7 @@ impl eframe::App for NetAssistApp {
                         self.select_tab(index);
                     }
                 }
-                _ => receive_pane_ui(ui, &mut self.tabs[self.active]),
+                _ => find_actions::receive_pane_ui(ui, &mut self.tabs[self.active]),
             }
         });
         let window = ui.ctx().input(|i| i.viewport().inner_rect);
@@ -419,22 +426,4 @@ impl Drop for NetAssistApp {
         self.profiles.set_layout(self.layout);
         self.profiles.flush();
     }
-}
-
-/// A tab's receive view (or its opened capture), with its own controls.
-fn receive_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
-    if let Some(viewer) = &mut tab.viewer {
-        if ui::capture_ui(ui, viewer) {
-            tab.close_capture();
-        }
-        return;
-    }
-    let controls = ui::ReceiveControls {
-        mode: &mut tab.settings.view_mode,
-        paused_at: &mut tab.display_paused_at,
-        framing: &mut tab.settings.framing,
-        delimiter_text: &mut tab.delimiter_text,
-        wrap_lines: &mut tab.settings.wrap_lines,
-    };
-    ui::receive_ui(ui, &mut tab.session.view, controls);
 }

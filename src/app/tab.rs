@@ -7,11 +7,14 @@ use crate::ids::ConnId;
 use std::collections::BTreeSet;
 
 use crate::engine::{EngineHandle, Event};
-use crate::model::{CaptureViewer, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings};
+use crate::model::{
+    CaptureViewer, FilterState, FindState, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings,
+};
 use crate::view::{ReceiveView, StoreLimits};
 
 use super::auto_reply_actions::AppliedRules;
 use super::capture_viewer::OpenJob;
+use super::export_actions::ExportDialog;
 use super::job_actions::Jobs;
 use super::profiles::ProfileUse;
 use super::reconnect::Reconnect;
@@ -54,6 +57,12 @@ pub struct SessionTab {
     pub(super) open_job: Option<OpenJob>,
     /// The view limits an opened capture gets.
     pub(super) viewer_limits: StoreLimits,
+    /// The find bar (Ctrl+F) over the pane's view.
+    pub find: FindState,
+    /// The filter row over the pane's view.
+    pub filter: FilterState,
+    /// File ▸ Export capture as pcapng…
+    pub export: ExportDialog,
     /// The saved profile this tab uses, if any.
     pub profile: Option<ProfileUse>,
     /// The profile picker's open dialog (name, delete or overwrite confirmation).
@@ -91,6 +100,9 @@ impl SessionTab {
             viewer: None,
             open_job: None,
             viewer_limits: limits,
+            find: FindState::default(),
+            filter: FilterState::default(),
+            export: ExportDialog::default(),
             profile: None,
             profile_dialog: ProfileDialog::Closed,
             title: None,

@@ -52,7 +52,7 @@ pub struct ExportSummary {
 }
 
 /// Why an export did not finish.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExportError {
     /// The source is not a capture this build reads (its header), or cannot be opened.
     #[error("{0}")]

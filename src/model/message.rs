@@ -229,6 +229,19 @@ pub enum Message {
     },
     /// A capture was opened read-only.
     CaptureOpened(PathBuf),
+    /// A find or filter query cannot be searched for.
+    BadQuery(crate::view::QueryError),
+    /// File ▸ Export capture as pcapng wrote its file.
+    CaptureExported {
+        /// The pcapng file.
+        output: PathBuf,
+        /// What it holds.
+        summary: crate::capture::ExportSummary,
+    },
+    /// File ▸ Export capture as pcapng failed (nothing was written).
+    ExportFailed(crate::capture::ExportError),
+    /// File ▸ Export capture as pcapng: the capture or the output is not given.
+    ExportPathMissing,
     /// A capture could not be opened.
     CannotOpenCapture {
         /// The file.

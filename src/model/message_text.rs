@@ -148,6 +148,9 @@ fn words(message: &Message) -> String {
         M::CannotOpenFolder { path, error } => {
             tr("msg-cannot-open-folder", &[arg("path", shown(path)), arg("error", error.as_str())])
         }
+        M::BadQuery(_) | M::CaptureExported { .. } | M::ExportFailed(_) | M::ExportPathMissing => {
+            super::find_text::words(message)
+        }
         M::DialogFailed(error) => tr("msg-dialog-failed", &[arg("error", error.as_str())]),
         M::DialogVanished => t("msg-dialog-vanished"),
         M::ViewSaved(path) => tr("msg-view-saved", &[arg("path", shown(path))]),

@@ -13,6 +13,8 @@
 mod auto_reply;
 mod capture_viewer;
 mod error_text;
+mod find_bar;
+mod find_text;
 mod history;
 mod message;
 mod message_text;
@@ -26,6 +28,7 @@ pub mod stats;
 
 pub use auto_reply::{AutoReplySpec, CompiledRule, MatchKind, ReplyKind, RuleError, RuleField, RuleProblem};
 pub use capture_viewer::CaptureViewer;
+pub use find_bar::{FilterState, FindState, PaneView};
 pub use history::{HISTORY_LEN, SendHistory};
 pub use message::Message;
 pub use payload::{PayloadError, build_payload, payload_preview};

@@ -19,7 +19,8 @@ pub fn close_capture() -> String {
     t("capture-close")
 }
 
-/// Draws the opened capture; returns true when the user closes it.
+/// Draws the opened capture's header (its lines follow, with the find bar's
+/// marks, from [`super::marked_lines_ui`]); returns true when the user closes it.
 pub fn capture_ui(ui: &mut egui::Ui, viewer: &mut CaptureViewer) -> bool {
     let mut close = false;
     let name =
@@ -72,8 +73,6 @@ pub fn capture_ui(ui: &mut egui::Ui, viewer: &mut CaptureViewer) -> bool {
                 .color(ui.visuals().warn_fg_color),
         );
     }
-    ui.separator();
-    ui.push_id("capture_lines", |ui| super::lines_ui(ui, &viewer.view, None));
     close
 }
 

@@ -25,6 +25,8 @@ pub enum ConnectionIntent {
     CharsetChanged,
     /// Disconnect one client of the server.
     Kick(ConnId),
+    /// Show only this client's records in the receive view (again: everyone's).
+    FilterClient(ConnId, std::net::SocketAddr),
     /// Join the multicast group in the settings.
     JoinGroup,
     /// Leave a joined multicast group.

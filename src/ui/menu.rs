@@ -53,6 +53,8 @@ pub enum MenuIntent {
     OpenCapture,
     /// File ▸ Close capture.
     CloseCapture,
+    /// File ▸ Export capture as pcapng…
+    ExportPcapng,
     /// File ▸ Save receive view as…
     SaveViewAs,
     /// File ▸ Open log folder.
@@ -103,6 +105,7 @@ pub fn menu_ui(ui: &mut egui::Ui, state: MenuState) -> Option<MenuIntent> {
             if state.capture_open {
                 item(ui, t("menu-close-capture"), None, MenuIntent::CloseCapture);
             }
+            item(ui, t("menu-export-pcapng"), None, MenuIntent::ExportPcapng);
             item(ui, t("menu-save-view"), None, MenuIntent::SaveViewAs);
             item(ui, t("menu-open-log-folder"), None, MenuIntent::OpenLogFolder);
             ui.separator();

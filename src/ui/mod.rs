@@ -6,10 +6,14 @@ mod auto_reply;
 mod banner;
 mod capture;
 mod connection;
+mod export;
 mod files;
+mod filter_bar;
+mod find_bar;
 pub mod fonts;
 mod framing;
 mod jobs;
+mod marked_lines;
 mod menu;
 mod peers;
 mod perf;
@@ -26,11 +30,15 @@ pub use auto_reply::{add_rule, auto_reply_row_ui, auto_reply_window, rules_windo
 pub use banner::{Banner, BannerIntent, banner_ui};
 pub use capture::{capture_charset, capture_ui, close_capture};
 pub use connection::{ConnectionIntent, connection_ui, half_close};
+pub use export::{ExportIntent, ExportPanel, export_button, export_capture_field, export_output_field, export_window};
 pub use files::{FilesPanel, files_ui};
+pub use filter_bar::{FilterIntent, FilterPanel, filter_bar_ui, filter_field, filter_mode_label};
+pub use find_bar::{FindIntent, FindPanel, find_bar_ui, find_field, find_mode_label, find_mode_name};
 pub use framing::{delimiter_field, framing_label, framing_ui, idle_gap_field};
 pub use jobs::{
     JobIntent, JobsPanel, cancel_file, count_field, interval_field, jobs_ui, send_file, start_repeat, stop_repeat,
 };
+pub use marked_lines::{LineMarks, marked_lines_ui};
 pub use menu::{MenuIntent, MenuState, ThemeChoice, menu_ui};
 pub use peers::{clients_ui, multicast_ui};
 pub use perf::perf_ui;
@@ -38,7 +46,7 @@ pub use presets::{PresetIntent, preset_name_field, presets_ui};
 pub use profiles::{
     NameAction, ProfileDialog, ProfileIntent, ProfilePanel, name_field, no_profile, profile_label, profiles_ui,
 };
-pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_ui};
+pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_toolbar_ui};
 pub use send::{SendIntent, convert_box, send_ui};
 pub use stats::{SPANS, StatsChoice, StatsIntent, stats_text, stats_window};
 pub use status::{state_color, status_ui};

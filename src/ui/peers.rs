@@ -7,10 +7,17 @@ use eframe::egui::{self, RichText};
 use super::ConnectionIntent;
 use super::connection::text_field;
 use crate::i18n::{arg, t, tr};
+use crate::ids::ConnId;
 use crate::model::{LinkState, Session, Settings};
 
-/// The clients of the TCP server: tick to choose send targets (or All), kick one.
-pub fn clients_ui(ui: &mut egui::Ui, session: &mut Session, send_to_all: &mut bool) -> Option<ConnectionIntent> {
+/// The clients of the TCP server: tick to choose send targets (or All),
+/// kick one, show only one's records in the view (`filtered`: the one shown).
+pub fn clients_ui(
+    ui: &mut egui::Ui,
+    session: &mut Session,
+    send_to_all: &mut bool,
+    filtered: Option<ConnId>,
+) -> Option<ConnectionIntent> {
     let mut intent = None;
     ui.horizontal(|ui| {
         ui.label(RichText::new(tr("peers-clients", &[arg("count", session.clients.len())])).strong());
@@ -44,6 +51,17 @@ pub fn clients_ui(ui: &mut egui::Ui, session: &mut Session, send_to_all: &mut bo
                 );
                 ui.add_enabled(!*send_to_all, egui::Checkbox::new(&mut client.selected, client.peer.to_string()))
                     .on_hover_text(&details);
+                let only = filtered == Some(*conn);
+                if ui
+                    .selectable_label(only, t("peers-only"))
+                    .on_hover_text(tr(
+                        if only { "peers-only-off-tip" } else { "peers-only-tip" },
+                        &[arg("peer", client.peer.to_string())],
+                    ))
+                    .clicked()
+                {
+                    intent = Some(ConnectionIntent::FilterClient(*conn, client.peer));
+                }
                 if ui
                     .small_button(t("peers-kick"))
                     .on_hover_text(tr("peers-kick-tip", &[arg("peer", client.peer.to_string())]))

@@ -8,7 +8,7 @@ use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text:
 
 use crate::i18n::{arg, t, tr};
 use crate::view::lines::{LineStyle, escape_chars};
-use crate::view::{Framing, NoteLevel, ReceiveView, ViewMode};
+use crate::view::{Framing, Highlight, NoteLevel, ReceiveView, ViewMode};
 
 /// The receive toolbar's choices, held by the app.
 pub struct ReceiveControls<'a> {
@@ -25,8 +25,9 @@ pub struct ReceiveControls<'a> {
     pub wrap_lines: &'a mut bool,
 }
 
-/// Draws the view's toolbar (mode, records, Pause, Clear, counts) and its lines.
-pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveControls<'_>) {
+/// Draws the view's toolbar (mode, records, Pause, Clear, counts); the
+/// lines follow with [`super::marked_lines_ui`] (after the find bar and filter row).
+pub fn receive_toolbar_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveControls<'_>) {
     let ReceiveControls { mode, paused_at, framing, delimiter_text, wrap_lines } = controls;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(t("receive-title")).strong());
@@ -64,10 +65,7 @@ pub fn receive_ui(ui: &mut egui::Ui, view: &mut ReceiveView, controls: ReceiveCo
                 .weak(),
         );
     });
-    ui.separator();
     wrap_to_width(ui, view, *wrap_lines);
-    let visible = paused_at.map_or(view.line_count(), |seq| view.line_count_before(seq));
-    lines_ui_upto(ui, view, None, visible);
 }
 
 /// With 自动换行 on, text lines wrap at the view's width, counted in columns
@@ -96,28 +94,17 @@ pub fn lines_ui(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usize>) {
 
 /// [`lines_ui`] showing only the first `visible` display lines.
 pub fn lines_ui_upto(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usize>, visible: usize) {
-    let font = TextStyle::Monospace.resolve(ui.style());
-    let row_height = ui.fonts_mut(|f| f.row_height(&font));
-    let palette = Palette::new(ui.visuals().dark_mode);
-    let (mut text, mut markers) = (String::new(), Vec::new());
-    let mut area = egui::ScrollArea::both().auto_shrink(false).stick_to_bottom(true);
-    if let Some(line) = jump_to {
-        area = area.vertical_scroll_offset(line as f32 * (row_height + ui.spacing().item_spacing.y));
-    }
-    area.show_rows(ui, row_height, visible.min(view.line_count()), |ui, rows| {
-        for index in rows {
-            if let Some(style) = view.render_line(index, &mut text, &mut markers) {
-                show_missing_glyphs_as_escapes(ui, &font, &mut text, &mut markers);
-                let job = layout_job(&text, &markers, style, &font, &palette);
-                ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
-            }
-        }
-    });
+    super::marked_lines_ui(ui, view, super::LineMarks { jump_to, visible, ..super::LineMarks::default() });
 }
 
 /// A character that no font (bundled or system) can draw would be a box
 /// ("tofu"); show it as a `\u{XXXX}` marker instead, which can be read.
-fn show_missing_glyphs_as_escapes(ui: &egui::Ui, font: &FontId, text: &mut String, markers: &mut Vec<Range<usize>>) {
+pub(super) fn show_missing_glyphs_as_escapes(
+    ui: &egui::Ui,
+    font: &FontId,
+    text: &mut String,
+    markers: &mut Vec<Range<usize>>,
+) {
     ui.fonts_mut(|fonts| {
         let drawable = |fonts: &mut egui::epaint::text::FontsView<'_>, c: char| {
             c.is_control() || c.is_whitespace() || fonts.has_glyph(font, c)
@@ -129,7 +116,8 @@ fn show_missing_glyphs_as_escapes(ui: &egui::Ui, font: &FontId, text: &mut Strin
     });
 }
 
-struct Palette {
+/// The colours of the view's lines.
+pub(super) struct Palette {
     tx: Color32,
     rx: Color32,
     info: Color32,
@@ -137,10 +125,12 @@ struct Palette {
     text: Color32,
     hex: Color32,
     marker: Color32,
+    found: Color32,
+    current: Color32,
 }
 
 impl Palette {
-    fn new(dark: bool) -> Self {
+    pub(super) fn new(dark: bool) -> Self {
         if dark {
             Self {
                 tx: Color32::from_rgb(240, 180, 70),
@@ -150,6 +140,8 @@ impl Palette {
                 text: Color32::from_rgb(230, 230, 230),
                 hex: Color32::from_rgb(150, 190, 240),
                 marker: Color32::from_rgb(230, 120, 200),
+                found: Color32::from_rgb(90, 80, 20),
+                current: Color32::from_rgb(170, 90, 0),
             }
         } else {
             Self {
@@ -160,13 +152,23 @@ impl Palette {
                 text: Color32::from_rgb(20, 20, 20),
                 hex: Color32::from_rgb(30, 80, 160),
                 marker: Color32::from_rgb(170, 40, 140),
+                found: Color32::from_rgb(255, 240, 140),
+                current: Color32::from_rgb(255, 170, 60),
             }
         }
     }
 }
 
-fn layout_job(text: &str, markers: &[Range<usize>], style: LineStyle, font: &FontId, palette: &Palette) -> LayoutJob {
-    let format = |color: Color32| TextFormat::simple(font.clone(), color);
+/// A line as egui text: its colour by style, escape markers in italics,
+/// find matches on a background (the selected one stronger).
+pub(super) fn layout_job(
+    text: &str,
+    markers: &[Range<usize>],
+    highlights: &[Highlight],
+    style: LineStyle,
+    font: &FontId,
+    palette: &Palette,
+) -> LayoutJob {
     let mut job = LayoutJob::default();
     job.wrap.max_width = f32::INFINITY;
     let (base, indent) = match style {
@@ -177,19 +179,33 @@ fn layout_job(text: &str, markers: &[Range<usize>], style: LineStyle, font: &Fon
         LineStyle::Text => (palette.text, "    "),
         LineStyle::Hex => (palette.hex, "    "),
     };
-    job.append(indent, 0.0, format(base));
-    let mut at = 0;
-    for marker in markers {
-        if marker.start > at {
-            job.append(&text[at..marker.start], 0.0, format(base));
-        }
-        let mut marked = format(palette.marker);
-        marked.italics = true;
-        job.append(&text[marker.start..marker.end], 0.0, marked);
-        at = marker.end;
+    job.append(indent, 0.0, TextFormat::simple(font.clone(), base));
+    if text.is_empty() {
+        job.append("", 0.0, TextFormat::simple(font.clone(), base));
+        return job;
     }
-    if at < text.len() || text.is_empty() {
-        job.append(&text[at..], 0.0, format(base));
+    // Cut the line wherever a marker or a highlight starts or ends.
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for range in markers.iter().chain(highlights.iter().map(|h| &h.range)) {
+        cuts.extend([range.start.min(text.len()), range.end.min(text.len())]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for piece in cuts.windows(2) {
+        let (start, end) = (piece[0], piece[1]);
+        let Some(slice) = text.get(start..end) else { continue };
+        let marked = markers.iter().any(|m| m.start <= start && end <= m.end);
+        let mut format = TextFormat::simple(font.clone(), if marked { palette.marker } else { base });
+        format.italics = marked;
+        let found = highlights.iter().filter(|h| h.range.start <= start && end <= h.range.end);
+        if let Some(current) = found.map(|h| h.current).reduce(|a, b| a || b) {
+            format.background = if current { palette.current } else { palette.found };
+        }
+        job.append(slice, 0.0, format);
     }
     job
 }
+
+#[cfg(test)]
+#[path = "receive_tests.rs"]
+mod tests;
