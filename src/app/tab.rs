@@ -6,6 +6,7 @@
 use crate::ids::ConnId;
 use std::collections::BTreeSet;
 
+use crate::codec::Vars;
 use crate::engine::{EngineHandle, Event};
 use crate::model::{CaptureViewer, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings};
 use crate::view::{ReceiveView, StoreLimits};
@@ -62,6 +63,8 @@ pub struct SessionTab {
     pub title: Option<String>,
     /// Traffic arrived while the tab was not in view.
     pub unread: bool,
+    /// What the tab's sends fill variables from: `${seq}`'s counter, the random generator.
+    pub vars: Vars,
     /// The longest a received read waited between the engine and this tab (for the stats file).
     pub rx_lag_max: std::time::Duration,
     /// The connections, listeners and sockets this tab opened and has not seen end.
@@ -95,6 +98,7 @@ impl SessionTab {
             profile_dialog: ProfileDialog::Closed,
             title: None,
             unread: false,
+            vars: Vars::default(),
             rx_lag_max: std::time::Duration::ZERO,
             opened: BTreeSet::new(),
         }

@@ -121,6 +121,8 @@ impl fmt::Display for Message {
                     RuleProblem::Text(error) => write!(f, "{field}: {error}"),
                     RuleProblem::Hex(error) => write!(f, "{field}: {error}"),
                     RuleProblem::Regex(error) => write!(f, "{field}: {error}"),
+                    RuleProblem::Template(error) => write!(f, "{field}: {}", super::vars_text::template_error(error)),
+                    RuleProblem::Unfillable(error) => write!(f, "{field}: {}", super::vars_text::expand_error(error)),
                     RuleProblem::EmptyPattern => {
                         f.write_str("the pattern is empty (choose \"anything\" to answer everything)")
                     }
@@ -226,5 +228,7 @@ fn payload(f: &mut fmt::Formatter<'_>, error: &PayloadError) -> fmt::Result {
         PayloadError::Escape(error) => write!(f, "Cannot send: {error}"),
         PayloadError::Encode(error) => write!(f, "Cannot send: {error}"),
         PayloadError::Hex(error) => write!(f, "Invalid hex: {error}"),
+        PayloadError::Template(error) => f.write_str(&super::vars_text::template_error(error)),
+        PayloadError::Expand(error) => f.write_str(&super::vars_text::expand_error(error)),
     }
 }

@@ -20,6 +20,7 @@ mod send;
 mod status;
 mod tabs;
 mod title;
+mod vars;
 
 pub use auto_reply::{ADD_RULE, RULES_WINDOW, auto_reply_row_ui, auto_reply_window};
 pub use banner::{Banner, BannerIntent, banner_ui};
@@ -42,3 +43,4 @@ pub use send::{SendIntent, send_ui};
 pub use status::{state_color, status_ui};
 pub use tabs::{NEW_TAB, TAB_NAME_FIELD, TabBar, TabIntent, TabLabel, confirm_close_ui, tab_bar_ui};
 pub use title::title_ui;
+pub use vars::seq_ui;
