@@ -14,3 +14,21 @@ vars-seq-step = step
 vars-seq-next = next: { $value }
 vars-seq-reset = Reset
 vars-seq-reset-hover = Start ${"{"}seq{"}"} again from its start value
+seq-header = Sequence
+seq-run = Run
+seq-step = Step
+seq-step-hover = Run the next step only
+seq-stop = Stop
+seq-open = Open script…
+seq-save-as = Save as script…
+seq-passed = Every step passed
+seq-failed = A step failed
+seq-steps = Steps (script format, see docs/SCRIPTS.md)
+seq-row = { $passed ->
+    [yes] PASS
+   *[no] FAIL
+} line { $line }: { $step } ({ $ms })
+seq-parse = The sequence cannot run: line { $line }, column { $col }: { $error }
+seq-no-link = The sequence runs on the tab's connection: connect (or listen and accept a client, or open UDP) first
+seq-stopped = Sequence stopped
+seq-file = Cannot use the script file { $path }: { $error }

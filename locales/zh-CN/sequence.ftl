@@ -14,3 +14,21 @@ vars-seq-step = 步长
 vars-seq-next = 下一个:{ $value }
 vars-seq-reset = 复位
 vars-seq-reset-hover = 让 ${"{"}seq{"}"} 从起始值重新计数
+seq-header = 序列
+seq-run = 运行
+seq-step = 单步
+seq-step-hover = 只运行下一步
+seq-stop = 停止
+seq-open = 打开脚本…
+seq-save-as = 另存为脚本…
+seq-passed = 所有步骤通过
+seq-failed = 有步骤失败
+seq-steps = 步骤(脚本格式,见 docs/SCRIPTS.md)
+seq-row = { $passed ->
+    [yes] 通过
+   *[no] 失败
+} 第 { $line } 行:{ $step }({ $ms })
+seq-parse = 序列无法运行:第 { $line } 行第 { $col } 列:{ $error }
+seq-no-link = 序列在本标签页的连接上运行:请先连接(或监听并接入一个客户端,或打开 UDP)
+seq-stopped = 序列已停止
+seq-file = 无法使用脚本文件 { $path }:{ $error }

@@ -57,6 +57,7 @@ impl SessionTab {
         };
         let intent = ui::jobs_ui(ui, panel);
         ui::seq_ui(ui, &mut self.vars.counter);
+        self.sequence_ui(ui, engine);
         if self.jobs.cyclic.is_some() || self.jobs.file.is_some() {
             // Progress moves without input: keep the counts current.
             ui.ctx().request_repaint_after(Duration::from_millis(100));

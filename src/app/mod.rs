@@ -14,6 +14,7 @@ mod preset_actions;
 mod profile_actions;
 mod profiles;
 mod reconnect;
+mod sequence_actions;
 mod session_files;
 mod start;
 mod tab;
@@ -274,6 +275,10 @@ impl eframe::App for NetAssistApp {
                 ctx.request_repaint_after(due.min(Duration::from_secs(1)));
             }
             tab.sync_auto_replies(&self.engine);
+            tab.poll_sequence(&self.engine);
+            if let Some(due) = tab.sequence_wake() {
+                ctx.request_repaint_after(due.saturating_duration_since(Instant::now()));
+            }
             tab.update_session_files(&self.engine);
             tab.poll_open_job();
             tab.retain_problems();

@@ -16,6 +16,7 @@ use super::capture_viewer::OpenJob;
 use super::job_actions::Jobs;
 use super::profiles::ProfileUse;
 use super::reconnect::Reconnect;
+use super::sequence_actions::Sequence;
 use super::session_files::SessionFiles;
 use crate::ui::ProfileDialog;
 
@@ -63,6 +64,8 @@ pub struct SessionTab {
     pub title: Option<String>,
     /// Traffic arrived while the tab was not in view.
     pub unread: bool,
+    /// The sequence panel's run.
+    pub sequence: Sequence,
     /// What the tab's sends fill variables from: `${seq}`'s counter, the random generator.
     pub vars: Vars,
     /// The longest a received read waited between the engine and this tab (for the stats file).
@@ -99,6 +102,7 @@ impl SessionTab {
             title: None,
             unread: false,
             vars: Vars::default(),
+            sequence: Sequence::default(),
             rx_lag_max: std::time::Duration::ZERO,
             opened: BTreeSet::new(),
         }
@@ -129,6 +133,7 @@ impl SessionTab {
             let lag = std::time::SystemTime::now().duration_since(*at).unwrap_or_default();
             self.rx_lag_max = self.rx_lag_max.max(lag);
         }
+        self.sequence.offer(&event);
         if show {
             self.session.apply(event);
         } else {

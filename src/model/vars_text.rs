@@ -1,6 +1,7 @@
 //! The words for variables written wrong or that cannot be filled in
 //! (`${seq}`, `${rand:0:255}`, …), in the window's language: the one place
-//! a [`TemplateError`] or an [`ExpandError`] becomes a sentence.
+//! a [`TemplateError`] or an [`ExpandError`] becomes a sentence; and the
+//! sequence panel's problems (steps that do not parse, script files).
 
 use fluent_bundle::FluentValue;
 
@@ -49,4 +50,24 @@ pub(super) fn expand_error(error: &ExpandError) -> String {
             &[("error", FluentValue::from(error.to_string())), ("text", FluentValue::from(text.as_str()))],
         ),
     }
+}
+
+/// Why the sequence's steps do not parse: where (line, column) and what.
+pub(super) fn sequence_parse(error: &crate::script::ParseError) -> String {
+    tr(
+        "seq-parse",
+        &[
+            ("line", FluentValue::from(error.line)),
+            ("col", FluentValue::from(error.col)),
+            ("error", FluentValue::from(error.kind.to_string())),
+        ],
+    )
+}
+
+/// Why a script file cannot be opened or saved.
+pub(super) fn script_file(path: &std::path::Path, kind: std::io::ErrorKind) -> String {
+    tr(
+        "seq-file",
+        &[("path", FluentValue::from(path.display().to_string())), ("error", FluentValue::from(kind.to_string()))],
+    )
 }

@@ -17,6 +17,7 @@ mod presets;
 mod profiles;
 mod receive;
 mod send;
+mod sequence;
 mod status;
 mod tabs;
 mod title;
@@ -40,6 +41,7 @@ pub use profiles::{
 };
 pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_ui};
 pub use send::{SendIntent, send_ui};
+pub use sequence::{SEQUENCE_STEPS, SequenceIntent, SequencePanel, SequenceRow, sequence_ui};
 pub use status::{state_color, status_ui};
 pub use tabs::{NEW_TAB, TAB_NAME_FIELD, TabBar, TabIntent, TabLabel, confirm_close_ui, tab_bar_ui};
 pub use title::title_ui;
