@@ -86,3 +86,66 @@ fn a_sequence_is_saved_with_the_profile_and_as_a_script_file() {
     assert!(refused.to_string().contains("line 1"), "{refused}");
     assert_eq!(harness.state().tab().settings.sequence, STEPS, "the steps stay");
 }
+
+#[test]
+fn step_runs_one_step_at_a_time_and_run_goes_on() {
+    let server = support::spawn_echo_server();
+    let mut harness = connected_harness(server.addr.port());
+    harness.state_mut().tab_mut().settings.sequence = "send \"a\"\nexpect \"a\"\nsend \"b\"\nexpect \"b\"\n".to_owned();
+    harness.get_by_label("Sequence").click();
+    harness.run_steps(3);
+    harness.get_by_label("Step").click();
+    step_until(&mut harness, "the first step", |h| h.state().tab().sequence.paused());
+    assert_eq!(harness.state().tab().sequence.rows.len(), 1, "one step, then a pause");
+    harness.get_by_label("Step").click();
+    step_until(&mut harness, "the second step", |h| {
+        h.state().tab().sequence.rows.len() == 2 && h.state().tab().sequence.paused()
+    });
+    assert_eq!(harness.state().tab().session.counters.tx_bytes, 1, "b is not sent yet");
+    harness.run_steps(2);
+    harness.get_by_label("Run").click();
+    step_until(&mut harness, "the run's end", |h| h.state().tab().sequence.passed.is_some());
+    assert_eq!(harness.state().tab().sequence.passed, Some(true));
+    assert_eq!(harness.state().tab().sequence.rows.len(), 4);
+}
+
+#[test]
+fn a_sequence_and_auto_reply_work_together_on_a_server_client() {
+    use netassist::app::StartOptions;
+    use netassist::model::{AutoReplySpec, MatchKind, Protocol, Settings};
+    use std::io::{Read, Write};
+    let mut harness = ui_support::app_harness(StartOptions::default());
+    let settings = Settings {
+        protocol: Protocol::TcpServer,
+        bind_host: "127.0.0.1".to_owned(),
+        listen_port: "0".to_owned(),
+        auto_reply: true,
+        auto_replies: vec![AutoReplySpec {
+            name: "pong".to_owned(),
+            match_kind: MatchKind::Contains,
+            pattern: "ping".to_owned(),
+            reply: "pong;".to_owned(),
+            ..AutoReplySpec::default()
+        }],
+        sequence: "expect \"ping\" timeout 5s\nsend \"hello;\"\n".to_owned(),
+        ..Settings::default()
+    };
+    harness.state_mut().tab_mut().use_settings(settings);
+    harness.state_mut().connect();
+    step_until(&mut harness, "listening", |h| matches!(h.state().tab().session.state, LinkState::Listening { .. }));
+    let LinkState::Listening { local, .. } = harness.state().tab().session.state else { unreachable!("listening") };
+    let mut client = std::net::TcpStream::connect(local).expect("connects");
+    client.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("timeout");
+    step_until(&mut harness, "the client", |h| !h.state().tab().session.clients.is_empty());
+    harness.get_by_label("Sequence").click();
+    harness.run_steps(3);
+    harness.get_by_label("Run").click();
+    harness.run_steps(2);
+    client.write_all(b"ping").expect("writes");
+    step_until(&mut harness, "the run's end", |h| h.state().tab().sequence.passed.is_some());
+    assert_eq!(harness.state().tab().sequence.passed, Some(true), "{:#?}", harness.state().tab().sequence.rows);
+    let mut got = vec![0; "pong;hello;".len()];
+    client.read_exact(&mut got).expect("both arrive");
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.contains("pong;") && got.contains("hello;"), "{got}");
+}

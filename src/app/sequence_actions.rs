@@ -52,6 +52,11 @@ impl Sequence {
         self.runner.is_some()
     }
 
+    /// Whether single-stepping has done the step asked for and waits for Step or Run.
+    pub fn paused(&self) -> bool {
+        self.runner.is_some() && self.pause_at.is_some_and(|at| self.rows.len() >= at)
+    }
+
     /// Gives the run an event of its tab, if it is about the run's connection.
     pub(super) fn offer(&mut self, event: &Event) {
         if let Some(runner) = &mut self.runner
@@ -82,6 +87,7 @@ impl SessionTab {
             text: &mut self.settings.sequence,
             rows: &self.sequence.rows,
             running: self.sequence.running(),
+            paused: self.sequence.paused(),
             passed: self.sequence.passed,
             problem: self.sequence.problem.as_ref(),
         };
@@ -147,7 +153,8 @@ impl SessionTab {
         if paused {
             return;
         }
-        let progress = runner.poll(engine, Instant::now());
+        let max = self.sequence.pause_at.map_or(usize::MAX, |at| at.saturating_sub(self.sequence.rows.len()));
+        let progress = runner.poll_steps(engine, Instant::now(), max);
         self.sequence.rows.extend(progress.finished.iter().map(row));
         self.sequence.wake_at = progress.wake_at;
         if let Some(outcome) = progress.outcome.or_else(|| runner.outcome()) {

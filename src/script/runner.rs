@@ -182,6 +182,12 @@ impl Runner {
     /// Runs steps as far as it can now: starts the next ones, finishes the
     /// running one if its event came or its time is up.
     pub fn poll(&mut self, engine: &EngineHandle, now: Instant) -> Progress {
+        self.poll_steps(engine, now, usize::MAX)
+    }
+
+    /// [`Runner::poll`], but stops once `max` steps have finished in this
+    /// call (the window's Step runs one step at a time this way).
+    pub fn poll_steps(&mut self, engine: &EngineHandle, now: Instant, max: usize) -> Progress {
         let mut progress = Progress::default();
         for _ in 0..STEPS_PER_POLL {
             if let Some(outcome) = self.outcome {
@@ -227,6 +233,10 @@ impl Runner {
                     self.end(engine, Outcome::Failed);
                 } else {
                     self.pc += 1;
+                    if progress.finished.len() >= max {
+                        progress.wake_at = Some(now);
+                        return progress;
+                    }
                 }
             }
         }

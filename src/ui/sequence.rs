@@ -30,6 +30,8 @@ pub struct SequencePanel<'a> {
     pub rows: &'a [SequenceRow],
     /// A run (or single steps) under way.
     pub running: bool,
+    /// Single-stepping, and the step asked for is done: Run goes on, Step does the next.
+    pub paused: bool,
     /// How the last run ended (`Some(true)`: every step passed).
     pub passed: Option<bool>,
     /// Why the last Run could not start (a parse error, no connection).
@@ -56,12 +58,11 @@ pub fn sequence_ui(ui: &mut egui::Ui, panel: SequencePanel<'_>) -> Option<Sequen
     let mut intent = None;
     egui::CollapsingHeader::new(tr("seq-header", &[])).id_salt("sequence").show(ui, |ui| {
         ui.horizontal(|ui| {
-            if panel.running {
-                if ui.button(tr("seq-stop", &[])).clicked() {
-                    intent = Some(SequenceIntent::Stop);
-                }
-            } else if ui.button(tr("seq-run", &[])).clicked() {
+            if (!panel.running || panel.paused) && ui.button(tr("seq-run", &[])).clicked() {
                 intent = Some(SequenceIntent::Run);
+            }
+            if panel.running && ui.button(tr("seq-stop", &[])).clicked() {
+                intent = Some(SequenceIntent::Stop);
             }
             if ui.button(tr("seq-step", &[])).on_hover_text(tr("seq-step-hover", &[])).clicked() {
                 intent = Some(SequenceIntent::Step);
