@@ -97,6 +97,7 @@ fn a_cyclic_send_of_1000_payloads_at_1_ms_arrives_whole() {
         data: Bytes::from_static(payload),
         interval: MS,
         count: Some(1000),
+        fill: None,
     };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     assert!(job.0 > conn.0, "job ids come from the connections' counter");
@@ -127,8 +128,13 @@ fn a_stopped_cyclic_send_sends_nothing_after_what_it_reports() {
     let (server, chunks) = spawn_forwarding_server();
     let conn = connect_tcp(&engine, &mut events, server.addr);
     let payload = b"tick;";
-    let request =
-        CyclicSend { target: SendTarget::Conn(conn), data: Bytes::from_static(payload), interval: MS, count: None };
+    let request = CyclicSend {
+        target: SendTarget::Conn(conn),
+        data: Bytes::from_static(payload),
+        interval: MS,
+        count: None,
+        fill: None,
+    };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     let mut log = EventLog::default();
     let going = |e: &Event| matches!(e, Event::JobProgress { job: j, items, .. } if *j == job && *items >= 20);
@@ -160,8 +166,13 @@ fn a_cyclic_send_ends_as_soon_as_the_server_closes() {
     let conn = connect_tcp(&engine, &mut events, server.addr);
     // An hour between sends: only the close can end it in time.
     let hour = Duration::from_hours(1);
-    let request =
-        CyclicSend { target: SendTarget::Conn(conn), data: Bytes::from_static(b"hello"), interval: hour, count: None };
+    let request = CyclicSend {
+        target: SendTarget::Conn(conn),
+        data: Bytes::from_static(b"hello"),
+        interval: hour,
+        count: None,
+        fill: None,
+    };
     let started = Instant::now();
     let job = engine.start_cyclic(request).expect("queue cyclic");
     let mut log = EventLog::default();
@@ -180,8 +191,13 @@ fn a_cyclic_send_to_several_clients_sends_each_payload_to_each() {
     let mut log = EventLog::default();
     log.until(&mut events, "two clients", |all| accepted(all, listener).len() == 2);
     let conns: Vec<ConnId> = log.accepted(listener).iter().map(|(conn, _)| *conn).collect();
-    let request =
-        CyclicSend { target: SendTarget::Conns(conns), data: Bytes::from_static(b"ab"), interval: MS, count: Some(50) };
+    let request = CyclicSend {
+        target: SendTarget::Conns(conns),
+        data: Bytes::from_static(b"ab"),
+        interval: MS,
+        count: Some(50),
+        fill: None,
+    };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     let (items, bytes, end) = job_end(&mut log, &mut events, job);
     assert_eq!((items, bytes, end), (50, 100, JobEnd::Completed), "counted once per payload");
@@ -206,7 +222,7 @@ fn a_cyclic_send_over_udp_resolves_the_host_once() {
     let (engine, mut events) = start_engine(EngineConfig { resolver: Some(resolver), ..EngineConfig::default() });
     let (socket, local) = bind_udp(&engine, &mut events, BindUdp::new("127.0.0.1:0".parse().expect("addr")));
     let target = SendTarget::Udp { socket, host: "device.test".into(), port };
-    let request = CyclicSend { target, data: Bytes::from_static(b"beat"), interval: MS, count: Some(5) };
+    let request = CyclicSend { target, data: Bytes::from_static(b"beat"), interval: MS, count: Some(5), fill: None };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     let mut log = EventLog::default();
     assert_eq!(job_end(&mut log, &mut events, job), (5, 20, JobEnd::Completed));
@@ -218,7 +234,7 @@ fn a_cyclic_send_over_udp_resolves_the_host_once() {
     assert_eq!(lookups.load(Ordering::SeqCst), 1, "resolved once, at the start");
 
     let target = SendTarget::Udp { socket, host: "nowhere.test".into(), port };
-    let request = CyclicSend { target, data: Bytes::from_static(b"beat"), interval: MS, count: Some(5) };
+    let request = CyclicSend { target, data: Bytes::from_static(b"beat"), interval: MS, count: Some(5), fill: None };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     match job_end(&mut log, &mut events, job) {
         (0, 0, JobEnd::Failed(why)) => assert!(why.to_string().contains("host not found: nowhere.test"), "{why}"),
@@ -234,6 +250,7 @@ fn a_cyclic_send_to_a_connection_that_is_not_open_fails() {
         data: Bytes::from_static(b"x"),
         interval: MS,
         count: Some(1),
+        fill: None,
     };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     let mut log = EventLog::default();
@@ -246,6 +263,7 @@ fn a_cyclic_send_to_a_connection_that_is_not_open_fails() {
         data: Bytes::from_static(b"x"),
         interval: Duration::ZERO,
         count: Some(1),
+        fill: None,
     };
     let job = engine.start_cyclic(request).expect("queue cyclic");
     match job_end(&mut log, &mut events, job) {

@@ -15,6 +15,7 @@ use netassist::model::SendMode;
 use ui_support::*;
 
 /// Words that are the same in a Chinese window: protocol and charset names,
+/// variable names (`${seq}`),
 /// units and keys, the app's name, and the language menu's title (both
 /// languages on purpose).
 const SAME_IN_CHINESE: &[&str] = &[
@@ -34,6 +35,7 @@ const SAME_IN_CHINESE: &[&str] = &[
     "netassist",
     "KiB",
     "MiB",
+    "seq",
     "Language",
     "BA",
     "C4",

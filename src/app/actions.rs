@@ -9,10 +9,11 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::SessionTab;
+use crate::codec::Vars;
 use crate::engine::{
     BindUdp, EngineHandle, ListenTcp, MulticastInterface, TcpConnect, parse_bind, parse_port, parse_target,
 };
-use crate::model::{FormCause, LinkState, Message, Problem, Protocol, SendCause, build_payload, payload_preview};
+use crate::model::{FormCause, LinkState, Message, Problem, Protocol, SendCause, parse_payload, payload_preview};
 use crate::ui::ConnectionIntent;
 
 /// Bytes shown in the send preview at most.
@@ -164,12 +165,17 @@ impl SessionTab {
     /// the connection, the selected (or all) server clients, or the UDP
     /// target. Invalid hex, text the charset cannot encode, an empty payload
     /// or nowhere to send are explained under the send box; nothing is sent
-    /// then and the text stays.
+    /// then and the text stays. Variables are filled in from the tab's; the
+    /// counter moves only when the bytes were queued.
     pub fn send(&mut self, engine: &EngineHandle) {
         self.problems.send = None;
-        let result = self.payload().and_then(|bytes| self.send_payload(engine, Bytes::from(bytes)));
+        let mut vars = self.vars.clone();
+        let result = self.payload(&mut vars).and_then(|bytes| self.send_payload(engine, Bytes::from(bytes)));
         match result {
-            Ok(()) => self.history.push(&self.send_text),
+            Ok(()) => {
+                self.vars = vars;
+                self.history.push(&self.send_text);
+            }
             Err(message) => self.fail_send(message),
         }
     }
@@ -195,7 +201,10 @@ impl SessionTab {
         if self.send_text.len() > PREVIEW_MAX_TEXT {
             return Ok(Message::NoPreview.to_string());
         }
-        match build_payload(&self.send_text, &self.settings.payload_format()) {
+        let now = std::time::SystemTime::now();
+        let next = parse_payload(&self.send_text, &self.settings.payload_format())
+            .and_then(|send| Ok(send.preview(&self.vars, None, now)?));
+        match next {
             Ok(bytes) => Ok(format!("→ {}", payload_preview(&bytes, PREVIEW_BYTES))),
             Err(error) => Err(Message::Payload(error)),
         }
@@ -205,16 +214,21 @@ impl SessionTab {
     pub fn send_preset(&mut self, engine: &EngineHandle, index: usize) {
         self.problems.send = None;
         let Some(preset) = self.settings.presets.get(index) else { return };
-        let result = build_payload(&preset.text, &preset.format)
+        let mut vars = self.vars.clone();
+        let result = parse_payload(&preset.text, &preset.format)
+            .and_then(|send| Ok(send.expand(&mut vars, None, std::time::SystemTime::now())?))
             .map_err(|error| Message::Preset { name: preset.name.clone(), error })
             .and_then(|bytes| self.send_payload(engine, Bytes::from(bytes)));
-        if let Err(message) = result {
-            self.fail_send(message);
+        match result {
+            Ok(()) => self.vars = vars,
+            Err(message) => self.fail_send(message),
         }
     }
 
-    fn payload(&self) -> Result<Vec<u8>, Message> {
-        let payload = build_payload(&self.send_text, &self.settings.payload_format())?;
+    fn payload(&self, vars: &mut Vars) -> Result<Vec<u8>, Message> {
+        let send = parse_payload(&self.send_text, &self.settings.payload_format())?;
+        let payload =
+            send.expand(vars, None, std::time::SystemTime::now()).map_err(crate::model::PayloadError::from)?;
         // An empty datagram is a real thing to send; an empty TCP write is not.
         if payload.is_empty() && !matches!(self.session.state, LinkState::UdpOpen { .. }) {
             return Err(Message::NothingToSend);

@@ -85,7 +85,12 @@ fn engine_rule(rule: CompiledRule, charset: Charset) -> crate::engine::AutoReply
     AutoReplyRule {
         name: rule.name,
         matcher,
-        reply: rule.reply.map_or(Reply::Echo, |bytes| Reply::Bytes(bytes.into())),
+        reply: match (rule.template, rule.reply) {
+            (Some(send), _) => {
+                Reply::Template(std::sync::Arc::new(crate::engine::ReplyFill::new(send, crate::codec::Vars::default())))
+            }
+            (None, reply) => reply.map_or(Reply::Echo, |bytes| Reply::Bytes(bytes.into())),
+        },
         delay: std::time::Duration::from_millis(u64::from(rule.delay_ms)),
     }
 }

@@ -10,8 +10,8 @@ use bytes::Bytes;
 use eframe::egui;
 
 use super::SessionTab;
-use crate::engine::{CyclicSend, EngineHandle, FileSend, SendTarget};
-use crate::model::{JobInfo, JobKind, LinkState, Message, Protocol, build_payload};
+use crate::engine::{CyclicFill, CyclicSend, EngineHandle, FileSend, SendTarget};
+use crate::model::{JobInfo, JobKind, LinkState, Message, PayloadError, Protocol, parse_payload};
 use crate::ui::{self, JobIntent, JobsPanel};
 
 /// The jobs row's settings and the jobs running.
@@ -56,6 +56,8 @@ impl SessionTab {
             udp: self.settings.protocol == Protocol::Udp,
         };
         let intent = ui::jobs_ui(ui, panel);
+        ui::seq_ui(ui, &mut self.vars.counter);
+        self.sequence_ui(ui, engine);
         if self.jobs.cyclic.is_some() || self.jobs.file.is_some() {
             // Progress moves without input: keep the counts current.
             ui.ctx().request_repaint_after(Duration::from_millis(100));
@@ -95,17 +97,30 @@ impl SessionTab {
     pub fn start_cyclic(&mut self, engine: &EngineHandle) {
         self.problems.send = None;
         let result =
-            build_payload(&self.send_text, &self.settings.payload_format()).map_err(Message::from).and_then(|data| {
+            parse_payload(&self.send_text, &self.settings.payload_format()).map_err(Message::from).and_then(|send| {
+                // The first send is checked now: bad variables start nothing.
+                let mut vars = self.vars.clone();
+                let data = send.preview(&vars, None, SystemTime::now()).map_err(PayloadError::from)?;
                 if data.is_empty() {
                     return Err(Message::NothingToRepeat);
+                }
+                // With variables the job fills them in at each send, from the
+                // tab's counter on; the tab's counter then goes on from where a
+                // counted job will leave it.
+                let fill = send.template().has_vars().then(|| CyclicFill { send: send.clone(), vars: vars.clone() });
+                if self.jobs.count > 0 && send.template().uses_seq() {
+                    vars.counter.skip(self.jobs.count);
                 }
                 let request = CyclicSend {
                     target: self.job_target()?,
                     data: Bytes::from(data),
                     interval: Duration::from_millis(u64::from(self.jobs.interval_ms.max(1))),
                     count: (self.jobs.count > 0).then_some(self.jobs.count),
+                    fill,
                 };
-                Ok(engine.start_cyclic(request)?)
+                let job = engine.start_cyclic(request)?;
+                self.vars = vars;
+                Ok(job)
             });
         match result {
             Ok(job) => {

@@ -17,6 +17,7 @@ mod preset_actions;
 mod profile_actions;
 mod profiles;
 mod reconnect;
+mod sequence_actions;
 mod session_files;
 mod start;
 mod stats;
@@ -305,6 +306,10 @@ impl eframe::App for NetAssistApp {
                 ctx.request_repaint_after(due.min(Duration::from_secs(1)));
             }
             tab.sync_auto_replies(&self.engine);
+            tab.poll_sequence(&self.engine);
+            if let Some(due) = tab.sequence_wake() {
+                ctx.request_repaint_after(due.saturating_duration_since(Instant::now()));
+            }
             tab.update_session_files(&self.engine);
             tab.poll_open_job();
             tab.poll_export();

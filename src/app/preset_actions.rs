@@ -4,7 +4,7 @@ use eframe::egui;
 
 use super::SessionTab;
 use crate::engine::EngineHandle;
-use crate::model::{Message, Preset, build_payload, payload_preview};
+use crate::model::{Message, Preset, parse_payload, payload_preview};
 use crate::ui::{self, PresetIntent};
 
 /// Bytes shown in a preset's hover preview at most.
@@ -13,7 +13,11 @@ const PREVIEW_BYTES: usize = 32;
 impl SessionTab {
     /// The quick-send panel, and what it asked for.
     pub(super) fn presets_ui(&mut self, ui: &mut egui::Ui, engine: &EngineHandle) {
-        let describe = |p: &Preset| match build_payload(&p.text, &p.format) {
+        let vars = &self.vars;
+        let now = std::time::SystemTime::now();
+        let describe = |p: &Preset| match parse_payload(&p.text, &p.format)
+            .and_then(|send| send.preview(vars, None, now).map_err(Into::into))
+        {
             Ok(bytes) => payload_preview(&bytes, PREVIEW_BYTES),
             Err(error) => Message::Payload(error).to_string(),
         };
@@ -67,7 +71,7 @@ impl SessionTab {
             return Err(Message::PresetEmptyBox);
         }
         let format = self.settings.payload_format();
-        build_payload(&self.send_text, &format)?;
+        parse_payload(&self.send_text, &format)?;
         self.settings.presets.push(Preset { name: name.to_owned(), text: self.send_text.clone(), format });
         Ok(())
     }

@@ -6,6 +6,7 @@
 use crate::ids::ConnId;
 use std::collections::BTreeSet;
 
+use crate::codec::Vars;
 use crate::engine::{EngineHandle, Event};
 use crate::model::{
     CaptureViewer, FilterState, FindState, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings,
@@ -18,6 +19,7 @@ use super::export_actions::ExportDialog;
 use super::job_actions::Jobs;
 use super::profiles::ProfileUse;
 use super::reconnect::Reconnect;
+use super::sequence_actions::Sequence;
 use super::session_files::SessionFiles;
 use crate::ui::ProfileDialog;
 
@@ -71,6 +73,10 @@ pub struct SessionTab {
     pub title: Option<String>,
     /// Traffic arrived while the tab was not in view.
     pub unread: bool,
+    /// The sequence panel's run.
+    pub sequence: Sequence,
+    /// What the tab's sends fill variables from: `${seq}`'s counter, the random generator.
+    pub vars: Vars,
     /// The longest a received read waited between the engine and this tab (for the stats file).
     pub rx_lag_max: std::time::Duration,
     /// The connections, listeners and sockets this tab opened and has not seen end.
@@ -107,6 +113,8 @@ impl SessionTab {
             profile_dialog: ProfileDialog::Closed,
             title: None,
             unread: false,
+            vars: Vars::default(),
+            sequence: Sequence::default(),
             rx_lag_max: std::time::Duration::ZERO,
             opened: BTreeSet::new(),
         }
@@ -137,6 +145,7 @@ impl SessionTab {
             let lag = std::time::SystemTime::now().duration_since(*at).unwrap_or_default();
             self.rx_lag_max = self.rx_lag_max.max(lag);
         }
+        self.sequence.offer(&event);
         if show {
             self.session.apply(event);
         } else {

@@ -9,6 +9,7 @@ pub mod checksum;
 pub mod escape;
 pub mod hex;
 pub mod preview;
+pub mod send_template;
 pub mod vars;
 
 pub use charset::{Charset, DecodedText, EncodeError, StreamDecoder};
@@ -16,4 +17,5 @@ pub use checksum::{ChecksumKind, append_checksum};
 pub use escape::{EscapeError, LineEnding, encode_with_escapes};
 pub use hex::{HexError, format_hex_line, parse_hex};
 pub use preview::preview;
+pub use send_template::SendTemplate;
 pub use vars::{Captures, Counter, ExpandError, PayloadMode, Template, TemplateError, Vars};

@@ -166,6 +166,14 @@ impl Counter {
         self.next = self.start;
     }
 
+    /// Moves on as `sends` sends that use it would (a counted cyclic send
+    /// fills in its own copy; the tab's counter goes on after it).
+    pub fn skip(&mut self, sends: u64) {
+        #[allow(clippy::cast_possible_wrap)] // wrapping, as the counter does
+        let sends = sends as i64;
+        self.next = self.next.wrapping_add(self.step.wrapping_mul(sends));
+    }
+
     fn advance(&mut self) {
         self.next = self.next.wrapping_add(self.step);
     }

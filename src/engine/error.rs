@@ -292,6 +292,9 @@ pub enum JobError {
     /// None of the connections it was given is open.
     #[error("none of the connections to send to is open")]
     NoneOpen,
+    /// A cyclic send's variables could not be filled in for one send.
+    #[error("{0}")]
+    Expand(crate::codec::ExpandError),
     /// A cyclic send's interval is under the minimum.
     #[error("the interval of a cyclic send must be at least 1 ms, not {0:?}")]
     Interval(Duration),

@@ -58,12 +58,12 @@ mod tcp;
 mod udp;
 
 pub use addr::{parse_bind, parse_port, parse_target};
-pub use auto_reply::{AutoReplyRule, Matcher, Reply, RuleInvalid};
+pub use auto_reply::{AutoReplyRule, Matcher, Reply, ReplyFill, RuleInvalid};
 pub use error::{AddrError, CaptureFailure, CommandError, EngineError, JobError};
 pub use event::{CloseReason, Event, JobEnd};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
 pub use interfaces::{LocalInterface, local_addresses, local_interfaces};
-pub use jobs::{CyclicSend, FileSend, MAX_TCP_CHUNK, MAX_UDP_CHUNK, SendTarget};
+pub use jobs::{CyclicFill, CyclicSend, FileSend, MAX_TCP_CHUNK, MAX_UDP_CHUNK, SendTarget};
 pub use request::{BindUdp, DEFAULT_MAX_CLIENTS, ListenTcp, MulticastInterface, TcpConnect};
 pub use resolve::Resolver;
 pub use udp::icmp::{IcmpReason, IcmpReport};

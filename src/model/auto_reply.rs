@@ -2,7 +2,7 @@
 //! replies, in the session's charset), saved in the profile; turned into
 //! the engine's byte-level rules when they change.
 
-use crate::codec::{Charset, ChecksumKind, EscapeError, HexError, append_checksum, encode_with_escapes, parse_hex};
+use crate::codec::{Charset, ChecksumKind, EscapeError, HexError, encode_with_escapes, parse_hex};
 
 /// What a rule looks for in received data.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -140,6 +140,9 @@ pub struct CompiledRule {
     pub match_kind: MatchKind,
     /// The reply bytes; `None` for echo.
     pub reply: Option<Vec<u8>>,
+    /// A reply with variables (`${seq}`, `${1}`, `${rx}`, …): filled in at
+    /// each reply (then `reply` is its bytes as of compiling, unused).
+    pub template: Option<crate::codec::SendTemplate>,
     /// Wait before replying, in milliseconds.
     pub delay_ms: u32,
 }
@@ -177,6 +180,11 @@ pub enum RuleProblem {
     Regex(String),
     /// Nothing to look for, and the kind is not "anything".
     EmptyPattern,
+    /// A variable written wrong in the reply.
+    Template(crate::codec::TemplateError),
+    /// A variable in the reply the match can never fill in (a regex group
+    /// the regex does not have, or a group in a rule that is not a regex).
+    Unfillable(crate::codec::ExpandError),
 }
 
 impl AutoReplySpec {
@@ -200,23 +208,55 @@ impl AutoReplySpec {
         if pattern.is_empty() && self.match_kind != MatchKind::Any {
             return Err(fail(RuleField::Pattern, RuleProblem::EmptyPattern));
         }
-        let reply = match self.reply_kind {
-            ReplyKind::Echo => None,
+        let (reply, template) = match self.reply_kind {
+            ReplyKind::Echo => (None, None),
             kind => {
-                let mut bytes = match kind {
-                    ReplyKind::Hex => {
-                        parse_hex(&self.reply).map_err(|e| fail(RuleField::Reply, RuleProblem::Hex(e)))?
-                    }
-                    _ => encode_with_escapes(&self.reply, charset)
-                        .map_err(|e| fail(RuleField::Reply, RuleProblem::Text(e)))?,
+                let mode = if kind == ReplyKind::Hex {
+                    crate::codec::PayloadMode::Hex
+                } else {
+                    crate::codec::PayloadMode::Text { charset, escapes: true }
                 };
-                if let Some(checksum) = self.checksum {
-                    append_checksum(&mut bytes, checksum);
-                }
-                Some(bytes)
+                let parsed = crate::codec::Template::parse(&self.reply, mode).map_err(|e| match e {
+                    crate::codec::TemplateError::Escape(e) => fail(RuleField::Reply, RuleProblem::Text(e)),
+                    crate::codec::TemplateError::Hex(e) => fail(RuleField::Reply, RuleProblem::Hex(e)),
+                    other => fail(RuleField::Reply, RuleProblem::Template(other)),
+                })?;
+                let has_vars = parsed.has_vars();
+                let send = crate::codec::SendTemplate::new(parsed, self.checksum, Vec::new());
+                // Filled in as a match would fill it: every group the regex has, `${rx}`.
+                let sample = self.sample_captures();
+                let bytes = send
+                    .preview(&crate::codec::Vars::default(), Some(&sample), std::time::SystemTime::now())
+                    .map_err(|e| match e {
+                    crate::codec::ExpandError::Hex { error, .. } => fail(RuleField::Reply, RuleProblem::Hex(error)),
+                    other => fail(RuleField::Reply, RuleProblem::Unfillable(other)),
+                })?;
+                (Some(bytes), has_vars.then_some(send))
             }
         };
-        Ok(CompiledRule { name: name.to_owned(), pattern, match_kind: self.match_kind, reply, delay_ms: self.delay_ms })
+        Ok(CompiledRule {
+            name: name.to_owned(),
+            pattern,
+            match_kind: self.match_kind,
+            reply,
+            template,
+            delay_ms: self.delay_ms,
+        })
+    }
+}
+
+impl AutoReplySpec {
+    /// Captures as a match of this rule gives them, with every group the
+    /// regex has taking part (as "0", hex-safe): what a reply may use.
+    fn sample_captures(&self) -> crate::codec::Captures {
+        let mut captures = crate::codec::Captures { rx: b"0".to_vec(), ..Default::default() };
+        if self.match_kind == MatchKind::Regex
+            && let Ok(regex) = regex::Regex::new(&self.pattern)
+        {
+            captures.groups = vec![Some("00".to_owned()); regex.captures_len()];
+            captures.named = regex.capture_names().flatten().map(|n| (n.to_owned(), "00".to_owned())).collect();
+        }
+        captures
     }
 }
 

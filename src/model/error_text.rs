@@ -132,6 +132,7 @@ pub fn job_error(error: &JobError) -> String {
         JobError::Read { path, detail, .. } => {
             tr("err-job-read", &[arg("path", shown(path)), arg("detail", detail.as_str())])
         }
+        JobError::Expand(error) => super::vars_text::expand_error(error),
     }
 }
 
@@ -155,6 +156,8 @@ pub fn payload_error(error: &PayloadError) -> String {
         PayloadError::Escape(error) => tr("err-cannot-send", &[arg("why", escape_error(error))]),
         PayloadError::Encode(error) => tr("err-cannot-send", &[arg("why", encode_error(error))]),
         PayloadError::Hex(error) => tr("err-invalid-hex", &[arg("why", hex_error(error))]),
+        PayloadError::Template(error) => super::vars_text::template_error(error),
+        PayloadError::Expand(error) => super::vars_text::expand_error(error),
     }
 }
 

@@ -157,6 +157,17 @@ pub enum Message {
     NothingToSend,
     /// Repeat with an empty box.
     NothingToRepeat,
+    /// The sequence's steps do not parse (script format).
+    SequenceParse(crate::script::ParseError),
+    /// Run a sequence with no connection (or server client, or UDP socket) to run it on.
+    SequenceNoLink,
+    /// A script file that cannot be read, written or is not UTF-8 text.
+    ScriptFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What went wrong.
+        kind: std::io::ErrorKind,
+    },
     /// The server has no clients to send to.
     NoClients,
     /// The server has clients but none is ticked.

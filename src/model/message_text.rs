@@ -107,6 +107,9 @@ fn words(message: &Message) -> String {
         M::JobNotOpen => t("msg-job-not-open"),
         M::NothingToSend => t("msg-nothing-to-send"),
         M::NothingToRepeat => t("msg-nothing-to-repeat"),
+        M::SequenceParse(error) => super::vars_text::sequence_parse(error),
+        M::SequenceNoLink => t("seq-no-link"),
+        M::ScriptFile { path, kind } => super::vars_text::script_file(path, *kind),
         M::NoClients => t("msg-no-clients"),
         M::NoClientSelected => t("msg-no-client-selected"),
         M::NoLastSender => t("msg-no-last-sender"),
@@ -127,6 +130,8 @@ fn words(message: &Message) -> String {
                 RuleProblem::Text(error) => e::escape_error(error),
                 RuleProblem::Hex(error) => e::hex_error(error),
                 RuleProblem::Regex(error) => error.clone(),
+                RuleProblem::Template(error) => super::vars_text::template_error(error),
+                RuleProblem::Unfillable(error) => super::vars_text::expand_error(error),
                 RuleProblem::EmptyPattern => t("msg-rule-empty-pattern"),
             };
             tr("msg-rule-problem", &[arg("rule", rule.as_str()), arg("field", field), arg("problem", problem)])

@@ -25,13 +25,14 @@ mod profile_note;
 mod session;
 mod settings;
 pub mod stats;
+mod vars_text;
 
 pub use auto_reply::{AutoReplySpec, CompiledRule, MatchKind, ReplyKind, RuleError, RuleField, RuleProblem};
 pub use capture_viewer::CaptureViewer;
 pub use find_bar::{FilterState, FindState, PaneView};
 pub use history::{HISTORY_LEN, SendHistory};
 pub use message::Message;
-pub use payload::{PayloadError, build_payload, payload_preview};
+pub use payload::{PayloadError, build_payload, parse_payload, payload_preview};
 pub use problems::{FormCause, Problem, Problems, SendCause};
 pub use profile_map::{from_profile, to_profile};
 pub use profile_note::ProfileNote;

@@ -46,6 +46,7 @@ pub fn to_profile(name: &str, settings: &Settings) -> Profile {
         presets: settings.presets.iter().map(preset_data).collect(),
         auto_reply: settings.auto_reply,
         auto_replies: settings.auto_replies.iter().map(rule_data).collect(),
+        sequence: settings.sequence.clone(),
         log_session: settings.log_session,
         capture: settings.capture,
         ..Profile::default()
@@ -122,6 +123,7 @@ pub fn from_profile(profile: &Profile) -> (Settings, Vec<ProfileNote>) {
         presets,
         auto_reply: profile.auto_reply,
         auto_replies,
+        sequence: profile.sequence.clone(),
         log_session: profile.log_session,
         capture: profile.capture,
     };

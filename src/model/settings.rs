@@ -94,6 +94,8 @@ pub struct Settings {
     pub auto_reply: bool,
     /// Auto-reply rules, first match wins.
     pub auto_replies: Vec<crate::model::AutoReplySpec>,
+    /// The sequence panel's steps, in the script format (docs/SCRIPTS.md).
+    pub sequence: String,
     /// Write a text log of the session (as shown) to the data directory.
     pub log_session: bool,
     /// Write every byte sent and received to a capture file (lossless).
@@ -131,6 +133,7 @@ impl Default for Settings {
             presets: Vec::new(),
             auto_reply: false,
             auto_replies: Vec::new(),
+            sequence: String::new(),
             log_session: false,
             capture: false,
         }

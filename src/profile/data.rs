@@ -153,6 +153,9 @@ pub struct Profile {
     pub auto_reply: bool,
     /// Auto-reply rules, first match wins.
     pub auto_replies: Vec<AutoReplyData>,
+    /// The sequence panel's steps, in the script format (docs/SCRIPTS.md);
+    /// empty in files written before sequences (the field's default).
+    pub sequence: String,
     /// Write a text log of each session.
     pub log_session: bool,
     /// Write a lossless capture file of each session.
@@ -192,6 +195,7 @@ impl Default for Profile {
             presets: Vec::new(),
             auto_reply: false,
             auto_replies: Vec::new(),
+            sequence: String::new(),
             log_session: false,
             capture: false,
         }

@@ -103,6 +103,8 @@ pub struct Runner {
     pub(super) pending_send: Option<Vec<u8>>,
     active: Option<Active>,
     outcome: Option<Outcome>,
+    /// A connection (or UDP socket) the run was lent ([`Runner::attach`]): left open at the end.
+    borrowed: Option<ConnId>,
 }
 
 impl Runner {
@@ -127,7 +129,19 @@ impl Runner {
             pending_send: None,
             active: None,
             outcome: None,
+            borrowed: None,
         }
+    }
+
+    /// Lends the run an open connection (or, with `udp`, a UDP socket whose
+    /// sends go to `udp_remote`, else to the last sender), made current: its
+    /// send, expect and close steps act on it, and the run leaves it open at
+    /// its end. The window runs a sequence on its tab's connection this way;
+    /// feed the run that connection's events ([`Runner::owns`]).
+    pub fn attach(&mut self, id: ConnId, udp: bool, udp_remote: Option<(String, u16)>) {
+        self.adopt(id, if udp { LinkKind::Udp } else { LinkKind::Tcp });
+        self.udp_remote = udp_remote;
+        self.borrowed = Some(id);
     }
 
     /// Runs the script again from its first step (after it ended), keeping
@@ -168,6 +182,12 @@ impl Runner {
     /// Runs steps as far as it can now: starts the next ones, finishes the
     /// running one if its event came or its time is up.
     pub fn poll(&mut self, engine: &EngineHandle, now: Instant) -> Progress {
+        self.poll_steps(engine, now, usize::MAX)
+    }
+
+    /// [`Runner::poll`], but stops once `max` steps have finished in this
+    /// call (the window's Step runs one step at a time this way).
+    pub fn poll_steps(&mut self, engine: &EngineHandle, now: Instant, max: usize) -> Progress {
         let mut progress = Progress::default();
         for _ in 0..STEPS_PER_POLL {
             if let Some(outcome) = self.outcome {
@@ -213,6 +233,10 @@ impl Runner {
                     self.end(engine, Outcome::Failed);
                 } else {
                     self.pc += 1;
+                    if progress.finished.len() >= max {
+                        progress.wake_at = Some(now);
+                        return progress;
+                    }
                 }
             }
         }
@@ -257,7 +281,7 @@ impl Runner {
     /// Closes everything the run opened and records how it ended.
     fn end(&mut self, engine: &EngineHandle, outcome: Outcome) {
         for (id, link) in &self.links.links {
-            if link.is_live() {
+            if link.is_live() && self.borrowed != Some(*id) {
                 let _ = engine.disconnect(*id);
             }
         }

@@ -21,10 +21,12 @@ mod presets;
 mod profiles;
 mod receive;
 mod send;
+mod sequence;
 mod stats;
 mod status;
 mod tabs;
 mod title;
+mod vars;
 
 pub use auto_reply::{add_rule, auto_reply_row_ui, auto_reply_window, rules_window};
 pub use banner::{Banner, BannerIntent, banner_ui};
@@ -48,7 +50,9 @@ pub use profiles::{
 };
 pub use receive::{ReceiveControls, lines_ui, lines_ui_upto, receive_toolbar_ui};
 pub use send::{SendIntent, convert_box, send_ui};
+pub use sequence::{SequenceIntent, SequencePanel, SequenceRow, sequence_steps, sequence_ui};
 pub use stats::{SPANS, StatsChoice, StatsIntent, stats_text, stats_window};
 pub use status::{state_color, status_ui};
 pub use tabs::{TabBar, TabIntent, TabLabel, confirm_close_ui, new_tab, tab_bar_ui, tab_name_field};
 pub use title::title_ui;
+pub use vars::seq_ui;

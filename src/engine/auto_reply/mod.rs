@@ -41,7 +41,7 @@ use encoding_rs::{CoderResult, Decoder};
 use memchr::memmem::Finder;
 use regex::Regex;
 
-use crate::codec::Charset;
+use crate::codec::{Captures, Charset};
 
 /// The most replies of one connection (or UDP socket) waiting: to be written
 /// (rules without delay), or for their delay (each such is a timer task).
@@ -79,7 +79,39 @@ pub enum Reply {
     Bytes(Bytes),
     /// The read (TCP) or datagram (UDP) that matched, as received.
     Echo,
+    /// A template filled in for each reply: `${seq}`, `${time}`, … and, for
+    /// a regex rule, the match's groups (`${1}`, `${name}`) and `${rx}` (the
+    /// read). Groups come from the read decoded on its own; a match found
+    /// only across two reads gives no groups, and a reply that cannot be
+    /// filled in is not sent.
+    Template(Arc<ReplyFill>),
 }
+
+/// A reply with variables, and the variables it fills in from (shared by
+/// every connection the rule answers on: one counter per rule).
+#[derive(Debug)]
+pub struct ReplyFill {
+    /// The reply, parsed.
+    pub send: crate::codec::SendTemplate,
+    /// Its counter and random generator.
+    pub vars: std::sync::Mutex<crate::codec::Vars>,
+}
+
+impl ReplyFill {
+    /// `send`, filling in from `vars`.
+    pub fn new(send: crate::codec::SendTemplate, vars: crate::codec::Vars) -> Self {
+        Self { send, vars: std::sync::Mutex::new(vars) }
+    }
+}
+
+impl PartialEq for ReplyFill {
+    /// The same reply template (the counters are not compared).
+    fn eq(&self, other: &Self) -> bool {
+        self.send == other.send
+    }
+}
+
+impl Eq for ReplyFill {}
 
 /// One auto-reply rule: when received data matches, send a reply after a delay.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -227,11 +259,24 @@ pub(super) struct CompiledRule {
 }
 
 impl CompiledRule {
-    /// The reply to `data`.
-    pub(super) fn reply_to(&self, data: &Bytes) -> Bytes {
+    /// The reply to `data`; `None` when its variables cannot be filled in.
+    pub(super) fn reply_to(&self, data: &Bytes) -> Option<Bytes> {
         match &self.reply {
-            Reply::Bytes(bytes) => bytes.clone(),
-            Reply::Echo => data.clone(),
+            Reply::Bytes(bytes) => Some(bytes.clone()),
+            Reply::Echo => Some(data.clone()),
+            Reply::Template(fill) => {
+                let captures = match &self.test {
+                    Test::Regex(regex, charset) => {
+                        let mut text = String::new();
+                        decode(&mut charset.encoding().new_decoder_without_bom_handling(), data, true, &mut text);
+                        regex.captures(&text).map(|found| Captures::from_regex(regex, &found, data.to_vec()))
+                    }
+                    _ => None,
+                }
+                .unwrap_or_else(|| Captures { rx: data.to_vec(), ..Captures::default() });
+                let mut vars = fill.vars.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                fill.send.expand(&mut vars, Some(&captures), std::time::SystemTime::now()).ok().map(Bytes::from)
+            }
         }
     }
 }

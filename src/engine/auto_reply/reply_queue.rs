@@ -136,7 +136,8 @@ impl StreamReplies {
             return;
         }
         let Some(rule) = rules.first_match(&mut self.window, data) else { return };
-        let reply = Outgoing { data: rule.reply_to(data), ack: None, rule: Some(Arc::clone(&rule.name)) };
+        let Some(data) = rule.reply_to(data) else { return };
+        let reply = Outgoing { data, ack: None, rule: Some(Arc::clone(&rule.name)) };
         if rule.delay.is_zero() {
             self.immediate.push_back(reply);
             return;
@@ -223,7 +224,8 @@ impl UdpReplies {
             hit
         };
         let Some(rule) = hit else { return };
-        let (name, reply) = (Arc::clone(&rule.name), rule.reply_to(data));
+        let Some(reply) = rule.reply_to(data) else { return };
+        let name = Arc::clone(&rule.name);
         if rule.delay.is_zero() {
             if self.immediate.len() < MAX_PENDING_REPLIES {
                 self.delayed.dropping = false;

@@ -1,4 +1,5 @@
-//! A cyclic send: the same payload every interval, `count` times or until
+//! A cyclic send: the same payload (or, with variables, the same template
+//! filled in anew) every interval, `count` times or until
 //! stopped, through the target's send queue (see [`crate::engine::jobs`]).
 //!
 //! Timing is tokio's `interval` with [`MissedTickBehavior::Delay`]: the first
@@ -17,7 +18,7 @@ use bytes::Bytes;
 use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
 
-use super::{Outlet, Progress};
+use super::{CyclicFill, Outlet, Progress};
 use crate::engine::shared::Shared;
 use crate::engine::{CyclicSend, JobEnd, JobError};
 
@@ -26,7 +27,7 @@ const MIN_INTERVAL: Duration = Duration::from_millis(1);
 
 /// The whole life of cyclic send `job`, up to its `JobEnded`.
 pub(in crate::engine) async fn run(job: JobId, request: CyclicSend, cancel: &CancellationToken, shared: &Shared) {
-    let CyclicSend { target, data, interval, count } = request;
+    let CyclicSend { target, data, interval, count, mut fill } = request;
     let mut progress = Progress::new(job, None, &shared.emitter);
     if interval < MIN_INTERVAL {
         progress.ended(0, 0, JobEnd::Failed(JobError::Interval(interval))).await;
@@ -36,7 +37,7 @@ pub(in crate::engine) async fn run(job: JobId, request: CyclicSend, cancel: &Can
         Ok(outlet) => outlet,
         Err(end) => return progress.ended(0, 0, end).await,
     };
-    let end = match cycle(&mut outlet, &data, interval, count, cancel, &mut progress).await {
+    let end = match cycle(&mut outlet, &data, fill.as_mut(), interval, count, cancel, &mut progress).await {
         Ok(()) => JobEnd::Completed,
         Err(end) => end,
     };
@@ -48,6 +49,7 @@ pub(in crate::engine) async fn run(job: JobId, request: CyclicSend, cancel: &Can
 async fn cycle(
     outlet: &mut Outlet,
     data: &Bytes,
+    mut fill: Option<&mut CyclicFill>,
     interval: Duration,
     count: Option<u64>,
     cancel: &CancellationToken,
@@ -66,7 +68,14 @@ async fn cycle(
             }
             _ = ticks.tick() => {}
         }
-        outlet.push(data.clone(), cancel).await?;
+        let item = match fill.as_deref_mut() {
+            None => data.clone(),
+            Some(CyclicFill { send, vars }) => match send.expand(vars, None, std::time::SystemTime::now()) {
+                Ok(bytes) => Bytes::from(bytes),
+                Err(error) => return Err(JobEnd::Failed(JobError::Expand(error))),
+            },
+        };
+        outlet.push(item, cancel).await?;
         progress.item(outlet).await;
     }
     outlet.flush(cancel).await

@@ -76,7 +76,29 @@ pub struct CyclicSend {
     pub interval: Duration,
     /// How many sends (`None`: until stopped or the target closes).
     pub count: Option<u64>,
+    /// With variables (`${seq}`, `${time}`, …): each send is this template
+    /// filled in anew, and `data` is not used. A send that cannot be filled
+    /// in ends the job (`JobError::Expand`).
+    pub fill: Option<CyclicFill>,
 }
+
+/// What a cyclic send with variables fills in each time.
+#[derive(Clone, Debug)]
+pub struct CyclicFill {
+    /// The payload, parsed.
+    pub send: crate::codec::SendTemplate,
+    /// The variables it starts from (the counter moves with each send).
+    pub vars: crate::codec::Vars,
+}
+
+impl PartialEq for CyclicFill {
+    /// Two fills are the same payload (the random generator's state is not compared).
+    fn eq(&self, other: &Self) -> bool {
+        self.send == other.send && self.vars.counter == other.vars.counter && self.vars.user == other.vars.user
+    }
+}
+
+impl Eq for CyclicFill {}
 
 /// A file send: a file streamed in chunks, never read whole into memory.
 #[derive(Clone, Debug, PartialEq, Eq)]
