@@ -162,6 +162,10 @@ impl fmt::Display for Message {
             }
 
             M::ProfilesUnsaveable(why) => write!(f, "Profiles cannot be saved: {why}"),
+            M::ProfilesNotLoaded(problem) if super::message_profiles::words(problem) => {
+                super::message_profiles::load_problem(f, problem)
+            }
+            M::ProfileNamesFixed(fixed) => super::message_profiles::names_fixed(f, fixed),
             M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => write!(
                 f,
                 "Profiles not loaded — {problem}. It is left untouched; profiles you save now are not written over it."

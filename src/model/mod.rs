@@ -14,6 +14,7 @@ mod auto_reply;
 mod capture_viewer;
 mod history;
 mod message;
+mod message_profiles;
 mod message_text;
 mod payload;
 mod problems;
