@@ -24,7 +24,14 @@ use sha2::{Digest, Sha256};
 use support::*;
 
 fn loopback(port: u16) -> TcpConnect {
-    TcpConnect { host: "127.0.0.1".to_owned(), port, local_port: None, timeout: PATIENCE, half_close: false }
+    TcpConnect {
+        host: "127.0.0.1".to_owned(),
+        port,
+        local_port: None,
+        timeout: PATIENCE,
+        half_close: false,
+        keepalive: Some(netassist::engine::DEFAULT_KEEPALIVE),
+    }
 }
 
 /// Every record of the capture at `path`, and the problem that ended the reading, if any.

@@ -176,3 +176,14 @@ fn a_ten_thousand_character_name_is_validated_on_load_and_shown_shortened() {
     assert_eq!(fs::read(fixed.kept.path().unwrap()).unwrap(), text.as_bytes());
     assert!(!outcome.store.is_protected());
 }
+
+#[test]
+fn a_file_from_before_keepalive_loads_with_keepalive_on() {
+    // Issue 18, item 10: the interval is in the profile, defaulted so old files load.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(FILE_NAME), "(version: 1, profiles: [(name: \"old\", remote_port: \"1\")])").unwrap();
+    let outcome = ProfileStore::open(dir.path());
+    assert_eq!(outcome.problem, None);
+    assert_eq!(outcome.file.get("old").unwrap().keepalive_secs, 60);
+    assert_eq!(netassist::profile::Profile::default().keepalive_secs, 60);
+}

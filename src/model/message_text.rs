@@ -46,6 +46,10 @@ impl fmt::Display for Message {
                     CloseReason::PeerClosed => write!(f, "{who} {peer} closed the connection"),
                     CloseReason::Local => write!(f, "Disconnected from {peer}"),
                     CloseReason::Reset => write!(f, "Connection reset by {} {peer}", who.to_lowercase()),
+                    CloseReason::TimedOut => f.write_str(&crate::i18n::tr(
+                        if *client { "msg-client-timed-out" } else { "msg-peer-timed-out" },
+                        &[("peer", fluent_bundle::FluentValue::from(peer.to_string()))],
+                    )),
                     CloseReason::Error(error) => write!(f, "Connection to {peer} lost: {error}"),
                 }
             }

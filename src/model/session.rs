@@ -305,7 +305,7 @@ impl Session {
                 let client = self.clients.remove(&conn).is_some();
                 let level = match reason {
                     CloseReason::PeerClosed | CloseReason::Local => NoteLevel::Info,
-                    CloseReason::Reset | CloseReason::Error(_) => NoteLevel::Error,
+                    CloseReason::Reset | CloseReason::TimedOut | CloseReason::Error(_) => NoteLevel::Error,
                 };
                 self.push(at, level, Message::Closed { peer, client, reason });
                 if self.is_current(conn) {

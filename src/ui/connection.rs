@@ -77,6 +77,7 @@ pub fn connection_ui(
                         .on_hover_text("Connect again after 1 s, 2 s, 4 s … 30 s when the connection ends on its own");
                     ui.end_row();
                     half_close_row(ui, &mut settings.half_close);
+                    keepalive_row(ui, &mut settings.keepalive_secs);
                 }
                 Protocol::TcpServer => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
@@ -85,6 +86,7 @@ pub fn connection_ui(
                     ui.add(egui::DragValue::new(&mut settings.max_clients).range(1..=100_000)).labelled_by(label.id);
                     ui.end_row();
                     half_close_row(ui, &mut settings.half_close);
+                    keepalive_row(ui, &mut settings.keepalive_secs);
                 }
                 Protocol::Udp => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
@@ -174,6 +176,16 @@ fn half_close_row(ui: &mut egui::Ui, half_close: &mut bool) {
          connection open: you can still send, and Disconnect (or Kick) closes it. Off: the peer's FIN \
          ends the connection.",
     );
+    ui.end_row();
+}
+
+/// The keepalive interval in seconds (0: off), on a grid row of its own;
+/// used at the next Connect or Listen.
+fn keepalive_row(ui: &mut egui::Ui, secs: &mut u32) {
+    let label = ui.label(crate::i18n::tr("label-keepalive", &[]));
+    ui.add(egui::DragValue::new(secs).range(0..=7200).suffix(" s"))
+        .labelled_by(label.id)
+        .on_hover_text(crate::i18n::tr("hint-keepalive", &[]));
     ui.end_row();
 }
 
