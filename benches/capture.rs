@@ -128,6 +128,7 @@ fn flood(total: usize, capture: Capture<'_>) -> Result<f64, String> {
         local_port: None,
         timeout: Duration::from_secs(5),
         half_close: false,
+        keepalive: Some(netassist::engine::DEFAULT_KEEPALIVE),
     };
     engine.connect_tcp(request).map_err(|e| e.to_string())?;
     let mut started = None;

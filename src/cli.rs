@@ -74,8 +74,10 @@ pub struct Args {
     pub stats_file: Option<std::path::PathBuf>,
 
     /// Memory the receive view may hold, in MiB (default 16: about 130,000
-    /// lines of ASCII text); the oldest records go first. The text log and
-    /// the capture keep everything regardless.
+    /// lines of ASCII text); the oldest records go first. A capture keeps
+    /// every byte regardless. The text log writes what the view shows: under
+    /// a flood the window lets data pass unshown (the view says how much), and
+    /// that data is not in the log either; capture to keep it.
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub view_memory: Option<u32>,
 
@@ -209,6 +211,17 @@ mod tests {
         let describe = env!("NETASSIST_GIT_DESCRIBE");
         assert!(!describe.is_empty());
         assert_eq!(text.trim_end(), format!("netassist {} ({describe})", env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn view_memory_help_tells_what_the_text_log_keeps() {
+        use clap::CommandFactory;
+        let help = Args::command().render_long_help().to_string();
+        let at = help.find("--view-memory").unwrap();
+        let text = &help[at..at + 600];
+        assert!(!text.contains("keep everything"), "{text}");
+        assert!(text.contains("A capture keeps") && text.contains("every byte regardless"), "{text}");
+        assert!(text.contains("not in the log either"), "{text}");
     }
 
     #[test]

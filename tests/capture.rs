@@ -24,7 +24,14 @@ use sha2::{Digest, Sha256};
 use support::*;
 
 fn loopback(port: u16) -> TcpConnect {
-    TcpConnect { host: "127.0.0.1".to_owned(), port, local_port: None, timeout: PATIENCE, half_close: false }
+    TcpConnect {
+        host: "127.0.0.1".to_owned(),
+        port,
+        local_port: None,
+        timeout: PATIENCE,
+        half_close: false,
+        keepalive: Some(netassist::engine::DEFAULT_KEEPALIVE),
+    }
 }
 
 /// Every record of the capture at `path`, and the problem that ended the reading, if any.
@@ -389,6 +396,10 @@ fn a_write_error_stops_the_capture_and_the_connection_carries_on() {
     assert!(good >= 2, "the opening and some data: {good}");
     let problem = CaptureReader::new(&kept[..]).expect("a capture").find_map(Result::err);
     assert!(matches!(problem, Some(CaptureError::Truncated { .. })), "{problem:?}");
+    // The message counts the WHOLE records on disk, not the one cut short (issue 18, item 7).
+    let CaptureFailure::Write { records, .. } = &error else { panic!("{error:?}") };
+    assert_eq!(*records, good as u64, "{error}");
+    assert!(error.to_string().contains(&format!("capture stopped after {good} whole records")), "{error}");
 
     // Stopping now does nothing; a new capture starts.
     engine.stop_capture().expect("queue stop");

@@ -100,6 +100,7 @@ fn thousands_of_connections_come_and_go_and_leave_no_descriptor_behind() {
                     local_port: None,
                     timeout: PATIENCE,
                     half_close: false,
+                    keepalive: Some(netassist::engine::DEFAULT_KEEPALIVE),
                 };
                 let client = engine.connect_tcp(request).expect("queue connect");
                 // Both ends up, in whichever order the engine reports them.

@@ -27,6 +27,7 @@ fn loopback(port: u16) -> TcpConnect {
         local_port: None,
         timeout: Duration::from_secs(5),
         half_close: false,
+        keepalive: Some(netassist::engine::DEFAULT_KEEPALIVE),
     }
 }
 

@@ -21,7 +21,14 @@ use socket2::SockRef;
 use support::*;
 
 fn loopback(port: u16) -> TcpConnect {
-    TcpConnect { host: "127.0.0.1".to_owned(), port, local_port: None, timeout: PATIENCE, half_close: false }
+    TcpConnect {
+        host: "127.0.0.1".to_owned(),
+        port,
+        local_port: None,
+        timeout: PATIENCE,
+        half_close: false,
+        keepalive: Some(netassist::engine::DEFAULT_KEEPALIVE),
+    }
 }
 
 /// Connects to 127.0.0.1:`port` and waits for `Connected`.

@@ -85,16 +85,22 @@ impl SessionTab {
         let timeout =
             Duration::try_from_secs_f32(secs).ok().filter(|t| !t.is_zero()).ok_or(Message::BadTimeout(secs))?;
         let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
-        let conn =
-            engine.connect_tcp(TcpConnect { host, port, local_port, timeout, half_close: self.settings.half_close })?;
+        let (half_close, keepalive) = (self.settings.half_close, self.keepalive());
+        let conn = engine.connect_tcp(TcpConnect { host, port, local_port, timeout, half_close, keepalive })?;
         self.session.state = LinkState::Connecting { conn, target };
         Ok(conn)
+    }
+
+    /// The keepalive interval the settings ask for (0 seconds: off).
+    fn keepalive(&self) -> Option<Duration> {
+        (self.settings.keepalive_secs > 0).then(|| Duration::from_secs(u64::from(self.settings.keepalive_secs)))
     }
 
     fn listen_tcp(&mut self, engine: &EngineHandle) -> Result<ConnId, Message> {
         let bind = parse_bind(&self.settings.bind_host, &self.settings.listen_port).map_err(Message::LocalAddress)?;
         let max_clients = self.settings.max_clients.max(1) as usize;
-        let listener = engine.listen_tcp(ListenTcp { bind, max_clients, half_close: self.settings.half_close })?;
+        let (half_close, keepalive) = (self.settings.half_close, self.keepalive());
+        let listener = engine.listen_tcp(ListenTcp { bind, max_clients, half_close, keepalive })?;
         self.session.state = LinkState::Starting { conn: listener, protocol: Protocol::TcpServer, bind };
         Ok(listener)
     }

@@ -24,7 +24,7 @@ pub struct ProfileUse {
 pub struct ProfileBook {
     saver: Option<Saver>,
     file: ProfilesFile,
-    /// Why `profiles.ron` was not loaded (or cannot be saved); shown in a banner until dismissed.
+    /// Why `profiles.ron` was not loaded (or cannot be saved, or had names repaired); shown in a banner until dismissed.
     problem: Option<Message>,
     /// Whether the banner offers to replace a file that could not be loaded.
     protected: bool,
@@ -52,6 +52,13 @@ impl ProfileBook {
         if let Some(problem) = outcome.problem {
             book.protected = true;
             book.problem = Some(Message::ProfilesNotLoaded(Box::new(problem)));
+        }
+        if let Some(fixed) = outcome.names_fixed {
+            // In the banner (a panel message would go at the first profile action), unless
+            // a bigger problem holds it: that one's kept copy already has the same bytes.
+            if book.problem.is_none() {
+                book.problem = Some(Message::ProfileNamesFixed(Box::new(fixed)));
+            }
         }
         match Saver::new(outcome.store) {
             Ok(saver) => book.saver = Some(saver),

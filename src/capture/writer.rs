@@ -2,6 +2,7 @@
 //! thread, fed through a bounded channel.
 
 use crate::ids::Direction;
+use std::collections::VecDeque;
 use std::fmt::Display;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -29,6 +30,11 @@ pub struct CaptureWriter<W: Write> {
     encoder: Encoder,
     records: u64,
     bytes: u64,
+    /// With [`CaptureWriter::track_ends`]: where each record handed to `out`
+    /// and not yet known to be in the sink ends (offsets from the file's start).
+    ends: Option<VecDeque<u64>>,
+    /// Records known to be whole in the sink (see [`CaptureWriter::settle`]).
+    settled: u64,
 }
 
 impl<W: Write> CaptureWriter<W> {
@@ -36,7 +42,30 @@ impl<W: Write> CaptureWriter<W> {
     pub fn new(mut out: W) -> io::Result<Self> {
         let header = header();
         out.write_all(&header)?;
-        Ok(Self { out, encoder: Encoder::new(), records: 0, bytes: header.len() as u64 })
+        Ok(Self { out, encoder: Encoder::new(), records: 0, bytes: header.len() as u64, ends: None, settled: 0 })
+    }
+
+    /// Remembers where each record ends from now on, so that after a write
+    /// error [`CaptureWriter::settle`] can tell how many records reached the
+    /// sink whole (a buffered `out` takes records the sink never gets).
+    pub(crate) fn track_ends(&mut self) {
+        self.ends.get_or_insert_with(VecDeque::new);
+    }
+
+    /// Given how many bytes the sink has accepted from the file's start,
+    /// returns how many records it holds whole (all of them when not tracking).
+    pub(crate) fn settle(&mut self, accepted: u64) -> u64 {
+        let Some(ends) = &mut self.ends else { return self.records };
+        while ends.front().is_some_and(|&end| end <= accepted) {
+            ends.pop_front();
+            self.settled += 1;
+        }
+        self.settled
+    }
+
+    /// The writer given to [`CaptureWriter::new`], borrowed.
+    pub(crate) fn get_ref(&self) -> &W {
+        &self.out
     }
 
     /// Appends `record`. A data payload larger than [`super::MAX_PAYLOAD`] is
@@ -96,6 +125,9 @@ impl<W: Write> CaptureWriter<W> {
     fn frame(&mut self, tail: &[u8]) -> io::Result<()> {
         self.bytes += self.encoder.frame(&mut self.out, tail)?;
         self.records += 1;
+        if let Some(ends) = &mut self.ends {
+            ends.push_back(self.bytes);
+        }
         Ok(())
     }
 
@@ -173,6 +205,24 @@ pub(crate) enum EntryKind {
     Closed { reason: String },
 }
 
+/// A sink that counts the bytes it accepted (a write error accepts none).
+pub(crate) struct Counted<W> {
+    sink: W,
+    accepted: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.sink.write(buf)?;
+        self.accepted += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush()
+    }
+}
+
 /// Records and bytes a writer thread wrote.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Totals {
@@ -205,7 +255,8 @@ pub(crate) fn spawn_writer<W: Write + Send + 'static>(
     sink: W,
     capacity: usize,
 ) -> io::Result<(mpsc::Sender<Entry>, WriterThread)> {
-    let mut writer = CaptureWriter::new(BufWriter::with_capacity(WRITE_BUFFER, sink))?;
+    let mut writer = CaptureWriter::new(BufWriter::with_capacity(WRITE_BUFFER, Counted { sink, accepted: 0 }))?;
+    writer.track_ends();
     writer.flush()?;
     let (entries_tx, entries) = mpsc::channel(capacity.max(1));
     let (done_tx, done) = oneshot::channel();
@@ -218,7 +269,10 @@ pub(crate) fn spawn_writer<W: Write + Send + 'static>(
 }
 
 /// The writer thread's loop; the sink and the receiver are dropped before it returns.
-fn write_all<W: Write>(mut writer: CaptureWriter<BufWriter<W>>, mut entries: mpsc::Receiver<Entry>) -> Outcome {
+fn write_all<W: Write>(
+    mut writer: CaptureWriter<BufWriter<Counted<W>>>,
+    mut entries: mpsc::Receiver<Entry>,
+) -> Outcome {
     let written = (|| -> io::Result<()> {
         loop {
             let entry = match entries.try_recv() {
@@ -234,12 +288,18 @@ fn write_all<W: Write>(mut writer: CaptureWriter<BufWriter<W>>, mut entries: mps
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
             };
             writer.write_entry(&entry)?;
+            // Forget the ends the sink has passed (keeps the list to the buffer's records).
+            let accepted = writer.get_ref().get_ref().accepted;
+            writer.settle(accepted);
         }
         writer.flush()
     })();
     // Senders waiting for room fail now, rather than wait on a dead writer.
     drop(entries);
-    let totals = Totals { records: writer.records(), bytes: writer.bytes() };
+    // What the sink holds, not what was handed to the buffer: after a failed
+    // write the last record may be cut short, and it is not counted.
+    let accepted = writer.get_ref().get_ref().accepted;
+    let totals = Totals { records: writer.settle(accepted), bytes: accepted };
     match written {
         Ok(()) => {
             drop(writer);
@@ -249,7 +309,7 @@ fn write_all<W: Write>(mut writer: CaptureWriter<BufWriter<W>>, mut entries: mps
             // Drop what the buffer still holds rather than write to a
             // failing sink again on drop.
             let (sink, _unwritten) = writer.into_inner().into_parts();
-            drop(sink);
+            drop(sink.sink);
             Err((error, totals))
         }
     }
@@ -338,9 +398,12 @@ mod tests {
         // What reached the sink reads up to the record the disk cut short.
         let kept = sink.kept.lock().unwrap().clone();
         assert_eq!(kept.len(), 1000);
+        assert_eq!(totals.bytes, 1000);
         let mut reader = CaptureReader::new(&kept[..]).unwrap();
         let good = reader.by_ref().take_while(Result::is_ok).count();
         assert!(good > 0);
+        // The count given is of WHOLE records: the cut-off one is not among them (issue 18, item 7).
+        assert_eq!(totals.records, good as u64);
         assert_eq!(reader.next(), None);
         let mut reader = CaptureReader::new(&kept[..]).unwrap();
         let last = reader.by_ref().last().unwrap();

@@ -132,13 +132,15 @@ impl Charset {
 
 /// Why text could not be encoded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("'{ch}' (U+{code:04X}) at character {index} cannot be encoded in {charset}")]
+/// The message counts characters from 1, as people do (and as every other
+/// position the window shows): `ab½` in GBK names character 3.
+#[error("'{ch}' (U+{code:04X}) at character {} cannot be encoded in {charset}", .index + 1)]
 pub struct EncodeError {
     /// The character that has no representation.
     pub ch: char,
     /// Its code point, for the message.
     pub code: u32,
-    /// Its index in the text, counted in characters from 0.
+    /// Its index in the text, counted in characters from 0 (the message adds 1).
     pub index: usize,
     /// The charset's label.
     pub charset: &'static str,

@@ -266,7 +266,11 @@ fn no_bom_sniffing() {
 fn strict_encode_errors() {
     let err = Charset::Gbk.encode("ab你😀c").unwrap_err();
     assert_eq!(err, EncodeError { ch: '😀', code: 0x1F600, index: 3, charset: "GBK" });
-    assert_eq!(err.to_string(), "'😀' (U+1F600) at character 3 cannot be encoded in GBK");
+    assert_eq!(err.to_string(), "'😀' (U+1F600) at character 4 cannot be encoded in GBK");
+    // Positions count from 1 in every message (issue 18, item 9).
+    let err = Charset::Gbk.encode("ab½").unwrap_err();
+    assert_eq!(err.index, 2);
+    assert_eq!(err.to_string(), "'½' (U+00BD) at character 3 cannot be encoded in GBK");
     assert_eq!(Charset::Gb18030.encode("😀").unwrap(), b"\x94\x39\xfc\x36");
     let err = Charset::Windows1252.encode("x你").unwrap_err();
     assert_eq!((err.ch, err.index, err.charset), ('你', 1, "Windows-1252"));

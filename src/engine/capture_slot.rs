@@ -72,6 +72,7 @@ fn close_reason(reason: &CloseReason) -> (Direction, String) {
         CloseReason::PeerClosed => (Direction::Rx, "the peer closed it".to_owned()),
         CloseReason::Local => (Direction::Tx, "closed locally".to_owned()),
         CloseReason::Reset => (Direction::Rx, "reset by the peer".to_owned()),
+        CloseReason::TimedOut => (Direction::Rx, "the peer stopped answering (timed out)".to_owned()),
         CloseReason::Error(error) => (Direction::Rx, error.to_string()),
     }
 }

@@ -365,7 +365,7 @@ pub enum CaptureFailure {
     },
     /// A write failed part-way (a full disk, say): the file keeps what came before.
     #[error(
-        "writing capture file {} failed: {detail}; capture stopped after {records} records (the file keeps what was written before the error; the connections carry on)",
+        "writing capture file {} failed: {detail}; capture stopped after {records} whole records (the file keeps what was written before the error; the connections carry on)",
         path.display()
     )]
     Write {

@@ -34,6 +34,9 @@ pub enum CloseReason {
     Local,
     /// The peer reset the connection (RST).
     Reset,
+    /// The peer stopped answering: keepalive probes (or retransmissions)
+    /// went unanswered and the OS gave the connection up (ETIMEDOUT).
+    TimedOut,
     /// Another I/O error ended it.
     Error(EngineError),
 }

@@ -20,7 +20,20 @@ pub struct TcpConnect {
     /// ends on a disconnect, a write error or the peer's reset. Off: the FIN
     /// ends the connection (`Closed { PeerClosed }`).
     pub half_close: bool,
+    /// TCP keepalive: after this long without traffic the OS probes the
+    /// peer (every this long, [`KEEPALIVE_PROBES`] times) and ends a
+    /// connection whose peer no longer answers, reported as
+    /// `Closed { TimedOut }`. `None`: off.
+    pub keepalive: Option<Duration>,
 }
+
+/// The keepalive interval used unless told otherwise (on by default for
+/// clients and a server's clients, so a half-open connection does not stay
+/// "Connected" forever).
+pub const DEFAULT_KEEPALIVE: Duration = Duration::from_mins(1);
+
+/// Unanswered keepalive probes after which the OS ends the connection.
+pub const KEEPALIVE_PROBES: u32 = 3;
 
 /// How many clients a listener serves at once unless told otherwise.
 pub const DEFAULT_MAX_CLIENTS: usize = 1024;
@@ -36,12 +49,14 @@ pub struct ListenTcp {
     pub max_clients: usize,
     /// Half-close for every client it accepts: see [`TcpConnect::half_close`].
     pub half_close: bool,
+    /// Keepalive for every client it accepts: see [`TcpConnect::keepalive`].
+    pub keepalive: Option<Duration>,
 }
 
 impl ListenTcp {
-    /// Listens on `bind` with [`DEFAULT_MAX_CLIENTS`], half-close off.
+    /// Listens on `bind` with [`DEFAULT_MAX_CLIENTS`], half-close off, keepalive [`DEFAULT_KEEPALIVE`].
     pub fn new(bind: SocketAddr) -> Self {
-        Self { bind, max_clients: DEFAULT_MAX_CLIENTS, half_close: false }
+        Self { bind, max_clients: DEFAULT_MAX_CLIENTS, half_close: false, keepalive: Some(DEFAULT_KEEPALIVE) }
     }
 }
 

@@ -37,6 +37,7 @@ pub fn connect(args: StreamArgs) -> i32 {
         local_port: args.local_port,
         timeout: Duration::from_secs_f32(args.timeout),
         half_close: false,
+        keepalive: Some(crate::engine::DEFAULT_KEEPALIVE),
     };
     Terminal::start(args.display, |engine| engine.connect_tcp(request).map(|conn| Role::Client { conn, open: false }))
 }
@@ -346,6 +347,7 @@ impl Terminal {
             CloseReason::PeerClosed => "closed by the peer".to_owned(),
             CloseReason::Local => "closed".to_owned(),
             CloseReason::Reset => "reset by the peer".to_owned(),
+            CloseReason::TimedOut => "timed out: the peer stopped answering".to_owned(),
             CloseReason::Error(error) => error.to_string(),
         };
         match &mut self.role {
@@ -355,7 +357,7 @@ impl Terminal {
             }
             _ => {
                 self.note(at, &format!("{peer}: {why}"));
-                let failed = matches!(reason, CloseReason::Reset | CloseReason::Error(_));
+                let failed = matches!(reason, CloseReason::Reset | CloseReason::TimedOut | CloseReason::Error(_));
                 self.exit = Some(if failed { EXIT_FAILED } else { EXIT_PASSED });
             }
         }

@@ -320,6 +320,9 @@ pub fn store_error(error: &StoreError) -> String {
 /// Why the profiles file did not load.
 pub fn load_problem(problem: &LoadProblem) -> String {
     match problem {
+        LoadProblem::Newer { .. } | LoadProblem::NotAFile { .. } | LoadProblem::TooLarge { .. } => {
+            super::message_profiles::load_problem(problem)
+        }
         LoadProblem::Unreadable { path, message } => {
             tr("err-load-unreadable", &[arg("path", shown(path)), arg("message", message.as_str())])
         }

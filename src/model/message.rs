@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::capture::CaptureError;
 use crate::engine::{AddrError, CaptureFailure, CloseReason, CommandError, EngineError, IcmpReport, JobEnd};
 use crate::files::FileError;
-use crate::profile::{LoadProblem, ProfileError, StoreError};
+use crate::profile::{LoadProblem, NamesFixed, ProfileError, StoreError};
 
 use super::auto_reply::RuleError;
 use super::payload::PayloadError;
@@ -282,8 +282,10 @@ pub enum Message {
     // ---- Profiles ----
     /// Profiles cannot be saved (no configuration directory, or no saver thread).
     ProfilesUnsaveable(Box<StoreError>),
-    /// `profiles.ron` was not loaded.
+    /// `profiles.ron` was not loaded (or, written by a newer version, not entirely).
     ProfilesNotLoaded(Box<LoadProblem>),
+    /// Profiles whose names (hand-edited) broke the naming rules were loaded under valid ones.
+    ProfileNamesFixed(Box<NamesFixed>),
     /// A new profiles file will replace the damaged one.
     NewProfilesFile,
     /// A profile action was refused.

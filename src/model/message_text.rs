@@ -53,6 +53,8 @@ fn words(message: &Message) -> String {
                 (CloseReason::Local, _) => tr("msg-disconnected", &[peer]),
                 (CloseReason::Reset, true) => tr("msg-client-reset", &[peer]),
                 (CloseReason::Reset, false) => tr("msg-peer-reset", &[peer]),
+                (CloseReason::TimedOut, true) => tr("msg-client-timed-out", &[peer]),
+                (CloseReason::TimedOut, false) => tr("msg-peer-timed-out", &[peer]),
                 (CloseReason::Error(error), _) => tr("msg-lost", &[peer, arg("error", e::engine_error(error))]),
             }
         }
@@ -175,6 +177,10 @@ fn words(message: &Message) -> String {
         M::PlotSaved(path) => tr("msg-plot-saved", &[arg("path", shown(path))]),
 
         M::ProfilesUnsaveable(why) => tr("msg-profiles-unsaveable", &[arg("error", e::store_error(why))]),
+        M::ProfilesNotLoaded(problem) if super::message_profiles::words(problem) => {
+            super::message_profiles::load_problem(problem)
+        }
+        M::ProfileNamesFixed(fixed) => super::message_profiles::names_fixed(fixed),
         M::ProfilesNotLoaded(problem) if matches!(**problem, LoadProblem::Unreadable { .. }) => {
             tr("msg-profiles-unreadable", &[arg("problem", e::load_problem(problem))])
         }

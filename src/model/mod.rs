@@ -17,6 +17,7 @@ mod find_bar;
 mod find_text;
 mod history;
 mod message;
+mod message_profiles;
 mod message_text;
 mod payload;
 mod problems;

@@ -313,7 +313,7 @@ impl Session {
                 self.stats.clients_now(at, self.clients.len());
                 let level = match reason {
                     CloseReason::PeerClosed | CloseReason::Local => NoteLevel::Info,
-                    CloseReason::Reset | CloseReason::Error(_) => NoteLevel::Error,
+                    CloseReason::Reset | CloseReason::TimedOut | CloseReason::Error(_) => NoteLevel::Error,
                 };
                 self.push(at, level, Message::Closed { peer, client, reason });
                 if self.is_current(conn) {

@@ -121,3 +121,21 @@ fn an_icmp_report_is_shown_and_the_udp_socket_stays_open() {
     assert_eq!(s.last_error_text().as_deref(), Some(message), "in the status bar");
     assert_eq!(s.state, LinkState::UdpOpen { conn: crate::ids::ConnId(3), local });
 }
+
+#[test]
+fn a_connection_keepalive_ended_says_so() {
+    // Issue 18, item 10: the engine's `CloseReason::TimedOut` (ETIMEDOUT after
+    // unanswered keepalive probes) is worded, not shown as a bare OS error.
+    let mut s = session();
+    let at = SystemTime::now();
+    let (local, peer) = ("127.0.0.1:50000".parse().unwrap(), "127.0.0.1:8000".parse().unwrap());
+    s.apply(Event::Connected { conn: crate::ids::ConnId(3), local, peer, at });
+    s.apply(Event::Closed { conn: crate::ids::ConnId(3), peer, reason: CloseReason::TimedOut, at });
+    assert_eq!(s.state, LinkState::Idle);
+    let shown = s.last_error_text().expect("the status bar says why");
+    assert!(shown.starts_with("Connection to 127.0.0.1:8000 ended: the peer stopped answering (keepalive"), "{shown}");
+    crate::i18n::set_lang(crate::i18n::Lang::ZhCn);
+    let zh = s.last_error_text().expect("the status bar says why");
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    assert!(zh.contains("保活探测"), "{zh}");
+}

@@ -34,6 +34,9 @@ impl SendMode {
     }
 }
 
+/// Keepalive interval of a new session, in seconds (on by default: a dead peer
+/// does not leave a connection "Connected" forever).
+pub const DEFAULT_KEEPALIVE_SECS: u32 = 60;
 /// Everything the left column and the mode switches hold.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
@@ -74,6 +77,9 @@ pub struct Settings {
     /// TCP client and server: half-close, i.e. the peer's FIN (it finished
     /// sending) leaves the connection open for sending, until Disconnect.
     pub half_close: bool,
+    /// TCP client and server: keepalive interval in seconds (idle time before
+    /// the first probe, and between probes); 0 turns keepalive off.
+    pub keepalive_secs: u32,
     /// Receive view mode.
     pub view_mode: ViewMode,
     /// Long lines wrap at the view's width (自动换行, on by default as in NetAssist).
@@ -123,6 +129,7 @@ impl Default for Settings {
             connect_timeout_secs: 5.0,
             auto_reconnect: false,
             half_close: false,
+            keepalive_secs: DEFAULT_KEEPALIVE_SECS,
             view_mode: ViewMode::Text,
             wrap_lines: true,
             send_mode: SendMode::Text,

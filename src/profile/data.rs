@@ -138,6 +138,9 @@ pub struct Profile {
     /// TCP client and server: keep sending after the peer's FIN (half-close).
     /// Absent in files written before it existed: off.
     pub half_close: bool,
+    /// TCP client and server: keepalive interval in seconds; 0 is off.
+    /// Absent in files written before it existed: 60 (on).
+    pub keepalive_secs: u32,
     /// How TCP data is cut into records for display: "as-received",
     /// "delimiter:<hex>" (e.g. "delimiter:0D0A") or "idle:<ms>".
     pub framing: String,
@@ -188,6 +191,7 @@ impl Default for Profile {
             connect_timeout_secs: 5.0,
             auto_reconnect: false,
             half_close: false,
+            keepalive_secs: 60,
             framing: "as-received".to_owned(),
             send_escapes: false,
             line_ending: "none".to_owned(),

@@ -5,6 +5,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::name::NameError;
+use super::read::FileKind;
 
 /// A failed disk operation of the profile store. Messages name the path and
 /// carry the OS's own words, ready for a status line.
@@ -47,9 +48,10 @@ impl StoreError {
     }
 }
 
-/// Why `profiles.ron` was not loaded. The app shows it in a banner and starts
-/// with an empty list; the file on disk is left untouched and saving over it
-/// is refused until the user accepts.
+/// Why `profiles.ron` was not loaded (or, for [`LoadProblem::Newer`], not
+/// entirely). The app shows it in a banner and starts with the list it could
+/// read (empty but for a newer file); the file on disk is left untouched and
+/// saving over it is refused until the user accepts.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LoadProblem {
     /// The file exists but could not be read (permissions, a directory, …).
@@ -90,6 +92,86 @@ pub enum LoadProblem {
         /// Why the copy failed.
         copy_error: StoreError,
     },
+    /// Something other than a regular file is there (a FIFO, a device, …): it
+    /// was not read (a FIFO would block, a device may never end) and is left as it is.
+    #[error("{} is not a regular file ({kind:?})", path.display())]
+    NotAFile {
+        /// The profiles file's path.
+        path: PathBuf,
+        /// What is there instead.
+        kind: FileKind,
+    },
+    /// The file is bigger than any profiles file (see [`crate::profile::MAX_FILE_BYTES`]):
+    /// not read, left as it is.
+    #[error("{} is {size} bytes, more than the {limit} a profiles file may have", path.display())]
+    TooLarge {
+        /// The profiles file.
+        path: PathBuf,
+        /// Its size in bytes (at least).
+        size: u64,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The file was written by a newer netassist (a higher format version).
+    /// Its profiles were read as far as this build understands them; the file
+    /// is left as it is until the user accepts replacing it (a byte-identical
+    /// copy is kept beforehand as well).
+    #[error("{} was written by a newer netassist (format {version}; this one writes {current}); {kept}", path.display())]
+    Newer {
+        /// The profiles file.
+        path: PathBuf,
+        /// The version found in the file.
+        version: u32,
+        /// The version this build writes.
+        current: u32,
+        /// The copy kept of it.
+        kept: KeptCopy,
+    },
+}
+
+/// The byte-identical copy kept of a profiles file before it may be replaced.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeptCopy {
+    /// Kept (or an identical copy was already there) at this path.
+    #[error("a copy was kept as {}", .0.display())]
+    Kept(PathBuf),
+    /// The copy could not be written.
+    #[error("no copy could be kept: {0}")]
+    NotKept(StoreError),
+}
+
+impl KeptCopy {
+    /// The copy's path, when it was kept.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            KeptCopy::Kept(path) => Some(path),
+            KeptCopy::NotKept(_) => None,
+        }
+    }
+}
+
+/// A profile whose name, as read from the file, broke the naming rules (a
+/// hand-edited file): it was loaded under a valid name instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenamedProfile {
+    /// The name as read, shortened for display (see [`crate::profile::shorten`]).
+    pub original: String,
+    /// The name's length as read, in characters.
+    pub original_chars: usize,
+    /// Why it was refused.
+    pub why: NameError,
+    /// The name it was loaded as.
+    pub name: String,
+}
+
+/// Profiles loaded under another name because their names broke the rules,
+/// and the copy of the file as it was (kept before anything is written).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamesFixed {
+    /// The profiles renamed, in list order.
+    pub renamed: Vec<RenamedProfile>,
+    /// The copy of the file as it was.
+    pub kept: KeptCopy,
 }
 
 impl LoadProblem {
@@ -98,7 +180,10 @@ impl LoadProblem {
         match self {
             LoadProblem::Unreadable { path, .. }
             | LoadProblem::Corrupt { path, .. }
-            | LoadProblem::CorruptNotKept { path, .. } => path,
+            | LoadProblem::CorruptNotKept { path, .. }
+            | LoadProblem::NotAFile { path, .. }
+            | LoadProblem::TooLarge { path, .. }
+            | LoadProblem::Newer { path, .. } => path,
         }
     }
 }

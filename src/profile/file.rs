@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::data::{PROFILE_VERSION, Profile};
-use super::error::ProfileError;
-use super::name::{MAX_NAME_CHARS, validate_name};
+use super::error::{ProfileError, RenamedProfile};
+use super::name::{MAX_NAME_CHARS, SHOWN_CHARS, repair_name, shorten, validate_name};
 use super::workspace::Workspace;
 
 /// The file format this build writes.
@@ -188,18 +188,46 @@ impl ProfilesFile {
 
     /// Brings a freshly loaded file to this build's format: versions are set
     /// to the current ones (older files only lack fields, which took their
-    /// defaults) and duplicate names (a hand-edited file) get a ` (n)` suffix.
-    pub(super) fn normalize(&mut self) {
+    /// defaults), names that break the rules of Save as (a hand-edited file)
+    /// are repaired and returned, and duplicate names get a ` (n)` suffix.
+    pub(super) fn normalize(&mut self) -> Vec<RenamedProfile> {
         self.version = FILE_VERSION;
+        let mut renamed = Vec::new();
         let mut seen = ProfilesFile { profiles: Vec::with_capacity(self.profiles.len()), ..ProfilesFile::default() };
         for mut profile in std::mem::take(&mut self.profiles) {
             profile.version = PROFILE_VERSION;
-            if seen.get(&profile.name).is_some() {
-                profile.name = seen.unused_name(&profile.name);
+            let original = std::mem::take(&mut profile.name);
+            let (mut name, why) = match validate_name(&original) {
+                Ok(name) => (name, None),
+                Err(why) => (repair_name(&original), Some(why)),
+            };
+            if seen.get(&name).is_some() {
+                name = seen.unused_name(&name);
             }
+            if let Some(why) = why {
+                if self.last_used.as_deref() == Some(original.as_str()) {
+                    self.last_used = Some(name.clone());
+                }
+                let original_chars = original.chars().count();
+                renamed.push(RenamedProfile {
+                    original: shorten(&original, SHOWN_CHARS),
+                    original_chars,
+                    why,
+                    name: name.clone(),
+                });
+            } else if original != name && self.last_used.as_deref() == Some(original.as_str()) {
+                // Only trimmed: follow it.
+                self.last_used = Some(name.clone());
+            }
+            profile.name = name;
             seen.profiles.push(profile);
         }
         self.profiles = seen.profiles;
+        if self.last_used.as_deref().is_some_and(|n| validate_name(n).is_err()) {
+            // A hand-edited name no profile could have: never shown at full length.
+            self.last_used = None;
+        }
+        renamed
     }
 
     fn position(&self, name: &str) -> Option<usize> {
@@ -292,10 +320,29 @@ mod tests {
             profiles: vec![Profile { version: 0, ..Profile::named("a") }, Profile::named("a")],
             ..ProfilesFile::default()
         };
-        file.normalize();
+        assert!(file.normalize().is_empty());
         assert_eq!(file.version, FILE_VERSION);
         assert_eq!(file.names().collect::<Vec<_>>(), ["a", "a (2)"]);
         assert!(file.profiles.iter().all(|p| p.version == PROFILE_VERSION));
+    }
+
+    #[test]
+    fn normalize_repairs_names_that_break_the_rules() {
+        let huge = "N".repeat(10_000);
+        let mut file = ProfilesFile {
+            last_used: Some(huge.clone()),
+            profiles: vec![Profile::named(&huge), Profile::named("ok"), Profile::named("a/b")],
+            ..ProfilesFile::default()
+        };
+        let renamed = file.normalize();
+        assert_eq!(renamed.len(), 2);
+        assert_eq!(renamed[0].original_chars, 10_000);
+        assert_eq!(renamed[0].original.chars().count(), SHOWN_CHARS);
+        assert_eq!(renamed[0].why, NameError::TooLong { chars: 10_000 });
+        assert_eq!(renamed[0].name.chars().count(), MAX_NAME_CHARS);
+        assert_eq!(renamed[1].name, "a_b");
+        assert_eq!(file.last_used.as_deref(), Some(renamed[0].name.as_str()));
+        assert!(file.profiles.iter().all(|p| validate_name(&p.name).is_ok()));
     }
 
     #[test]

@@ -33,14 +33,27 @@ pub(super) fn write_atomic(dir: &Path, target: &Path, bytes: &[u8]) -> Result<()
     Ok(())
 }
 
-/// Writes `bytes` to a new file named `<file_name>.corrupt-<secs>` in `dir`
-/// (or `…-<secs>-1`, `-2`, … if taken: an existing copy is never touched) and
-/// fsyncs it. Returns the copy's path.
-pub(super) fn keep_copy(dir: &Path, file_name: &str, secs: u64, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+/// Keeps a byte-identical copy of `bytes` as `<file_name>.<tag>-<secs>` in
+/// `dir` (or `…-<secs>-1`, `-2`, … if taken: an existing copy is never
+/// touched) and fsyncs it. If a copy `<file_name>.<tag>-…` with exactly these
+/// bytes is already there (the same damaged file met at every start), that
+/// one is returned and nothing is written: one copy per distinct content.
+/// Returns the copy's path.
+pub(super) fn keep_copy(
+    dir: &Path,
+    file_name: &str,
+    tag: &str,
+    secs: u64,
+    bytes: &[u8],
+) -> Result<PathBuf, StoreError> {
+    let prefix = format!("{file_name}.{tag}-");
+    if let Some(same) = identical_copy(dir, &prefix, bytes) {
+        return Ok(same);
+    }
     for n in 0..MAX_COPY_SUFFIX {
         let name = match n {
-            0 => format!("{file_name}.corrupt-{secs}"),
-            n => format!("{file_name}.corrupt-{secs}-{n}"),
+            0 => format!("{prefix}{secs}"),
+            n => format!("{prefix}{secs}-{n}"),
         };
         let path = dir.join(name);
         match write_new(&path, bytes) {
@@ -49,8 +62,45 @@ pub(super) fn keep_copy(dir: &Path, file_name: &str, secs: u64, bytes: &[u8]) ->
             Err(err) => return Err(err),
         }
     }
-    let last = dir.join(format!("{file_name}.corrupt-{secs}-{MAX_COPY_SUFFIX}"));
+    let last = dir.join(format!("{prefix}{secs}-{MAX_COPY_SUFFIX}"));
     Err(StoreError::io("create", &last, &io::Error::from(io::ErrorKind::AlreadyExists)))
+}
+
+/// Moves `target` (a file directly in `dir` that was not loaded: too large,
+/// or not a regular file) aside to `<file_name>.set-aside-<secs>` (or
+/// `…-1`, `-2`, … if taken) by renaming, so nothing is copied and nothing
+/// is lost when a new file takes its place. Returns the new path.
+pub(super) fn set_aside(dir: &Path, target: &Path, file_name: &str, secs: u64) -> Result<PathBuf, StoreError> {
+    for n in 0..MAX_COPY_SUFFIX {
+        let name = match n {
+            0 => format!("{file_name}.set-aside-{secs}"),
+            n => format!("{file_name}.set-aside-{secs}-{n}"),
+        };
+        let path = dir.join(name);
+        if fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
+        return fs::rename(target, &path).map(|()| path).map_err(|e| StoreError::io("move aside", target, &e));
+    }
+    let last = dir.join(format!("{file_name}.set-aside-{secs}-{MAX_COPY_SUFFIX}"));
+    Err(StoreError::io("create", &last, &io::Error::from(io::ErrorKind::AlreadyExists)))
+}
+
+/// A regular file in `dir` named `<prefix>…` holding exactly `bytes`
+/// (symlinks are not followed; only files of the same length are read).
+fn identical_copy(dir: &Path, prefix: &str, bytes: &[u8]) -> Option<PathBuf> {
+    fs::read_dir(dir).ok()?.filter_map(Result::ok).find_map(|entry| {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(|n| n.starts_with(prefix)) {
+            return None;
+        }
+        let meta = entry.metadata().ok()?; // does not follow symlinks
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return None;
+        }
+        let path = entry.path();
+        (fs::read(&path).ok()? == bytes).then_some(path)
+    })
 }
 
 /// Creates `path` (failing if anything, even a dangling symlink, is there),
@@ -86,7 +136,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("p.ron.corrupt-7"), b"first").unwrap();
         fs::write(dir.path().join("p.ron.corrupt-7-1"), b"second").unwrap();
-        let kept = keep_copy(dir.path(), "p.ron", 7, b"third").unwrap();
+        let kept = keep_copy(dir.path(), "p.ron", "corrupt", 7, b"third").unwrap();
         assert_eq!(kept, dir.path().join("p.ron.corrupt-7-2"));
         assert_eq!(fs::read(&kept).unwrap(), b"third");
         assert_eq!(fs::read(dir.path().join("p.ron.corrupt-7")).unwrap(), b"first");
@@ -100,9 +150,19 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         let victim = outside.path().join("victim");
         std::os::unix::fs::symlink(&victim, dir.path().join("p.ron.corrupt-1")).unwrap();
-        let kept = keep_copy(dir.path(), "p.ron", 1, b"x").unwrap();
+        let kept = keep_copy(dir.path(), "p.ron", "corrupt", 1, b"x").unwrap();
         assert_eq!(kept, dir.path().join("p.ron.corrupt-1-1"));
         assert!(!victim.exists());
+    }
+
+    #[test]
+    fn keep_copy_keeps_one_copy_per_distinct_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = keep_copy(dir.path(), "p.ron", "corrupt", 7, b"damaged").unwrap();
+        assert_eq!(keep_copy(dir.path(), "p.ron", "corrupt", 8, b"damaged").unwrap(), first);
+        let other = keep_copy(dir.path(), "p.ron", "corrupt", 8, b"damaged too").unwrap();
+        assert_ne!(other, first);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

@@ -17,14 +17,16 @@ mod error;
 mod file;
 mod io;
 mod name;
+mod read;
 mod saver;
 mod store;
 mod workspace;
 
 pub use data::{AutoReplyData, PROFILE_VERSION, PresetData, Profile};
-pub use error::{LoadProblem, ProfileError, StoreError};
+pub use error::{KeptCopy, LoadProblem, NamesFixed, ProfileError, RenamedProfile, StoreError};
 pub use file::{FILE_VERSION, Preferences, ProfilesFile, WindowLayout};
-pub use name::{MAX_NAME_CHARS, NameError, validate_name};
+pub use name::{MAX_NAME_CHARS, NameError, SHOWN_CHARS, shorten, validate_name};
+pub use read::{FileKind, MAX_FILE_BYTES};
 pub use saver::Saver;
 pub use store::{CONFIG_DIR_ENV, FILE_NAME, LoadOutcome, ProfileStore};
 pub use workspace::{Workspace, WorkspaceTab};

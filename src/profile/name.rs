@@ -55,6 +55,38 @@ pub fn validate_name(name: &str) -> Result<String, NameError> {
     Ok(name.to_owned())
 }
 
+/// Most characters of a name (or a parser's token) shown in a message.
+pub const SHOWN_CHARS: usize = 40;
+
+/// `text` cut to at most `max_chars` characters, ending in `…` when cut, so
+/// a hand-edited 10,000-character value never fills a banner or a panel.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let keep = max_chars.saturating_sub(1);
+            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            format!("{}…", &text[..end])
+        }
+    }
+}
+
+/// A valid name made from one that breaks the rules (read from a
+/// hand-edited file): control characters dropped, path separators and `..`
+/// made `_`, cut to fit with `…`; `profile` if nothing is left. The caller
+/// still makes it unique.
+pub(super) fn repair_name(name: &str) -> String {
+    let cleaned: String =
+        name.chars().filter(|ch| !ch.is_control()).map(|ch| if ch == '/' || ch == '\\' { '_' } else { ch }).collect();
+    let mut cleaned = cleaned.trim().replace("..", "_");
+    if cleaned == "." {
+        cleaned.clear();
+    }
+    let cut = shorten(&cleaned, MAX_NAME_CHARS);
+    let cut = cut.trim();
+    if cut.is_empty() { "profile".to_owned() } else { cut.to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +118,21 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(validate_name(input), expected.map(str::to_owned), "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn long_text_is_shortened_and_bad_names_repaired() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "ab…");
+        assert_eq!(shorten(&"网".repeat(10_000), 5), "网网网网…");
+        let repaired = repair_name(&"n".repeat(10_000));
+        assert_eq!(repaired.chars().count(), MAX_NAME_CHARS);
+        assert!(repaired.ends_with('…'));
+        assert_eq!(validate_name(&repaired), Ok(repaired.clone()));
+        for (bad, fixed) in [("a/b", "a_b"), ("x..y", "x_y"), (".", "profile"), ("\n", "profile"), ("a\tb", "ab")] {
+            assert_eq!(repair_name(bad), fixed, "{bad:?}");
+            assert!(validate_name(fixed).is_ok());
         }
     }
 

@@ -2,17 +2,17 @@
 //! and saving it atomically.
 
 use std::ffi::OsString;
-use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ron::ser::PrettyConfig;
 
-use super::error::{LoadProblem, StoreError};
-use super::file::{ProfilesFile, WindowLayout};
-use super::io::{keep_copy, write_atomic};
+use super::error::{KeptCopy, LoadProblem, NamesFixed, RenamedProfile, StoreError};
+use super::file::{FILE_VERSION, ProfilesFile, WindowLayout};
+use super::io::{keep_copy, set_aside, write_atomic};
+use super::name::shorten;
+use super::read::{MAX_FILE_BYTES, ReadFailure, read_capped};
 
 /// The profiles file's name inside the config directory.
 pub const FILE_NAME: &str = "profiles.ron";
@@ -32,6 +32,11 @@ pub struct ProfileStore {
     path: PathBuf,
     /// Set when the file on disk could not be loaded: saving must not replace it.
     protected: AtomicBool,
+    /// Set when the file on disk was not read at all (too large, not a regular
+    /// file): the first save after [`ProfileStore::accept_overwrite`] moves it aside first.
+    displace: AtomicBool,
+    /// The clock reading of the load, naming a file moved aside.
+    secs: u64,
 }
 
 /// What [`ProfileStore::open`] found.
@@ -43,6 +48,9 @@ pub struct LoadOutcome {
     pub file: ProfilesFile,
     /// Why the file on disk was not loaded, for a banner.
     pub problem: Option<LoadProblem>,
+    /// Profiles whose names broke the naming rules and were loaded under
+    /// valid ones (a copy of the file as it was is kept first).
+    pub names_fixed: Option<NamesFixed>,
 }
 
 impl ProfileStore {
@@ -70,31 +78,55 @@ impl ProfileStore {
     /// [`ProfileStore::open`] with the clock reading used to name a kept copy.
     pub(super) fn open_at(dir: PathBuf, secs: u64) -> LoadOutcome {
         let path = dir.join(FILE_NAME);
-        let store = ProfileStore { dir, path, protected: AtomicBool::new(false) };
-        let (file, problem) = match fs::read(&store.path) {
+        let store =
+            ProfileStore { dir, path, protected: AtomicBool::new(false), displace: AtomicBool::new(false), secs };
+        let mut names_fixed = None;
+        let (file, problem) = match read_capped(&store.path) {
             // Not there (or a parent is a file): nothing to protect; a save reports the real trouble.
-            Err(err) if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
-                (ProfilesFile::default(), None)
-            }
-            Err(err) => {
+            Ok(None) => (ProfilesFile::default(), None),
+            Err(ReadFailure::Io(err)) => {
                 let problem = LoadProblem::Unreadable { path: store.path.clone(), message: err.to_string() };
                 (ProfilesFile::default(), Some(problem))
             }
-            Ok(bytes) => match parse(&bytes) {
-                Ok(file) => (file, None),
+            Err(ReadFailure::NotAFile(kind)) => {
+                store.displace.store(true, Ordering::Release);
+                (ProfilesFile::default(), Some(LoadProblem::NotAFile { path: store.path.clone(), kind }))
+            }
+            Err(ReadFailure::TooLarge { size }) => {
+                store.displace.store(true, Ordering::Release);
+                let problem = LoadProblem::TooLarge { path: store.path.clone(), size, limit: MAX_FILE_BYTES };
+                (ProfilesFile::default(), Some(problem))
+            }
+            Ok(Some(bytes)) => match parse(&bytes) {
+                Ok(Parsed { file, version, renamed }) => {
+                    let newer = (version > FILE_VERSION).then(|| LoadProblem::Newer {
+                        path: store.path.clone(),
+                        version,
+                        current: FILE_VERSION,
+                        kept: store.keep(&bytes, "newer", secs),
+                    });
+                    if !renamed.is_empty() {
+                        let kept = match &newer {
+                            Some(LoadProblem::Newer { kept, .. }) => kept.clone(),
+                            _ => store.keep(&bytes, "renamed", secs),
+                        };
+                        names_fixed = Some(NamesFixed { renamed, kept });
+                    }
+                    (file, newer)
+                }
                 Err(err) => (ProfilesFile::default(), Some(store.keep_damaged(&bytes, err, secs))),
             },
         };
         store.protected.store(problem.is_some(), Ordering::Release);
-        LoadOutcome { store, file, problem }
+        LoadOutcome { store, file, problem, names_fixed }
     }
 
     /// The window layout saved in `dir`'s profiles file, if it loads and is
     /// sane. Reads only: nothing is copied or reported (that is [`ProfileStore::open`]'s
     /// job), so it can run before the window exists, to size it.
     pub fn peek_layout(dir: &Path) -> Option<WindowLayout> {
-        let bytes = fs::read(dir.join(FILE_NAME)).ok()?;
-        parse(&bytes).ok()?.window.filter(WindowLayout::is_sane)
+        let bytes = read_capped(&dir.join(FILE_NAME)).ok()??;
+        parse(&bytes).ok()?.file.window.filter(WindowLayout::is_sane)
     }
 
     /// The store's directory.
@@ -128,17 +160,42 @@ impl ProfileStore {
             return Err(StoreError::OverwriteRefused { path: self.path.clone() });
         }
         let text = to_ron(file)?;
+        if self.displace.load(Ordering::Acquire) {
+            // The file there was never read: keep it whole under another name.
+            set_aside(&self.dir, &self.path, FILE_NAME, self.secs)?;
+            self.displace.store(false, Ordering::Release);
+        }
         write_atomic(&self.dir, &self.path, text.as_bytes())
+    }
+
+    fn keep(&self, bytes: &[u8], tag: &str, secs: u64) -> KeptCopy {
+        match keep_copy(&self.dir, FILE_NAME, tag, secs, bytes) {
+            Ok(path) => KeptCopy::Kept(path),
+            Err(err) => KeptCopy::NotKept(err),
+        }
     }
 
     fn keep_damaged(&self, bytes: &[u8], err: ParseError, secs: u64) -> LoadProblem {
         let ParseError { line, column, message } = err;
         let path = self.path.clone();
-        match keep_copy(&self.dir, FILE_NAME, secs, bytes) {
+        match keep_copy(&self.dir, FILE_NAME, "corrupt", secs, bytes) {
             Ok(kept_copy) => LoadProblem::Corrupt { path, line, column, message, kept_copy },
             Err(copy_error) => LoadProblem::CorruptNotKept { path, line, column, message, copy_error },
         }
     }
+}
+
+/// Most characters of the parser's message shown (it may quote a huge token).
+const SHOWN_MESSAGE_CHARS: usize = 120;
+
+/// A parsed file: brought to this build's format, with what it said before.
+#[derive(Debug)]
+struct Parsed {
+    file: ProfilesFile,
+    /// The format version the file declared.
+    version: u32,
+    /// Profiles loaded under another name.
+    renamed: Vec<RenamedProfile>,
 }
 
 /// Where and why `profiles.ron` did not parse.
@@ -161,18 +218,19 @@ fn to_ron(file: &ProfilesFile) -> Result<String, StoreError> {
 /// Parses the bytes of `profiles.ron` and brings the result to the current
 /// format. Lenient where hand edits slip: a UTF-8 byte order mark is skipped
 /// and `Some(..)` may be left out around optional values.
-fn parse(bytes: &[u8]) -> Result<ProfilesFile, ParseError> {
+fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(ProfilesFile::default());
+        return Ok(Parsed { file: ProfilesFile::default(), version: FILE_VERSION, renamed: Vec::new() });
     }
     let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let mut file: ProfilesFile = options.from_bytes(bytes).map_err(|err| {
         let (line, column) = error_position(bytes, &err);
-        ParseError { line, column, message: err.code.to_string() }
+        ParseError { line, column, message: shorten(&err.code.to_string(), SHOWN_MESSAGE_CHARS) }
     })?;
-    file.normalize();
-    Ok(file)
+    let version = file.version;
+    let renamed = file.normalize();
+    Ok(Parsed { file, version, renamed })
 }
 
 /// Line and column (from 1, columns in characters) to show for a parse
@@ -227,6 +285,8 @@ fn config_dir_from(overridden: Option<OsString>) -> Result<PathBuf, StoreError> 
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]
@@ -257,18 +317,18 @@ mod tests {
 
     #[test]
     fn blank_file_and_bom_are_accepted() {
-        assert_eq!(parse(b"").unwrap(), ProfilesFile::default());
-        assert_eq!(parse(b" \n\t").unwrap(), ProfilesFile::default());
-        let file = parse(b"\xEF\xBB\xBF(last_used: Some(\"a\"))").unwrap();
+        assert_eq!(parse(b"").unwrap().file, ProfilesFile::default());
+        assert_eq!(parse(b" \n\t").unwrap().file, ProfilesFile::default());
+        let file = parse(b"\xEF\xBB\xBF(last_used: Some(\"a\"), profiles: [(name: \"a\")])").unwrap().file;
         assert_eq!(file.last_used.as_deref(), Some("a"));
     }
 
     #[test]
     fn some_may_be_left_out() {
-        let file = parse(b"(last_used: \"a\", window: (width: 10.0))").unwrap();
+        let file = parse(b"(last_used: \"a\", window: (width: 10.0), profiles: [(name: \"a\")])").unwrap().file;
         assert_eq!(file.last_used.as_deref(), Some("a"));
         assert_eq!(file.window.map(|w| w.width), Some(10.0));
-        assert_eq!(parse(b"(last_used: None)").unwrap().last_used, None);
+        assert_eq!(parse(b"(last_used: None)").unwrap().file.last_used, None);
     }
 
     #[test]

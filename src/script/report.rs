@@ -222,6 +222,7 @@ impl fmt::Display for ShownReason {
             CloseReason::PeerClosed => f.write_str("closed by the peer"),
             CloseReason::Local => f.write_str("closed here"),
             CloseReason::Reset => f.write_str("reset by the peer"),
+            CloseReason::TimedOut => f.write_str("timed out: the peer stopped answering"),
             CloseReason::Error(error) => write!(f, "{error}"),
         }
     }

@@ -95,7 +95,14 @@ impl Runner {
                 let (host, port) = self.options.remote.clone().unwrap_or((host, port));
                 self.drop_current(engine, LinkKind::Tcp);
                 let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
-                let request = TcpConnect { host, port, local_port, timeout, half_close: false };
+                let request = TcpConnect {
+                    host,
+                    port,
+                    local_port,
+                    timeout,
+                    half_close: false,
+                    keepalive: Some(crate::engine::DEFAULT_KEEPALIVE),
+                };
                 match engine.connect_tcp(request) {
                     Ok(id) => {
                         self.adopt(id, LinkKind::Tcp);

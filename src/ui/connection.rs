@@ -80,6 +80,7 @@ pub fn connection_ui(
                         .on_hover_text(t("conn-auto-reconnect-tip"));
                     ui.end_row();
                     half_close_row(ui, &mut settings.half_close);
+                    keepalive_row(ui, &mut settings.keepalive_secs);
                 }
                 Protocol::TcpServer => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
@@ -88,6 +89,7 @@ pub fn connection_ui(
                     ui.add(egui::DragValue::new(&mut settings.max_clients).range(1..=100_000)).labelled_by(label.id);
                     ui.end_row();
                     half_close_row(ui, &mut settings.half_close);
+                    keepalive_row(ui, &mut settings.keepalive_secs);
                 }
                 Protocol::Udp => {
                     bind_field(ui, &mut settings.bind_host, bind_choices);
@@ -177,6 +179,16 @@ pub fn half_close() -> String {
 fn half_close_row(ui: &mut egui::Ui, half_close_on: &mut bool) {
     ui.label("");
     ui.checkbox(half_close_on, half_close()).on_hover_text(t("conn-half-close-tip"));
+    ui.end_row();
+}
+
+/// The keepalive interval in seconds (0: off), on a grid row of its own;
+/// used at the next Connect or Listen.
+fn keepalive_row(ui: &mut egui::Ui, secs: &mut u32) {
+    let label = ui.label(crate::i18n::tr("label-keepalive", &[]));
+    ui.add(egui::DragValue::new(secs).range(0..=7200).suffix(" s"))
+        .labelled_by(label.id)
+        .on_hover_text(crate::i18n::tr("hint-keepalive", &[]));
     ui.end_row();
 }
 

@@ -98,7 +98,8 @@ pub fn profiles_ui(ui: &mut egui::Ui, panel: &ProfilePanel<'_>, dialog: &mut Pro
             Some(name) => name.to_owned(),
             None => no_profile(),
         };
-        let combo = egui::ComboBox::from_id_salt("profile").selected_text(selected).width(FIELD_WIDTH + 8.0);
+        // Truncated to the field: a long name (up to 64 wide characters) never widens the left panel.
+        let combo = egui::ComboBox::from_id_salt("profile").selected_text(selected).width(FIELD_WIDTH + 8.0).truncate();
         let response = ui.add_enabled_ui(panel.can_switch, |ui| {
             combo
                 .show_ui(ui, |ui| {

@@ -342,19 +342,32 @@ fn append(decoded: &mut DecodedText, rest: DecodedText) {
 /// (one byte in every charset here) as `\xNN`; C1 ones (U+0080 to U+009F,
 /// which no font draws) as `\xNN` in Windows-1252, where each is the byte of
 /// that value (the five bytes Windows-1252 leaves undefined decode to them),
-/// else as `\u{NN}`, since they took more than one byte.
+/// else as `\u{NN}`, since they took more than one byte. Invisible format
+/// characters (zero-width space and joiners, word joiner, byte order mark,
+/// bidirectional overrides, soft hyphen: see [`is_invisible`]) show as
+/// `\u{…}` too, so `pass\u{200B}word` never looks like `password`.
 fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
     let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
     let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
-    // In UTF-8 every C1 control starts with 0xC2: a cheap first look.
-    if decoded.text.bytes().any(|b| is_control(b) || b == 0xC2) {
+    // In UTF-8 every C1 control and U+00AD start with 0xC2, the other
+    // invisible ones with 0xE2 or 0xEF: a cheap first look.
+    if decoded.text.bytes().any(|b| is_control(b) || matches!(b, 0xC2 | 0xE2 | 0xEF)) {
         escape_chars(&mut decoded.text, &mut decoded.invalid, |c| match u8::try_from(c) {
             Ok(b) if is_control(b) => Some(format!("\\x{b:02X}")),
             Ok(b) if is_c1(c) && charset == Charset::Windows1252 => Some(format!("\\x{b:02X}")),
-            _ if is_c1(c) => Some(format!("\\u{{{:X}}}", u32::from(c))),
+            _ if is_c1(c) || is_invisible(c) => Some(format!("\\u{{{:X}}}", u32::from(c))),
             _ => None,
         });
     }
+}
+
+/// Characters that draw as nothing (or reorder what follows) yet change
+/// what the text is: soft hyphen, zero-width space / non-joiner / joiner,
+/// left-to-right and right-to-left marks, the bidirectional embeddings,
+/// overrides and isolates, word joiner and the invisible operators, and the
+/// zero-width no-break space (byte order mark).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
 }
 
 // Flood gaps (data elided) and reading the view out, each in a file of its own.

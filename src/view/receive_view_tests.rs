@@ -287,6 +287,34 @@ fn c1_control_characters_are_shown_as_markers_too() {
 }
 
 #[test]
+fn invisible_format_characters_are_shown_as_markers() {
+    // Issue 18, item 9: these draw as nothing; `pass\u{200B}word` must not look like `password`.
+    let mut view = ReceiveView::new(Charset::Utf8, ViewMode::Text, StoreLimits::default());
+    let text = "pass\u{200B}word a\u{200D}b c\u{2060}d \u{FEFF}e \u{202E}fed\u{AD}";
+    view.push_data(
+        crate::ids::ConnId(1),
+        Direction::Rx,
+        peer(),
+        SystemTime::now(),
+        Bytes::from(text.as_bytes().to_vec()),
+    );
+    let (mut line, mut markers) = (String::new(), Vec::new());
+    view.render_line(view.line_count() - 1, &mut line, &mut markers);
+    assert_eq!(line, r"pass\u{200B}word a\u{200D}b c\u{2060}d \u{FEFF}e \u{202E}fed\u{AD}");
+    assert_eq!(markers.len(), 6, "each is marked as not text: {markers:?}");
+    assert_eq!(&line[markers[0].clone()], r"\u{200B}");
+    // Ordinary text with the same lead bytes (fullwidth punctuation, €) is left alone.
+    view.push_data(
+        crate::ids::ConnId(2),
+        Direction::Rx,
+        peer(),
+        SystemTime::now(),
+        Bytes::from_static("你好，世界€".as_bytes()),
+    );
+    assert!(view.to_text().contains("\n你好，世界€"), "{}", view.to_text());
+}
+
+#[test]
 fn data_elided_is_noted_once_per_run_before_the_stream_shows_again() {
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::Text, StoreLimits::default());
     let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);

@@ -432,6 +432,7 @@ pub fn connect_tcp(engine: &EngineHandle, events: &mut EventReceiver, addr: Sock
         local_port: None,
         timeout: PATIENCE,
         half_close: false,
+        keepalive: Some(netassist::engine::DEFAULT_KEEPALIVE),
     };
     let conn = engine.connect_tcp(request).expect("queue connect");
     match wait_for_event(events, PATIENCE, |e| e.conn() == Some(conn) && !matches!(e, Event::Connecting { .. })) {

@@ -62,6 +62,7 @@ pub(in crate::engine) async fn run(
             if let Err(error) = stream.set_nodelay(true) {
                 tracing::debug!("connection #{conn}: cannot set TCP_NODELAY: {error}");
             }
+            stream::set_keepalive(&stream, conn, request.keepalive);
             emitter.emit(Event::Connected { conn, local, peer, at: SystemTime::now() }).await;
             let replies = StreamReplies::new(settings.auto_replies.clone(), conn, sends);
             let read_buffer = settings.read_buffer;

@@ -49,7 +49,8 @@ pub(in crate::engine) async fn run(listener: ConnId, request: ListenTcp, cancel:
     let limit = request.max_clients.clamp(1, Semaphore::MAX_PERMITS);
     let permits = Arc::new(Semaphore::new(limit));
     let half_close = request.half_close;
-    let mut server = Server { listener, local, limit, permits, half_close, clients: JoinSet::new() };
+    let keepalive = request.keepalive;
+    let mut server = Server { listener, local, limit, permits, half_close, keepalive, clients: JoinSet::new() };
     loop {
         tokio::select! {
             biased;
@@ -120,6 +121,8 @@ struct Server {
     permits: Arc<Semaphore>,
     /// Half-close for its clients.
     half_close: bool,
+    /// Keepalive for each client accepted.
+    keepalive: Option<std::time::Duration>,
     /// The client tasks.
     clients: JoinSet<()>,
 }
@@ -142,6 +145,7 @@ impl Server {
         let registration = shared.registry.register(conn, Route::Stream { sends, cancel: client_cancel.clone() });
         let local = stream.local_addr().map_or(self.local, canonical);
         let half_close = self.half_close;
+        stream::set_keepalive(&stream, conn, self.keepalive);
         let cancel = client_cancel;
         let client =
             Client { listener, conn, stream, local, peer, queue, cancel, permit, registration, replies, half_close };

@@ -258,11 +258,41 @@ fn pending_error(stream: &TcpStream) -> io::Result<io::Error> {
 }
 
 /// Classifies the I/O error that ended a connection.
+/// Turns TCP keepalive on for `stream` (idle time and probe interval
+/// `interval`, [`crate::engine::KEEPALIVE_PROBES`] probes), or leaves it off
+/// for `None`. A failure is logged, not fatal: the connection works without.
+pub(super) fn set_keepalive(stream: &TcpStream, conn: crate::ids::ConnId, interval: Option<std::time::Duration>) {
+    let Some(interval) = interval else { return };
+    let keepalive = socket2::TcpKeepalive::new().with_time(interval);
+    #[cfg(any(unix, windows))]
+    let keepalive = keepalive.with_interval(interval);
+    #[cfg(all(unix, not(target_os = "openbsd")))]
+    let keepalive = keepalive.with_retries(crate::engine::KEEPALIVE_PROBES);
+    if let Err(error) = socket2::SockRef::from(stream).set_tcp_keepalive(&keepalive) {
+        tracing::debug!("connection #{conn}: cannot turn keepalive on: {error}");
+    }
+}
+
 fn close_reason(error: io::Error, context: String) -> CloseReason {
     match error.kind() {
+        io::ErrorKind::TimedOut => CloseReason::TimedOut,
         io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::BrokenPipe => {
             CloseReason::Reset
         }
         kind => CloseReason::Error(EngineError::Io { context, kind, message: error.to_string() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timed_out_connection_is_its_own_close_reason() {
+        // What a read returns once keepalive probes went unanswered (ETIMEDOUT).
+        let reason = close_reason(io::Error::from(io::ErrorKind::TimedOut), "reading".to_owned());
+        assert!(matches!(reason, CloseReason::TimedOut), "{reason:?}");
+        let reason = close_reason(io::Error::from(io::ErrorKind::ConnectionReset), "reading".to_owned());
+        assert!(matches!(reason, CloseReason::Reset), "{reason:?}");
     }
 }
