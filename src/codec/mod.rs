@@ -11,6 +11,7 @@ pub mod hex;
 pub mod preview;
 pub mod send_template;
 pub mod vars;
+mod vars_values;
 
 pub use charset::{Charset, DecodedText, EncodeError, StreamDecoder};
 pub use checksum::{ChecksumKind, append_checksum};
