@@ -192,7 +192,11 @@ fn write_steps(steps: &[Step], depth: usize, out: &mut String) {
         out.push_str(&"    ".repeat(depth));
         match &step.action {
             Action::Repeat { times, body } => {
-                out.push_str(&format!("repeat {times} {{\n"));
+                if *times == u64::MAX {
+                    out.push_str("repeat forever {\n");
+                } else {
+                    out.push_str(&format!("repeat {times} {{\n"));
+                }
                 write_steps(body, depth + 1, out);
                 out.push_str(&"    ".repeat(depth));
                 out.push_str("}\n");
@@ -246,6 +250,7 @@ impl fmt::Display for Action {
                 write!(f, " timeout {}", millis(*timeout))
             }
             Action::Set { name, value } => write!(f, "set {name} {}", payload(value)),
+            Action::Repeat { times: u64::MAX, .. } => f.write_str("repeat forever { … }"),
             Action::Repeat { times, .. } => write!(f, "repeat {times} {{ … }}"),
             Action::Close => f.write_str("close"),
         }

@@ -95,7 +95,11 @@ impl Parser {
                 None
             }
             "repeat" => {
-                let times = args.count("repeat", "repeat 3 {")?;
+                // `repeat forever {`: until a step fails or the run is stopped (Stop, Ctrl+C).
+                let times = match args.keyword(&["forever"]) {
+                    Some(_) => u64::MAX,
+                    None => args.count("repeat", "repeat 3 {")?,
+                };
                 let open = args.next().filter(|t| t.kind == TokenKind::Open);
                 if open.is_none() {
                     return Err(args.missing("repeat", "a '{' at the end of the line", "repeat 3 {"));

@@ -123,6 +123,17 @@ fn repeat_blocks_nest() {
 }
 
 #[test]
+fn a_block_can_repeat_until_stopped() {
+    let script = parse("repeat forever {\n  send \"ping\"\n}\n").expect("parses");
+    let Action::Repeat { times, body } = &script.steps[0].action else { panic!() };
+    assert_eq!((*times, body.len()), (u64::MAX, 1));
+    let written = script.to_text();
+    assert!(written.contains("\nrepeat forever {\n"), "{written}");
+    let back = parse(&written).expect("reads back");
+    assert!(matches!(back.steps[0].action, Action::Repeat { times: u64::MAX, .. }));
+}
+
+#[test]
 fn errors_name_line_and_column() {
     let cases: &[(&str, usize, usize, &str)] = &[
         ("conect 1.2.3.4:5", 1, 1, "'conect' is not a command"),
