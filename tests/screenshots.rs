@@ -286,3 +286,23 @@ fn two_tabs_side_by_side_screenshot() {
     harness.run_steps(6);
     save(&mut harness, "two-tabs-side-by-side");
 }
+
+#[test]
+fn statistics_screenshot() {
+    let echo = support::spawn_echo_server();
+    let mut options = StartOptions::default();
+    options.settings.remote_port = echo.addr.port().to_string();
+    options.connect = true;
+    let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
+    step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
+    for i in 1..=20u64 {
+        fill(&mut harness, "Send data", &format!("ping {i}"));
+        harness.get_by_label("Send").click();
+        step_until(&mut harness, "the echo", |h| h.state().tab().session.counters.rx_packets == i);
+    }
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Statistics…").click();
+    harness.run_steps(6);
+    save(&mut harness, "statistics");
+}
