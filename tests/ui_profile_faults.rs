@@ -55,6 +55,8 @@ fn a_newer_profiles_file_is_reported_and_survives_a_clean_quit_byte_for_byte() {
     harness.state().profiles.wait_saved();
     harness.step();
     assert!(has_text(&harness, "Not saved"), "the refusal is shown");
+    assert!(has_text(&harness, "written by a newer netassist (format 999)"), "with its real reason");
+    assert!(!has_text(&harness, "could not be loaded at start"), "not the damaged file's");
     quit(harness);
     assert_eq!(std::fs::read_to_string(&path).expect("read"), NEWER, "byte-identical after a clean quit");
 }

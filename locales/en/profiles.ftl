@@ -13,3 +13,4 @@ profiles-names-fixed = { $count ->
     [one] A profile name in the profiles file breaks the naming rules; it was loaded under a valid name
    *[other] { $count } profile names in the profiles file break the naming rules; they were loaded under valid names
 }: { $list }. { $kept }
+msg-not-saved-newer = Not saved: the profiles file was written by a newer netassist (format { $version }) and is kept as it is; choose "Start a new file" in the banner to replace it.

@@ -13,3 +13,4 @@ profiles-names-fixed = { $count ->
     [one] 配置文件中有 1 个配置名称不符合命名规则，已改用有效名称载入
    *[other] 配置文件中有 { $count } 个配置名称不符合命名规则，已改用有效名称载入
 }：{ $list }。{ $kept }
+msg-not-saved-newer = 未保存：配置文件由较新版本的 netassist 写入（格式 { $version }），已保持原样；在提示栏中选择“新建配置文件”来替换它。

@@ -181,7 +181,21 @@ impl ProfileBook {
         }
         self.seen_writes = writes;
         if let Some(Err(err)) = saver.last_result() {
-            self.message = Some((Message::ProfilesNotSaved(Box::new(err)), true));
+            // Refused because the file on disk is a newer netassist's: say that, not "could not be loaded".
+            let newer = match (&self.problem, &err) {
+                (Some(Message::ProfilesNotLoaded(problem)), crate::profile::StoreError::OverwriteRefused { .. }) => {
+                    match **problem {
+                        crate::profile::LoadProblem::Newer { version, .. } => Some(version),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            let message = match newer {
+                Some(version) => Message::ProfilesNewerKept { version },
+                None => Message::ProfilesNotSaved(Box::new(err)),
+            };
+            self.message = Some((message, true));
         }
     }
 

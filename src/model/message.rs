@@ -292,6 +292,11 @@ pub enum Message {
     ProfileRefused(ProfileError),
     /// A background save failed.
     ProfilesNotSaved(Box<StoreError>),
+    /// A save refused because the profiles file is a newer netassist's (format `version`), kept as it is.
+    ProfilesNewerKept {
+        /// The format version found in the file.
+        version: u32,
+    },
     /// Profile actions done.
     ProfileSaved(String),
     /// A profile renamed.

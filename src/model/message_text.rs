@@ -192,6 +192,7 @@ fn words(message: &Message) -> String {
             t("msg-not-saved-refused")
         }
         M::ProfilesNotSaved(error) => tr("msg-not-saved", &[arg("error", e::store_error(error))]),
+        M::ProfilesNewerKept { version } => tr("msg-not-saved-newer", &[arg("version", *version)]),
         M::ProfileSaved(name) => tr("msg-profile-saved", &[arg("name", name.as_str())]),
         M::ProfileRenamed { old, new } => {
             tr("msg-profile-renamed", &[arg("old", old.as_str()), arg("new", new.as_str())])
