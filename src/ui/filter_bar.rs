@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 
 use eframe::egui::{self, RichText};
 
-use super::find_bar::find_mode_name;
 use crate::i18n::{arg, t, tr};
 use crate::model::Message;
 use crate::view::{FilterProgress, FindMode};
@@ -77,18 +76,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, panel: FilterPanel<'_>) -> Option<Filter
         if field.changed() {
             intent = Some(FilterIntent::Changed);
         }
-        let mode_label = ui.label(filter_mode_label());
-        let before = *mode;
-        egui::ComboBox::from_id_salt("filter_mode")
-            .selected_text(find_mode_name(*mode))
-            .show_ui(ui, |ui| {
-                for choice in [FindMode::Text, FindMode::Hex, FindMode::Regex] {
-                    ui.selectable_value(mode, choice, find_mode_name(choice));
-                }
-            })
-            .response
-            .labelled_by(mode_label.id);
-        if *mode != before {
+        if super::find_bar::mode_ui(ui, "filter_mode", &filter_mode_label(), mode) {
             intent = Some(FilterIntent::Changed);
         }
         if ui.checkbox(ignore_case, t("filter-any-case")).changed() {

@@ -59,6 +59,23 @@ pub struct FindPanel<'a> {
     pub problem: Option<&'a Message>,
 }
 
+/// The text / hex / regex selector the find and filter bars share, labelled
+/// `label`; true when the choice changed.
+pub(super) fn mode_ui(ui: &mut egui::Ui, id: &str, label: &str, mode: &mut FindMode) -> bool {
+    let label = ui.label(label);
+    let before = *mode;
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(find_mode_name(*mode))
+        .show_ui(ui, |ui| {
+            for choice in [FindMode::Text, FindMode::Hex, FindMode::Regex] {
+                ui.selectable_value(mode, choice, find_mode_name(choice));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    *mode != before
+}
+
 /// Draws the find bar; returns what the user asked for.
 pub fn find_bar_ui(ui: &mut egui::Ui, panel: FindPanel<'_>) -> Option<FindIntent> {
     let FindPanel { query, mode, ignore_case, focus, counter, progress, problem } = panel;
@@ -79,18 +96,7 @@ pub fn find_bar_ui(ui: &mut egui::Ui, panel: FindPanel<'_>) -> Option<FindIntent
             intent = Some(if shift { FindIntent::Previous } else { FindIntent::Next });
             field.request_focus();
         }
-        let mode_label = ui.label(find_mode_label());
-        let before = *mode;
-        egui::ComboBox::from_id_salt("find_mode")
-            .selected_text(find_mode_name(*mode))
-            .show_ui(ui, |ui| {
-                for choice in [FindMode::Text, FindMode::Hex, FindMode::Regex] {
-                    ui.selectable_value(mode, choice, find_mode_name(choice));
-                }
-            })
-            .response
-            .labelled_by(mode_label.id);
-        if *mode != before {
+        if mode_ui(ui, "find_mode", &find_mode_label(), mode) {
             intent = Some(FindIntent::Changed);
         }
         if ui.checkbox(ignore_case, t("find-ignore-case")).changed() {
