@@ -14,8 +14,8 @@ use egui_kittest::kittest::Queryable;
 use netassist::app::StartOptions;
 use netassist::model::LinkState;
 use ui_support::{
-    LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, app_harness_sized, choose, fill, has_text, open_local,
-    step_until,
+    LISTEN, OPEN, REPLY_TEXT, REQUEST_TEXT, SERVER, app_harness, app_harness_sized, capturing_client, choose, fill,
+    has_text, open_local, step_until,
 };
 
 fn save(harness: &mut ui_support::AppHarness, name: &str) {
@@ -240,10 +240,7 @@ fn send_toolkit_screenshot() {
 fn capture_viewer_screenshot() {
     let server = support::spawn_tutorial_server();
     let data = tempfile::tempdir().expect("temp dir");
-    let mut options =
-        StartOptions { data_dir: Some(data.path().to_path_buf()), connect: true, ..StartOptions::default() };
-    options.settings.remote_port = server.addr.port().to_string();
-    options.settings.capture = true;
+    let options = capturing_client(data.path(), server.addr.port());
     let mut harness = app_harness_sized(options, eframe::egui::vec2(1280.0, 800.0));
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     fill(&mut harness, "Send data", REQUEST_TEXT);

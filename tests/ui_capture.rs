@@ -19,16 +19,13 @@ use netassist::model::{CaptureState, LinkState};
 use netassist::view::StoreLimits;
 use sha2::{Digest, Sha256};
 use ui_support::{
-    AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, choose, fill, has_text, saved_capture, step_until,
+    AppHarness, REPLY_TEXT, REQUEST_TEXT, app_harness, capturing_client, choose, fill, has_text, saved_capture,
+    step_until,
 };
 
 /// The app with the capture switched on, writing under `data_dir`, connecting to 127.0.0.1:`port`.
 fn capturing_app(data_dir: &Path, port: u16, limits: StoreLimits) -> AppHarness {
-    let mut options =
-        StartOptions { data_dir: Some(data_dir.to_path_buf()), connect: true, limits, ..StartOptions::default() };
-    options.settings.remote_port = port.to_string();
-    options.settings.capture = true;
-    app_harness(options)
+    app_harness(StartOptions { limits, ..capturing_client(data_dir, port) })
 }
 
 fn wait_connected(harness: &mut AppHarness) {

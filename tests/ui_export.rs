@@ -8,7 +8,6 @@ mod support;
 mod ui_support;
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::StartOptions;
 use netassist::model::LinkState;
 use ui_support::*;
 
@@ -16,10 +15,7 @@ use ui_support::*;
 fn a_capture_is_exported_as_pcapng_from_the_file_menu() {
     let server = support::spawn_tutorial_server();
     let data = tempfile::tempdir().expect("temp dir");
-    let mut options =
-        StartOptions { data_dir: Some(data.path().to_path_buf()), connect: true, ..StartOptions::default() };
-    options.settings.remote_port = server.addr.port().to_string();
-    options.settings.capture = true;
+    let options = capturing_client(data.path(), server.addr.port());
     let mut harness = app_harness(options);
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     send_text(&mut harness, REQUEST_TEXT);

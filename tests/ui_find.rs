@@ -253,10 +253,7 @@ fn the_find_bar_in_chinese_has_every_word() {
 fn find_works_in_an_opened_capture_too() {
     let server = support::spawn_tutorial_server();
     let data = tempfile::tempdir().expect("temp dir");
-    let mut options =
-        StartOptions { data_dir: Some(data.path().to_path_buf()), connect: true, ..StartOptions::default() };
-    options.settings.remote_port = server.addr.port().to_string();
-    options.settings.capture = true;
+    let options = capturing_client(data.path(), server.addr.port());
     let mut harness = app_harness(options);
     step_until(&mut harness, "Connected", |h| matches!(h.state().tab().session.state, LinkState::Connected { .. }));
     send_text(&mut harness, REQUEST_TEXT);

@@ -109,6 +109,15 @@ pub fn connected_harness(port: u16) -> AppHarness {
     harness
 }
 
+/// Start options of a TCP client to 127.0.0.1:`port` that connects at once
+/// and captures every byte into `data_dir`.
+pub fn capturing_client(data_dir: &std::path::Path, port: u16) -> StartOptions {
+    let mut options = StartOptions { data_dir: Some(data_dir.to_path_buf()), connect: true, ..StartOptions::default() };
+    options.settings.remote_port = port.to_string();
+    options.settings.capture = true;
+    options
+}
+
 /// Picks `protocol` in the UI, binds 127.0.0.1 on any port, presses the
 /// open button (`button`: Listen or Open), and returns the bound address.
 pub fn open_local(harness: &mut AppHarness, protocol: &str, button: &str) -> SocketAddr {
