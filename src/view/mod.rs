@@ -5,6 +5,7 @@
 //! there are and what line `i` says, so a frame costs what is visible, not
 //! what is stored.
 
+mod controls;
 mod elided;
 pub mod filter;
 pub mod find;

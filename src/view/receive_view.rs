@@ -7,9 +7,10 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
+use super::controls::escape_controls;
 use super::elided::Elided;
 use super::framing::{Frame, Framing, Reassembler};
-use super::lines::{escape_chars, push_lines};
+use super::lines::push_lines;
 use super::store::RecordStore;
 use super::{Delivery, Line, NoteLevel, Record, RecordBody, StoreLimits, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
@@ -118,6 +119,7 @@ impl ReceiveView {
         let mut decoded = DecodedText::default();
         decoder.decode(&raw, &mut decoded);
         escape_controls(&mut decoded, charset);
+        decoded.shrink_to_fit();
         let follows_cr = if raw.is_empty() {
             self.ended_in_cr.contains(&(conn, dir))
         } else if raw.last() == Some(&b'\r') {
@@ -135,6 +137,7 @@ impl ReceiveView {
         self.note_elided_run(conn, dir);
         let mut decoded = self.charset.decode_all(&raw);
         escape_controls(&mut decoded, self.charset);
+        decoded.shrink_to_fit();
         let rtt = self.round_trip(conn, dir, peer, at);
         self.push(
             at,
@@ -239,6 +242,7 @@ impl ReceiveView {
                     Delivery::Datagram => *decoded = charset.decode_all(raw),
                 }
                 escape_controls(decoded, charset);
+                decoded.shrink_to_fit();
             }
         }
         for (key, mut decoder) in decoders {
@@ -335,39 +339,7 @@ fn append(decoded: &mut DecodedText, rest: DecodedText) {
     let offset = decoded.text.len();
     decoded.text.push_str(&rest.text);
     decoded.invalid.extend(rest.invalid.into_iter().map(|r| r.start + offset..r.end + offset));
-}
-
-/// Shows control characters other than tab and line breaks as markers, so
-/// NUL and friends are visible instead of silently vanishing: ASCII ones
-/// (one byte in every charset here) as `\xNN`; C1 ones (U+0080 to U+009F,
-/// which no font draws) as `\xNN` in Windows-1252, where each is the byte of
-/// that value (the five bytes Windows-1252 leaves undefined decode to them),
-/// else as `\u{NN}`, since they took more than one byte. Invisible format
-/// characters (zero-width space and joiners, word joiner, byte order mark,
-/// bidirectional overrides, soft hyphen: see [`is_invisible`]) show as
-/// `\u{…}` too, so `pass\u{200B}word` never looks like `password`.
-fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
-    let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
-    // In UTF-8 every C1 control and U+00AD start with 0xC2, the other
-    // invisible ones with 0xE2 or 0xEF: a cheap first look.
-    if decoded.text.bytes().any(|b| is_control(b) || matches!(b, 0xC2 | 0xE2 | 0xEF)) {
-        escape_chars(&mut decoded.text, &mut decoded.invalid, |c| match u8::try_from(c) {
-            Ok(b) if is_control(b) => Some(format!("\\x{b:02X}")),
-            Ok(b) if is_c1(c) && charset == Charset::Windows1252 => Some(format!("\\x{b:02X}")),
-            _ if is_c1(c) || is_invisible(c) => Some(format!("\\u{{{:X}}}", u32::from(c))),
-            _ => None,
-        });
-    }
-}
-
-/// Characters that draw as nothing (or reorder what follows) yet change
-/// what the text is: soft hyphen, zero-width space / non-joiner / joiner,
-/// left-to-right and right-to-left marks, the bidirectional embeddings,
-/// overrides and isolates, word joiner and the invisible operators, and the
-/// zero-width no-break space (byte order mark).
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+    decoded.shrink_to_fit();
 }
 
 // Flood gaps (data elided) and reading the view out, each in a file of its own.
@@ -376,6 +348,9 @@ mod gaps;
 #[path = "receive_view_text.rs"]
 mod text;
 
+#[cfg(test)]
+#[path = "receive_view_binary_tests.rs"]
+mod binary_tests;
 #[cfg(test)]
 #[path = "receive_view_tests.rs"]
 mod tests;
