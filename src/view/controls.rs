@@ -111,10 +111,24 @@ impl Escape {
 /// an ASCII control, or the lead byte of a C1 control or U+00AD (0xC2) or
 /// of an invisible format character (0xE2, 0xEF).
 fn is_candidate(b: u8) -> bool {
-    is_control(b) || matches!(b, 0xC2 | 0xE2 | 0xEF)
+    CANDIDATE[usize::from(b)]
 }
 
-fn is_control(b: u8) -> bool {
+/// [`is_candidate`] for every byte: one load a byte in the scan.
+static CANDIDATE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        // `b` < 256: the cast keeps its value.
+        #[allow(clippy::cast_possible_truncation)]
+        let byte = b as u8;
+        table[b] = is_control(byte) || matches!(byte, 0xC2 | 0xE2 | 0xEF);
+        b += 1;
+    }
+    table
+};
+
+const fn is_control(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F
 }
 
