@@ -157,32 +157,35 @@ impl ReceiveView {
         let mut frames = Vec::new();
         self.reassembler.flush_conn(conn, &mut frames);
         self.push_frames(frames);
-        let mut changed = false;
+        let mut changed: Option<u64> = None;
         for dir in [Direction::Tx, Direction::Rx] {
             self.note_elided_run(conn, dir);
             self.ended_in_cr.remove(&(conn, dir));
-            changed |= self.finish_decoder(conn, dir);
+            if let Some(seq) = self.finish_decoder(conn, dir) {
+                changed = Some(changed.map_or(seq, |s| s.min(seq)));
+            }
         }
-        if changed {
-            self.rebuild_lines();
+        if let Some(seq) = changed {
+            self.reindex_from(seq);
         }
     }
 
     /// Drops the decoder of (`conn`, `dir`); bytes it still held for an
     /// incomplete character are appended to the stream's last record as
-    /// invalid bytes. True if a record changed (its lines need rebuilding).
-    fn finish_decoder(&mut self, conn: ConnId, dir: Direction) -> bool {
+    /// invalid bytes. The sequence number of the record changed, if one did
+    /// (its lines, and those of the records after it, need re-indexing).
+    fn finish_decoder(&mut self, conn: ConnId, dir: Direction) -> Option<u64> {
         if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
             && decoder.pending() > 0
         {
             let mut rest = DecodedText::default();
             decoder.finish(&mut rest);
-            if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), conn, dir) {
+            if let Some((seq, decoded)) = last_of_stream(self.store.iter_mut().rev(), conn, dir) {
                 append(decoded, rest);
-                return true;
+                return Some(seq);
             }
         }
-        false
+        None
     }
 
     /// Notes a send's time; for the first data back from the same peer on the
@@ -253,7 +256,7 @@ impl ReceiveView {
                 // A closed stream: what the new charset holds back is shown, not lost.
                 let mut rest = DecodedText::default();
                 decoder.finish(&mut rest);
-                if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), key.0, key.1) {
+                if let Some((_, decoded)) = last_of_stream(self.store.iter_mut().rev(), key.0, key.1) {
                     append(decoded, rest);
                 }
             }
@@ -292,6 +295,22 @@ impl ReceiveView {
         }
     }
 
+    /// Re-indexes the records numbered `seq` and later (one changed in
+    /// place: a stream's held bytes appended when it ended), then re-applies
+    /// the limits. A stream of binary data ends inside a character about
+    /// every other time; re-indexing the whole store for it (re-wrapping
+    /// 16 MiB of text) made a 40 ms frame at the end of every such flood.
+    fn reindex_from(&mut self, seq: u64) {
+        let start = self.lines.partition_point(|line| line.seq < seq);
+        self.lines.truncate(start);
+        for record in self.store.iter_mut_from(seq) {
+            record.lines = push_lines(record, self.mode, self.wrap, &mut self.lines);
+        }
+        let first = self.store.recount();
+        self.drop_lines_before(first);
+        self.generation += 1;
+    }
+
     /// Re-indexes every record for the current mode and charset, then
     /// re-applies the limits (the cost of records may have changed).
     fn rebuild_lines(&mut self) {
@@ -320,15 +339,16 @@ impl ReceiveView {
     }
 }
 
-/// The decoded text of the last stream record of (`conn`, `dir`) among `records` (newest first).
+/// The sequence number and decoded text of the last stream record of
+/// (`conn`, `dir`) among `records` (newest first).
 fn last_of_stream<'a>(
     mut records: impl Iterator<Item = &'a mut Record>,
     conn: ConnId,
     dir: Direction,
-) -> Option<&'a mut DecodedText> {
+) -> Option<(u64, &'a mut DecodedText)> {
     records.find_map(|record| match &mut record.body {
         RecordBody::Data { conn: c, dir: d, delivery: Delivery::Stream, decoded, .. } if *c == conn && *d == dir => {
-            Some(decoded)
+            Some((record.seq, decoded))
         }
         _ => None,
     })

@@ -87,6 +87,28 @@ fn a_read_of_random_bytes_makes_work_in_proportion_to_its_size() {
     }
 }
 
+#[test]
+fn a_stream_ending_inside_a_character_is_indexed_as_a_full_rebuild_would() {
+    // Binary data ends inside a character about every other time: the held
+    // bytes join the stream's last record, and the records from it on are
+    // indexed again (not the whole store).
+    let now = SystemTime::now();
+    let mut view = ReceiveView::new(Charset::Gbk, ViewMode::TextHex, StoreLimits::default());
+    for read in random_reads(3) {
+        view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, read);
+    }
+    view.push_data(crate::ids::ConnId(1), Direction::Rx, peer(), now, Bytes::from_static(b"ab\xCE"));
+    view.push_data(crate::ids::ConnId(2), Direction::Rx, peer(), now, Bytes::from_static(b"after\r\n"));
+    let generation = view.generation();
+    view.end_stream(crate::ids::ConnId(1), now);
+    let (text, lines) = (view.to_text(), view.line_count());
+    assert!(text.contains("ab\\xCE\n"), "the held byte is shown: {}", &text[text.len().saturating_sub(300)..]);
+    assert!(view.generation() > generation, "views of the lines start over");
+    view.set_wrap(100);
+    view.set_wrap(crate::view::lines::WRAP_CHARS);
+    assert_eq!((view.to_text(), view.line_count()), (text, lines));
+}
+
 fn peer() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 8000))
 }
