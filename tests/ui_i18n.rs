@@ -173,7 +173,13 @@ fn reset_counters_zeroes_rx_and_tx_and_keeps_the_view() {
     let server = support::spawn_tutorial_server();
     let mut harness = connected_harness(server.addr.port());
     send_text(&mut harness, REQUEST_TEXT);
-    step_until(&mut harness, "the reply", |h| h.state().tab().session.counters.rx_bytes > 0);
+    // The tutorial server replies, then closes: wait for both, so no record
+    // arrives between counting them and resetting (a frame may leave events
+    // for the next once its show budget is spent).
+    step_until(&mut harness, "the reply and the close", |h| {
+        h.state().tab().session.counters.rx_bytes > 0
+            && h.state().tab().session.state == netassist::model::LinkState::Idle
+    });
     let records = harness.state().tab().session.view.stats().records;
     harness.get_by_label("Reset counters").click();
     harness.run_steps(2);
