@@ -25,7 +25,8 @@ Usage (after `cargo build --release`):
   python3 tools/bench_app.py p3 [--clients 10000]
   python3 tools/bench_app.py p5
   python3 tools/bench_app.py p6 [--mib 256]
-  python3 tools/bench_app.py binary [--rate-mib 5 --seconds 10 --mib 200 --views text,hex,text-hex]
+  python3 tools/bench_app.py binary [--rate-mib 5 --seconds 10 --mib 200 --views text,hex,text-hex
+                                     --flood-clients 3]
   python3 tools/bench_app.py all
 
 Needs Xvfb and socat (apt-get install xvfb socat). Only 127.0.0.1 is used.
@@ -178,8 +179,9 @@ def paced(port, rate_mib, seconds, block):
     return sent
 
 
-def binary_run(xvfb, view, block, rate_mib, seconds, mib):
-    """One app, one client: paced at `rate_mib` (if given) or flooding `mib` MiB."""
+def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1):
+    """One app; one client paced at `rate_mib` (if given), or `clients`
+    clients flooding `mib` MiB between them at once."""
     port = free_port()
     app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port), "--charset", "gbk",
                      "--view", view, "--connect"])
@@ -191,9 +193,18 @@ def binary_run(xvfb, view, block, rate_mib, seconds, mib):
         start = time.monotonic()
         if rate_mib:
             total = paced(port, rate_mib, seconds, block)
-        else:
+        elif clients == 1:
             total = mib * MIB
             flood(port, mib, block, wait_close=True)
+        else:
+            import threading
+            share = max(1, mib // clients)
+            total = share * clients * MIB
+            threads = [threading.Thread(target=flood, args=(port, share, block, True)) for _ in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
         done = time.monotonic()
         stats = wait_until("every byte to be counted", lambda: (s := app.read_stats()) and s["rx_bytes"] >= total and s,
                            timeout=600)
@@ -206,13 +217,17 @@ def binary_run(xvfb, view, block, rate_mib, seconds, mib):
             "view_records": stats["view_records"], "view_mb": stats["view_bytes"] / 1e6}
 
 
-def binary(xvfb, views, rate_mib, seconds, mib):
-    """Issue 18: random bytes against CRLF text, each view mode, paced and unpaced."""
+def binary(xvfb, views, rate_mib, seconds, mib, clients):
+    """Issue 18: random bytes against CRLF text, each view mode, paced and
+    unpaced (with `clients` > 1, also unpaced from that many clients at once)."""
     payloads = [("random", random_block()), ("crlf", crlf_block())]
+    cases = [(f"paced {rate_mib} MiB/s {seconds:g} s", rate_mib, 1), (f"unpaced {mib} MiB", None, 1)]
+    if clients > 1:
+        cases.append((f"unpaced {mib} MiB from {clients} clients", None, clients))
     for view in views:
-        for how, rate in [(f"paced {rate_mib} MiB/s {seconds:g} s", rate_mib), (f"unpaced {mib} MiB", None)]:
+        for how, rate, n in cases:
             for name, block in payloads:
-                result = binary_run(xvfb, view, block, rate, seconds, mib)
+                result = binary_run(xvfb, view, block, rate, seconds, mib, n)
                 print("BIN", view, how, name, {k: round(v, 1) for k, v in result.items()}, flush=True)
 
 
@@ -516,6 +531,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=None, help="P2: 5; binary: 10")
     parser.add_argument("--rate-mib", type=float, default=5.0, help="binary: paced rate in MiB/s")
     parser.add_argument("--views", default="text,hex,text-hex", help="binary: view modes, comma-separated")
+    parser.add_argument("--flood-clients", type=int, default=1, help="binary: also flood from this many clients at once")
     args = parser.parse_args()
     if not os.path.exists(APP):
         sys.exit(f"{APP} not found: run `cargo build --release` first")
@@ -538,7 +554,7 @@ def main():
             two["flood_rate_vs_one_tab"] = two["flood_tab_mib_s"] / one["app_mib_s"]
             print("P6", two, flush=True)
         if args.what == "binary":
-            binary(xvfb, args.views.split(","), args.rate_mib, args.seconds or 10.0, args.mib or 200)
+            binary(xvfb, args.views.split(","), args.rate_mib, args.seconds or 10.0, args.mib or 200, args.flood_clients)
 
 
 if __name__ == "__main__":

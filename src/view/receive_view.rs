@@ -157,23 +157,19 @@ impl ReceiveView {
         let mut frames = Vec::new();
         self.reassembler.flush_conn(conn, &mut frames);
         self.push_frames(frames);
-        let mut changed: Option<u64> = None;
         for dir in [Direction::Tx, Direction::Rx] {
             self.note_elided_run(conn, dir);
             self.ended_in_cr.remove(&(conn, dir));
             if let Some(seq) = self.finish_decoder(conn, dir) {
-                changed = Some(changed.map_or(seq, |s| s.min(seq)));
+                self.reindex_record(seq);
             }
-        }
-        if let Some(seq) = changed {
-            self.reindex_from(seq);
         }
     }
 
     /// Drops the decoder of (`conn`, `dir`); bytes it still held for an
     /// incomplete character are appended to the stream's last record as
     /// invalid bytes. The sequence number of the record changed, if one did
-    /// (its lines, and those of the records after it, need re-indexing).
+    /// (its lines need re-indexing).
     fn finish_decoder(&mut self, conn: ConnId, dir: Direction) -> Option<u64> {
         if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
             && decoder.pending() > 0
@@ -295,16 +291,28 @@ impl ReceiveView {
         }
     }
 
-    /// Re-indexes the records numbered `seq` and later (one changed in
-    /// place: a stream's held bytes appended when it ended), then re-applies
-    /// the limits. A stream of binary data ends inside a character about
-    /// every other time; re-indexing the whole store for it (re-wrapping
-    /// 16 MiB of text) made a 40 ms frame at the end of every such flood.
-    fn reindex_from(&mut self, seq: u64) {
+    /// Re-indexes record `seq` alone, changed in place (a stream's held
+    /// bytes appended when it ended), then re-applies the limits. A stream
+    /// of binary data ends inside a character about every other time;
+    /// re-indexing the whole store for it (re-wrapping 16 MiB of text) made
+    /// a 40 ms frame at the end of every such flood, and several clients
+    /// ending together made several.
+    fn reindex_record(&mut self, seq: u64) {
         let start = self.lines.partition_point(|line| line.seq < seq);
-        self.lines.truncate(start);
-        for record in self.store.iter_mut_from(seq) {
-            record.lines = push_lines(record, self.mode, self.wrap, &mut self.lines);
+        let end = self.lines.partition_point(|line| line.seq <= seq);
+        let Some(record) = self.store.get_mut(seq) else { return };
+        let mut fresh = VecDeque::new();
+        record.lines = push_lines(record, self.mode, self.wrap, &mut fresh);
+        if fresh.len() == end - start {
+            // Usually: the few bytes join the record's last text line.
+            for (slot, line) in self.lines.range_mut(start..end).zip(fresh) {
+                *slot = line;
+            }
+        } else {
+            let after: Vec<Line> = self.lines.drain(end..).collect();
+            self.lines.truncate(start);
+            self.lines.extend(fresh);
+            self.lines.extend(after);
         }
         let first = self.store.recount();
         self.drop_lines_before(first);

@@ -90,8 +90,8 @@ fn a_read_of_random_bytes_makes_work_in_proportion_to_its_size() {
 #[test]
 fn a_stream_ending_inside_a_character_is_indexed_as_a_full_rebuild_would() {
     // Binary data ends inside a character about every other time: the held
-    // bytes join the stream's last record, and the records from it on are
-    // indexed again (not the whole store).
+    // bytes join the stream's last record, and that record alone is indexed
+    // again (not the whole store), here with another stream's record after it.
     let now = SystemTime::now();
     let mut view = ReceiveView::new(Charset::Gbk, ViewMode::TextHex, StoreLimits::default());
     for read in random_reads(3) {
@@ -104,6 +104,18 @@ fn a_stream_ending_inside_a_character_is_indexed_as_a_full_rebuild_would() {
     let (text, lines) = (view.to_text(), view.line_count());
     assert!(text.contains("ab\\xCE\n"), "the held byte is shown: {}", &text[text.len().saturating_sub(300)..]);
     assert!(view.generation() > generation, "views of the lines start over");
+    view.set_wrap(100);
+    view.set_wrap(crate::view::lines::WRAP_CHARS);
+    assert_eq!((view.to_text(), view.line_count()), (text, lines));
+    // The held byte makes the record's last text line wrap: a line more.
+    let mut long = vec![b'a'; crate::view::lines::WRAP_CHARS - 1];
+    long.push(0xCE);
+    view.push_data(crate::ids::ConnId(3), Direction::Rx, peer(), now, Bytes::from(long));
+    view.push_data(crate::ids::ConnId(2), Direction::Rx, peer(), now, Bytes::from_static(b"later\r\n"));
+    let before = view.line_count();
+    view.end_stream(crate::ids::ConnId(3), now);
+    let (text, lines) = (view.to_text(), view.line_count());
+    assert_eq!(lines, before + 1, "{}", &text[text.len().saturating_sub(600)..]);
     view.set_wrap(100);
     view.set_wrap(crate::view::lines::WRAP_CHARS);
     assert_eq!((view.to_text(), view.line_count()), (text, lines));

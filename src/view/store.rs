@@ -92,11 +92,12 @@ impl RecordStore {
         self.records.range(index..)
     }
 
-    /// The records from sequence number `seq` on, to change in place.
-    pub(super) fn iter_mut_from(&mut self, seq: u64) -> impl Iterator<Item = &mut Record> {
-        let first = self.first_seq().unwrap_or(0);
-        let index = usize::try_from(seq.saturating_sub(first)).unwrap_or(usize::MAX).min(self.records.len());
-        self.records.range_mut(index..)
+    /// The record with sequence number `seq`, if still held, to change in
+    /// place (then [`RecordStore::recount`]).
+    pub(super) fn get_mut(&mut self, seq: u64) -> Option<&mut Record> {
+        let first = self.first_seq()?;
+        let index = usize::try_from(seq.checked_sub(first)?).ok()?;
+        self.records.get_mut(index)
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = &Record> {
