@@ -294,9 +294,8 @@ impl ReceiveView {
     /// Re-indexes record `seq` alone, changed in place (a stream's held
     /// bytes appended when it ended), then re-applies the limits. A stream
     /// of binary data ends inside a character about every other time;
-    /// re-indexing the whole store for it (re-wrapping 16 MiB of text) made
-    /// a 40 ms frame at the end of every such flood, and several clients
-    /// ending together made several.
+    /// re-indexing the whole store for it re-wrapped up to 16 MiB of text,
+    /// once for each client ending.
     fn reindex_record(&mut self, seq: u64) {
         let start = self.lines.partition_point(|line| line.seq < seq);
         let end = self.lines.partition_point(|line| line.seq <= seq);
