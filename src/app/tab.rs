@@ -14,6 +14,7 @@ use crate::model::{
 use crate::view::{ReceiveView, StoreLimits};
 
 use super::auto_reply_actions::AppliedRules;
+use super::big_capture::BigCaptureTab;
 use super::capture_viewer::OpenJob;
 use super::export_actions::ExportDialog;
 use super::job_actions::Jobs;
@@ -55,6 +56,8 @@ pub struct SessionTab {
     pub reconnect: Reconnect,
     /// An opened capture file, shown instead of the live view until closed.
     pub viewer: Option<CaptureViewer>,
+    /// A capture too big for a view, opened whole, shown instead of the live view until closed.
+    pub big: Option<BigCaptureTab>,
     /// An "Open capture…" under way.
     pub(super) open_job: Option<OpenJob>,
     /// The view limits an opened capture gets.
@@ -104,6 +107,7 @@ impl SessionTab {
             applied_rules: None,
             reconnect: Reconnect::default(),
             viewer: None,
+            big: None,
             open_job: None,
             viewer_limits: limits,
             find: FindState::default(),

@@ -142,7 +142,7 @@ pub fn build_index(file: File, cancel: &AtomicBool, mut sink: impl FnMut(IndexBa
         let offset = frames.offset;
         let counts = &mut batch.counts;
         match frames.next() {
-            Ok(Some(Some(record))) => {
+            Ok(Some(Frame::Record(record))) => {
                 if counts.records.is_multiple_of(STRIDE) {
                     batch.offsets.push(offset);
                 }
@@ -153,7 +153,7 @@ pub fn build_index(file: File, cancel: &AtomicBool, mut sink: impl FnMut(IndexBa
                     counts.payload_bytes += payload.len() as u64;
                 }
             }
-            Ok(Some(None)) => counts.skipped += 1,
+            Ok(Some(Frame::Unknown)) => counts.skipped += 1,
             Ok(None) => break IndexEnd::Complete,
             Err(problem) => break IndexEnd::Problem(problem),
         }
@@ -177,6 +177,14 @@ pub fn build_index(file: File, cancel: &AtomicBool, mut sink: impl FnMut(IndexBa
     end
 }
 
+/// One intact record frame.
+pub(super) enum Frame<'a> {
+    /// A record of a kind this build knows.
+    Record(RecordRef<'a>),
+    /// A record of a kind it does not know (from a newer netassist).
+    Unknown,
+}
+
 /// Reads record frames one after another into a reused buffer, checking
 /// each as [`CaptureReader`] does.
 pub(super) struct Frames<R> {
@@ -192,9 +200,8 @@ impl<R: Read> Frames<R> {
         Self { inner, offset, body: Vec::new() }
     }
 
-    /// The next record: `Some(None)` for one of a kind this build does not
-    /// know, `None` at a clean end of the file.
-    pub(super) fn next(&mut self) -> Result<Option<Option<RecordRef<'_>>>, CaptureError> {
+    /// The next record, `None` at a clean end of the file.
+    pub(super) fn next(&mut self) -> Result<Option<Frame<'_>>, CaptureError> {
         let offset = self.offset;
         let io_error = |error: io::Error| CaptureError::io(offset, &error);
         let mut len = [0u8; 4];
@@ -223,7 +230,7 @@ impl<R: Read> Frames<R> {
         }
         self.offset += 8 + u64::from(len);
         let record = parse_ref(body).map_err(|detail| CaptureError::Malformed { offset, detail })?;
-        Ok(Some(record))
+        Ok(Some(record.map_or(Frame::Unknown, Frame::Record)))
     }
 
     /// The body of the record [`Frames::next`] returned last.

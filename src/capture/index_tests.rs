@@ -18,7 +18,7 @@ fn sample(i: u64, size: usize) -> CaptureRecord {
         micros: 1_000 + i as i64,
         conn: ConnId(3),
         transport: Transport::Tcp,
-        direction: if i % 2 == 0 { Direction::Rx } else { Direction::Tx },
+        direction: if i.is_multiple_of(2) { Direction::Rx } else { Direction::Tx },
         peer: "127.0.0.1:8000".to_owned(),
         kind: RecordKind::Data { payload: Bytes::from(payload) },
     }

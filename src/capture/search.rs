@@ -15,7 +15,7 @@ use std::io::{BufReader, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::format::HEADER_LEN;
-use super::index::Frames;
+use super::index::{Frame, Frames};
 use super::record_ref::KindRef;
 use super::{CaptureError, Transport};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
@@ -72,7 +72,7 @@ pub fn search_capture(
     let (mut batch, mut kept, mut row, mut sent_at) = (FindBatch::default(), 0usize, 0u64, 0u64);
     let end = loop {
         let (stream, what) = match frames.next() {
-            Ok(Some(Some(record))) => {
+            Ok(Some(Frame::Record(record))) => {
                 let stream = (record.transport == Transport::Tcp).then_some((record.conn, record.direction));
                 let what = match record.kind {
                     KindRef::Data { payload } => Some(payload),
@@ -81,7 +81,7 @@ pub fn search_capture(
                 };
                 (stream, what)
             }
-            Ok(Some(None)) => continue,
+            Ok(Some(Frame::Unknown)) => continue,
             // The index ends at the same record, and has said why.
             Ok(None)
             | Err(
