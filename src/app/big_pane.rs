@@ -10,10 +10,10 @@ use crate::ui::{self, BigCaptureIntent, FindIntent};
 use crate::view::FindQuery;
 
 impl SessionTab {
-    /// The find bar's query, if there is one to search for.
+    /// The find bar's query, if the bar is open and there is one to search for.
     fn big_query(&self) -> Option<FindQuery> {
         let find = &self.find;
-        (!find.query.is_empty()).then(|| FindQuery {
+        (find.open && !find.query.is_empty()).then(|| FindQuery {
             text: find.query.clone(),
             mode: find.mode,
             match_case: !find.ignore_case,

@@ -4,7 +4,7 @@
 //! what an opening or closing says.
 
 use crate::capture::{RowKind, RowRecord, Transport, from_micros};
-use crate::codec::{Charset, format_hex_line};
+use crate::codec::{Charset, DecodedText, StreamDecoder, format_hex_line};
 use crate::i18n::{arg, t, tr};
 use crate::ids::Direction;
 use crate::view::{ViewMode, escape_controls};
@@ -69,7 +69,14 @@ pub fn show_row(record: &RowRecord, charset: Charset, mode: ViewMode) -> ShownRo
 fn payload(bytes: &[u8], len: usize, charset: Charset, mode: ViewMode) -> String {
     let mut out = String::new();
     if matches!(mode, ViewMode::Text | ViewMode::TextHex) {
-        let mut decoded = charset.decode_all(bytes);
+        // Cut short: a character split by the cut is left out, not shown as invalid bytes.
+        let mut decoded = if len > bytes.len() {
+            let mut text = DecodedText::default();
+            StreamDecoder::new(charset).decode(bytes, &mut text);
+            text
+        } else {
+            charset.decode_all(bytes)
+        };
         escape_controls(&mut decoded, charset);
         out.push_str(&one_line(&decoded.text));
     }
@@ -136,6 +143,11 @@ mod tests {
         assert_eq!(row.body, "你好\\r\\n  |  C4 E3 BA C3 0D 0A (994 more bytes)");
         let row = show_row(&record(RowKind::Data { head: vec![0xC4], len: 1 }), Charset::Utf8, ViewMode::Hex);
         assert_eq!(row.body, "C4");
+        // A character cut by the row's end is left out; one cut by the file is not.
+        let row = show_row(&record(RowKind::Data { head: vec![b'a', 0xC4], len: 9 }), Charset::Gbk, ViewMode::Text);
+        assert_eq!(row.body, "a (7 more bytes)");
+        let row = show_row(&record(RowKind::Data { head: vec![b'a', 0xC4], len: 2 }), Charset::Gbk, ViewMode::Text);
+        assert_eq!(row.body, "a\\xC4");
     }
 
     #[test]
