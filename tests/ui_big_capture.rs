@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use eframe::egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use netassist::app::StartOptions;
 use netassist::capture::{CaptureRecord, CaptureWriter, RecordKind, Transport};
 use netassist::ids::{ConnId, Direction};
@@ -154,4 +154,32 @@ fn cancel_stops_the_index_and_closes_the_capture() {
     harness.run_steps(2);
     assert!(harness.state().tab().big.is_none(), "cancelled and closed");
     assert!(!has_text(&harness, &row(0)), "the live view is back");
+}
+
+#[test]
+fn in_chinese_the_capture_opened_whole_speaks_chinese() {
+    netassist::i18n::set_lang(netassist::i18n::Lang::ZhCn);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("zh.nacap");
+    generate(&path, 128);
+    let mut harness = app_harness(StartOptions { system_lang: netassist::i18n::Lang::ZhCn, ..StartOptions::default() });
+    harness.state_mut().tab_mut().open_capture_file(&path).expect("opens");
+    harness.run_steps(1);
+    // Still indexing (see the cancel test): the progress bar and Cancel show.
+    assert!(has_text(&harness, "正在建立索引"));
+    assert!(has_text(&harness, "已完整打开"));
+    harness.get_by_label("取消");
+    indexed(&mut harness);
+    harness.run_steps(2);
+    let texts: Vec<String> = harness
+        .root()
+        .children_recursive()
+        .flat_map(|node| {
+            let node = node.accesskit_node();
+            [node.label(), node.value()]
+        })
+        .flatten()
+        .collect();
+    assert!(texts.iter().all(|t| !t.contains('⟨')), "missing catalog keys: {texts:?}");
+    assert!(has_text(&harness, "条记录"), "the header counts in Chinese");
 }
