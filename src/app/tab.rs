@@ -9,13 +9,15 @@ use std::collections::BTreeSet;
 use crate::codec::Vars;
 use crate::engine::{EngineHandle, Event};
 use crate::model::{
-    CaptureViewer, FilterState, FindState, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings,
+    CaptureViewer, FilePurpose, FilterState, FindState, LinkState, Message, PathPrompt, Problems, Protocol,
+    SendHistory, Session, Settings,
 };
 use crate::view::{ReceiveView, StoreLimits};
 
 use super::auto_reply_actions::AppliedRules;
 use super::capture_viewer::OpenJob;
 use super::export_actions::ExportDialog;
+use super::file_dialog::DialogJob;
 use super::job_actions::Jobs;
 use super::profiles::ProfileUse;
 use super::reconnect::Reconnect;
@@ -57,6 +59,10 @@ pub struct SessionTab {
     pub viewer: Option<CaptureViewer>,
     /// An "Open capture…" under way.
     pub(super) open_job: Option<OpenJob>,
+    /// A file dialog under way, and what it chooses a file for.
+    pub(super) dialog: Option<(FilePurpose, DialogJob)>,
+    /// The path field shown where there is no file dialog.
+    pub path_prompt: Option<PathPrompt>,
     /// The view limits an opened capture gets.
     pub(super) viewer_limits: StoreLimits,
     /// The find bar (Ctrl+F) over the pane's view.
@@ -105,6 +111,8 @@ impl SessionTab {
             reconnect: Reconnect::default(),
             viewer: None,
             open_job: None,
+            dialog: None,
+            path_prompt: None,
             viewer_limits: limits,
             find: FindState::default(),
             filter: FilterState::default(),

@@ -229,6 +229,19 @@ pub enum Message {
     DialogFailed(String),
     /// A dialog's thread ended without an answer.
     DialogVanished,
+    /// No file dialog can be shown here (no desktop portal, no zenity): a path field is offered.
+    NoFileDialog,
+    /// The path field was left empty.
+    PathMissing,
+    /// The path names a folder (or something else that is not a file).
+    NotAFile(PathBuf),
+    /// The file at the path cannot be opened.
+    CannotOpenPath {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        error: String,
+    },
     /// The receive view was saved.
     ViewSaved(PathBuf),
     /// The receive view could not be saved.

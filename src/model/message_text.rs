@@ -160,6 +160,12 @@ fn words(message: &Message) -> String {
         }
         M::DialogFailed(error) => tr("msg-dialog-failed", &[arg("error", error.as_str())]),
         M::DialogVanished => t("msg-dialog-vanished"),
+        M::NoFileDialog => t("msg-no-file-dialog"),
+        M::PathMissing => t("msg-path-missing"),
+        M::NotAFile(path) => tr("msg-not-a-file", &[arg("path", shown(path))]),
+        M::CannotOpenPath { path, error } => {
+            tr("msg-cannot-open-path", &[arg("path", shown(path)), arg("error", error.as_str())])
+        }
         M::ViewSaved(path) => tr("msg-view-saved", &[arg("path", shown(path))]),
         M::CannotSave { path, error } => {
             tr("msg-cannot-save", &[arg("path", shown(path)), arg("error", error.as_str())])
