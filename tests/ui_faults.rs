@@ -621,7 +621,7 @@ fn a_disk_filling_up_stops_the_capture_with_the_reason_and_the_connection_goes_o
         harness.run_steps(3);
     }
     let expected = "Capture stopped: writing capture file /full-disk/capture.nacap failed: \
-                    No space left on device (os error 28); capture stopped after";
+                    no space left on the device; capture stopped after";
     step_until(&mut harness, "the reason", |h| has_text(h, expected));
     assert!(
         harness.state().tab().session.last_error_text().as_deref().is_some_and(|e| e.starts_with(expected)),

@@ -47,7 +47,7 @@ impl SessionTab {
         match spawned {
             Ok(_) => self.open_job = Some(OpenJob(job)),
             Err(error) => {
-                self.files.message = Some((Message::CannotOpenPath { path: shown, error: error.to_string() }, true));
+                self.files.message = Some((Message::CannotOpenPath { path: shown, error: error.into() }, true));
             }
         }
     }

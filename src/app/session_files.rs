@@ -225,7 +225,7 @@ impl SessionTab {
         };
         let result = std::fs::create_dir_all(&dir).and_then(|()| open::that_detached(&dir));
         if let Err(error) = result {
-            self.files.message = Some((Message::CannotOpenFolder { path: dir, error: error.to_string() }, true));
+            self.files.message = Some((Message::CannotOpenFolder { path: dir, error: error.into() }, true));
         }
     }
 
@@ -238,6 +238,6 @@ impl SessionTab {
     /// Writes the receive view, as shown, to `path` (what the dialog's choice leads to).
     pub fn save_view_to(&mut self, path: &std::path::Path) -> Result<(), Message> {
         std::fs::write(path, self.session.view.to_text())
-            .map_err(|e| Message::CannotSave { path: path.to_path_buf(), error: e.to_string() })
+            .map_err(|e| Message::CannotSave { path: path.to_path_buf(), error: e.into() })
     }
 }

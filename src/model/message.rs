@@ -222,8 +222,8 @@ pub enum Message {
     CannotOpenFolder {
         /// The folder.
         path: PathBuf,
-        /// The OS error.
-        error: String,
+        /// What the OS said.
+        error: super::OsError,
     },
     /// A native dialog could not be shown.
     DialogFailed(String),
@@ -239,8 +239,8 @@ pub enum Message {
     CannotOpenPath {
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        error: String,
+        /// What the OS said.
+        error: super::OsError,
     },
     /// The receive view was saved.
     ViewSaved(PathBuf),
@@ -248,8 +248,8 @@ pub enum Message {
     CannotSave {
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        error: String,
+        /// What the OS said.
+        error: super::OsError,
     },
     /// A capture was opened read-only.
     CaptureOpened(PathBuf),

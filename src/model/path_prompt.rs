@@ -59,7 +59,7 @@ impl PathPrompt {
             match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_file() => {}
                 Ok(_) => return Err(Message::NotAFile(path)),
-                Err(error) => return Err(Message::CannotOpenPath { path, error: error.to_string() }),
+                Err(error) => return Err(Message::CannotOpenPath { path, error: error.into() }),
             }
         } else if path.is_dir() {
             return Err(Message::NotAFile(path));
