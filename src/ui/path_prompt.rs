@@ -42,9 +42,12 @@ pub enum PathPromptIntent {
 pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathPromptIntent> {
     let mut intent = None;
     let mut open = true;
-    egui::Window::new(path_prompt_title(prompt.purpose)).open(&mut open).collapsible(false).default_width(480.0).show(
-        ctx,
-        |ui| {
+    egui::Window::new(path_prompt_title(prompt.purpose))
+        .open(&mut open)
+        .collapsible(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .default_width(480.0)
+        .show(ctx, |ui| {
             ui.label(Message::NoFileDialog.to_string());
             ui.horizontal(|ui| {
                 let label = ui.label(path_field());
@@ -65,8 +68,7 @@ pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Pa
             if let Some(problem) = &prompt.problem {
                 ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
             }
-        },
-    );
+        });
     if !open {
         intent = Some(PathPromptIntent::Cancel);
     }

@@ -24,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 use crate::engine::auto_reply::reply_queue::StreamReplies;
 use crate::engine::emit::{Emitter, Tail};
 use crate::engine::outgoing::Outgoing;
-use crate::engine::{CloseReason, EngineError, Event};
+use crate::engine::{CloseReason, EngineError, Event, IoAction};
 
 /// One connected stream and what its task needs to report on it.
 pub(in crate::engine) struct Connection {
@@ -178,7 +178,7 @@ impl Link<'_> {
                 written = writer.write(unwritten), if !unwritten.is_empty() => match (written, pending.take()) {
                     (Ok(0), p) => {
                         let error = io::Error::from(io::ErrorKind::WriteZero);
-                        return (close_reason(error, format!("writing to {peer}")), p);
+                        return (close_reason(error, IoAction::WritingTo(peer)), p);
                     }
                     (Ok(n), Some(mut p)) => {
                         p.written += n;
@@ -189,7 +189,7 @@ impl Link<'_> {
                         }
                     }
                     (Ok(_), None) => {}
-                    (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p),
+                    (Err(error), p) => return (close_reason(error, IoAction::WritingTo(peer)), p),
                 },
                 next = queue.recv(), if pending.is_none() && queue_open => match next {
                     Some(out) => pending = self.start(out, tail).await,
@@ -199,7 +199,7 @@ impl Link<'_> {
                 _ = emitter.flush_tail(tail), if tail.is_holding() => {}
                 error = reader.as_ref().async_io(Interest::ERROR, || pending_error(reader.as_ref())), if peer_finished => {
                     let error = error.unwrap_or_else(|error| error);
-                    return (close_reason(error, format!("connection with {peer}")), pending);
+                    return (close_reason(error, IoAction::Watching(peer)), pending);
                 }
                 // While too many replies wait to be written, stop reading: TCP slows the peer down.
                 ready = reader.readable(), if !peer_finished && replies.has_room() => {
@@ -218,7 +218,7 @@ impl Link<'_> {
                         }
                         // Readiness was stale; `try_read` cleared it, so wait again.
                         Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
-                        Err(error) => return (close_reason(error, format!("reading from {peer}")), pending),
+                        Err(error) => return (close_reason(error, IoAction::ReadingFrom(peer)), pending),
                     }
                 }
             }
@@ -273,13 +273,13 @@ pub(super) fn set_keepalive(stream: &TcpStream, conn: crate::ids::ConnId, interv
     }
 }
 
-fn close_reason(error: io::Error, context: String) -> CloseReason {
+fn close_reason(error: io::Error, action: IoAction) -> CloseReason {
     match error.kind() {
         io::ErrorKind::TimedOut => CloseReason::TimedOut,
         io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::BrokenPipe => {
             CloseReason::Reset
         }
-        kind => CloseReason::Error(EngineError::Io { context, kind, message: error.to_string() }),
+        kind => CloseReason::Error(EngineError::Io { action: Box::new(action), kind, message: error.to_string() }),
     }
 }
 
@@ -289,10 +289,11 @@ mod tests {
 
     #[test]
     fn a_timed_out_connection_is_its_own_close_reason() {
+        let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 8000));
         // What a read returns once keepalive probes went unanswered (ETIMEDOUT).
-        let reason = close_reason(io::Error::from(io::ErrorKind::TimedOut), "reading".to_owned());
+        let reason = close_reason(io::Error::from(io::ErrorKind::TimedOut), IoAction::ReadingFrom(peer));
         assert!(matches!(reason, CloseReason::TimedOut), "{reason:?}");
-        let reason = close_reason(io::Error::from(io::ErrorKind::ConnectionReset), "reading".to_owned());
+        let reason = close_reason(io::Error::from(io::ErrorKind::ConnectionReset), IoAction::ReadingFrom(peer));
         assert!(matches!(reason, CloseReason::Reset), "{reason:?}");
     }
 }

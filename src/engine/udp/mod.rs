@@ -33,7 +33,7 @@ use super::outgoing::UdpCommand;
 use super::request::canonical;
 use super::resolve::resolve;
 use super::shared::Shared;
-use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, MulticastInterface};
+use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, IoAction, MulticastInterface};
 
 /// Receive buffer per socket: more than the largest datagram (65,527 bytes
 /// over IPv6), so a datagram is never cut short.
@@ -60,7 +60,7 @@ pub(super) async fn run(
     let emitter = &shared.emitter;
     let bound = setup::bind(&request).and_then(|socket| match socket.local_addr() {
         Ok(local) => Ok((socket, local)),
-        Err(error) => Err(EngineError::io(format!("binding UDP {}", request.bind), &error)),
+        Err(error) => Err(EngineError::io(IoAction::BindingUdp(request.bind), &error)),
     });
     let (socket, local) = match bound {
         Ok(bound) => bound,
@@ -244,16 +244,15 @@ impl Udp<'_> {
                 // On Linux the error queue says which datagram it was, and why.
                 let reports = self.icmp.drain(&self.socket, MAX_REPORTS);
                 if reports.is_empty() {
-                    let context = format!("UDP socket {}: an earlier datagram was refused", self.local);
-                    self.shared.emitter.command_failed(self.id, EngineError::io(context, &error)).await;
+                    let error = EngineError::io(IoAction::EarlierDatagram(self.local), &error);
+                    self.shared.emitter.command_failed(self.id, error).await;
                 }
                 for report in reports {
                     self.report_icmp(report).await;
                 }
             }
             Err(error) => {
-                let context = format!("receiving on UDP socket {}", self.local);
-                return Err(CloseReason::Error(EngineError::io(context, &error)));
+                return Err(CloseReason::Error(EngineError::io(IoAction::Receiving(self.local), &error)));
             }
         }
         Ok(())
@@ -365,8 +364,10 @@ impl Udp<'_> {
         let addr = canonical(addr);
         match error.kind() {
             io::ErrorKind::PermissionDenied if !self.broadcast => EngineError::BroadcastNotAllowed { addr },
-            io::ErrorKind::PermissionDenied => EngineError::PermissionDenied { what: format!("sending to {addr}") },
-            _ => EngineError::io(format!("sending {len} bytes to {addr}"), error),
+            io::ErrorKind::PermissionDenied => {
+                EngineError::PermissionDenied { action: IoAction::SendingTo { len, addr } }
+            }
+            _ => EngineError::io(IoAction::SendingTo { len, addr }, error),
         }
     }
 
