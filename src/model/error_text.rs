@@ -333,7 +333,8 @@ pub fn icmp_report(report: &IcmpReport) -> String {
             &args(vec![arg("icmp", if *v6 { "ICMPv6" } else { "ICMP" }), arg("type", *icmp_type), arg("code", *code)]),
         ),
         IcmpReason::Local { errno } => {
-            tr("err-icmp-local", &args(vec![arg("detail", std::io::Error::from_raw_os_error(*errno).to_string())]))
+            let error = std::io::Error::from_raw_os_error(*errno);
+            tr("err-icmp-local", &args(vec![arg("detail", os_text(error.kind(), &error.to_string()))]))
         }
     }
 }
