@@ -73,13 +73,7 @@ fn without_a_file_dialog_send_file_offers_a_path_field_and_sends_what_is_typed()
 
     fill(&mut harness, &netassist::ui::path_field(), &path.display().to_string());
     harness.get_by_label("Open this file").click();
-    let mut got = Vec::new();
-    step_until(&mut harness, "the whole file at the server", |_| {
-        while let Ok(chunk) = chunks.try_recv() {
-            got.extend_from_slice(&chunk);
-        }
-        got.len() >= content.len()
-    });
+    let got = received_at_server(&mut harness, &chunks, content.len());
     assert!(got == content, "byte-identical");
     assert!(harness.state().tab().path_prompt.is_none(), "the field closes once used");
     step_until(&mut harness, "the job's end", |h| has_text(h, "File send done:"));

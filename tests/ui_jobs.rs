@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
 use netassist::app::StartOptions;
-use ui_support::{LISTEN, SERVER, app_harness, choose, connected_harness, fill, has_text, open_local, step_until};
+use ui_support::{
+    LISTEN, SERVER, app_harness, choose, connected_harness, fill, has_text, open_local, received_at_server, step_until,
+};
 
 /// Opens the rules window and adds `n` rules.
 fn add_rules(harness: &mut ui_support::AppHarness, n: usize) {
@@ -63,13 +65,7 @@ fn a_file_is_sent_in_chunks_and_arrives_whole() {
     harness.state_mut().start_file_send(&path);
     // Frames run meanwhile: they take the engine's events (a window that
     // stopped drawing would hold the send up once the event queue is full).
-    let mut got = Vec::new();
-    step_until(&mut harness, "the whole file at the server", |_| {
-        while let Ok(chunk) = chunks.try_recv() {
-            got.extend_from_slice(&chunk);
-        }
-        got.len() >= content.len()
-    });
+    let got = received_at_server(&mut harness, &chunks, content.len());
     assert!(got == content, "byte-identical");
     step_until(&mut harness, "the job's end", |h| has_text(h, "File send done:"));
 

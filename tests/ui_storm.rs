@@ -14,12 +14,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use egui_kittest::kittest::Queryable;
-use netassist::app::StartOptions;
 use socket2::{Domain, Socket, Type};
 use ui_support::*;
 
-const SERVER: &str = "TCP server";
-const LISTEN: &str = "Listen";
 const CLIENTS: usize = 1000;
 
 /// Issues `count` non-blocking connects to `addr` back to back, then waits
@@ -55,13 +52,7 @@ fn storm(addr: SocketAddr, count: usize) -> Vec<TcpStream> {
 
 #[test]
 fn a_thousand_clients_connecting_at_once_are_all_accepted_listed_and_served() {
-    let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(0);
-    assert!(limit >= 2 * CLIENTS as u64 + 200, "RLIMIT_NOFILE {limit} is too low for {CLIENTS} loopback clients");
-    let mut options = StartOptions::default();
-    options.settings.max_clients = 2 * CLIENTS as u32;
-    let mut harness = app_harness(options);
-    harness.step();
-    let addr = open_local(&mut harness, SERVER, LISTEN);
+    let (mut harness, addr) = server_for_clients(CLIENTS);
 
     let mut clients = storm(addr, CLIENTS);
     step_until(&mut harness, "every client listed", |h| h.state().tab().session.clients.len() == CLIENTS);
