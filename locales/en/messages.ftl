@@ -41,6 +41,13 @@ msg-job-done = { $what } done: { $items } sent, { $bytes } bytes
 msg-job-stopped = { $what } stopped: { $items } sent, { $bytes } bytes
 msg-job-target-closed = { $what } ended, the connection closed: { $items } sent, { $bytes } bytes
 msg-job-failed = { $what } failed: { $error }
+msg-job-stopped-unsent = { $what } stopped: { $items } sent, { $bytes } bytes written; { $unsent } bytes still queued were withdrawn, not sent
+msg-job-target-closed-unsent = { $what } ended, the connection closed: { $items } sent, { $bytes } bytes written; { $unsent } bytes still queued were discarded
+msg-job-failed-unsent = { $what } failed: { $error } ({ $bytes } bytes written; { $unsent } bytes still queued were withdrawn, not sent)
+msg-discarded = The connection to { $peer } closed with { $bytes } bytes still queued for sending ({ $items ->
+    [one] { $items } chunk
+   *[other] { $items } chunks
+  }): they were discarded, never sent
 msg-reconnect-planned = Reconnecting in { $secs } s (attempt { $attempt })
 msg-reconnecting = Reconnecting (attempt { $attempt })
 msg-remote = Remote: { $error }

@@ -66,6 +66,7 @@ pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
 pub use interfaces::{LocalInterface, local_addresses, local_interfaces};
 pub use io_action::{IoAction, UdpOption};
 pub use jobs::{CyclicFill, CyclicSend, FileSend, MAX_TCP_CHUNK, MAX_UDP_CHUNK, SendTarget};
+pub use outgoing::Unsent;
 pub use request::{
     BindUdp, DEFAULT_KEEPALIVE, DEFAULT_MAX_CLIENTS, KEEPALIVE_PROBES, ListenTcp, MulticastInterface, TcpConnect,
 };

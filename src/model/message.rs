@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use crate::capture::CaptureError;
-use crate::engine::{AddrError, CaptureFailure, CloseReason, CommandError, EngineError, IcmpReport, JobEnd};
+use crate::engine::{AddrError, CaptureFailure, CloseReason, CommandError, EngineError, IcmpReport, JobEnd, Unsent};
 use crate::files::FileError;
 use crate::profile::{LoadProblem, NamesFixed, ProfileError, StoreError};
 
@@ -120,12 +120,21 @@ pub enum Message {
     JobEnded {
         /// Which kind.
         kind: JobKind,
-        /// Items sent.
+        /// Items written whole.
         items: u64,
-        /// Their bytes.
+        /// Bytes written.
         bytes: u64,
+        /// What it had queued that was never written.
+        unsent: Unsent,
         /// How it ended.
         end: JobEnd,
+    },
+    /// A connection closed with data still queued for sending: discarded.
+    Discarded {
+        /// Whom it was for.
+        peer: SocketAddr,
+        /// What was discarded.
+        unsent: Unsent,
     },
     /// Auto-reconnect will try again after a delay.
     ReconnectPlanned {
