@@ -122,7 +122,7 @@ impl BigCaptureTab {
         let worker = Worker::spawn("netassist-capture-find", move |cancel, sink| {
             search_capture(file, pattern, charset, cancel, sink)
         })
-        .map_err(|error| Message::DialogFailed(error.to_string()))?;
+        .map_err(|error| Message::CannotOpenPath { path: self.capture.path.clone(), error: error.into() })?;
         self.find = Some(worker);
         Ok(())
     }
@@ -141,7 +141,7 @@ impl SessionTab {
             BigCapture::open(path, self.settings.charset, self.settings.view_mode).and_then(|(capture, file)| {
                 let index =
                     Worker::spawn("netassist-capture-index", move |cancel, sink| build_index(file, cancel, sink))
-                        .map_err(|error| Message::DialogFailed(error.to_string()))?;
+                        .map_err(|error| Message::CannotOpenPath { path: path.to_path_buf(), error: error.into() })?;
                 Ok(BigCaptureTab { capture, problem: None, find_waiting: false, index: Some(index), find: None })
             });
         match opened {

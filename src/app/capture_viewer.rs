@@ -11,7 +11,7 @@ use super::SessionTab;
 use crate::model::{CaptureViewer, Message};
 use crate::view::StoreLimits;
 
-/// What a background open produced: `Ok(None)` when the dialog was cancelled.
+/// What a background open produced (`Ok(None)`: nothing was opened).
 type OpenResult = Result<Option<Opened>, Message>;
 
 /// A capture read, or found too big to read into a view.
@@ -59,33 +59,24 @@ impl SessionTab {
         }
     }
 
-    /// Asks which capture to open (a native dialog) and loads it, both on a
-    /// thread of their own; the viewer opens when it is read.
-    pub fn open_capture_dialog(&mut self, ctx: &eframe::egui::Context) {
+    /// Loads the capture at `path` on a thread of its own; the viewer opens
+    /// when it is read.
+    pub(super) fn load_capture(&mut self, ctx: &eframe::egui::Context, path: PathBuf) {
         if self.open_job.is_some() {
             return;
         }
         let (charset, mode, limits) = (self.settings.charset, self.settings.view_mode, self.viewer_limits);
-        let start_dir = self.files.captures_dir();
         let (done, job) = sync_channel(1);
-        let ctx = ctx.clone();
-        // Worded here: the language is the UI thread's.
-        let (title, filter) = (crate::i18n::t("dialog-open-capture"), crate::i18n::t("dialog-capture-files"));
+        let (ctx, shown) = (ctx.clone(), path.clone());
         let spawned = std::thread::Builder::new().name("netassist-open-capture".to_owned()).spawn(move || {
-            let mut dialog = rfd::FileDialog::new().set_title(&title).add_filter(&filter, &["nacap"]);
-            if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
-                dialog = dialog.set_directory(dir);
-            }
-            let result = match dialog.pick_file() {
-                None => Ok(None),
-                Some(path) => open(&path, charset, mode, limits),
-            };
-            let _ = done.send(result);
+            let _ = done.send(open(&path, charset, mode, limits));
             ctx.request_repaint();
         });
         match spawned {
             Ok(_) => self.open_job = Some(OpenJob(job)),
-            Err(error) => self.files.message = Some((Message::DialogFailed(error.to_string()), true)),
+            Err(error) => {
+                self.files.message = Some((Message::CannotOpenPath { path: shown, error: error.into() }, true));
+            }
         }
     }
 

@@ -10,10 +10,12 @@ mod big_pane;
 mod capture_viewer;
 mod drain;
 mod export_actions;
+mod file_dialog;
 mod find_actions;
 mod frame_stats;
 mod job_actions;
 mod look;
+mod path_actions;
 mod perf;
 mod preset_actions;
 mod profile_actions;
@@ -275,7 +277,7 @@ impl NetAssistApp {
         }
         let tab = &mut self.tabs[self.active];
         match intent {
-            Some(MenuIntent::OpenCapture) => tab.open_capture_dialog(ctx),
+            Some(MenuIntent::OpenCapture) => tab.ask_for_path(ctx, crate::model::FilePurpose::OpenCapture),
             Some(MenuIntent::CloseCapture) => tab.close_capture(),
             Some(MenuIntent::ExportPcapng) => tab.open_export(),
             Some(MenuIntent::SaveViewAs) => tab.save_view_as(ctx),
@@ -314,6 +316,7 @@ impl eframe::App for NetAssistApp {
                 ctx.request_repaint_after(due.saturating_duration_since(Instant::now()));
             }
             tab.update_session_files(&self.engine);
+            tab.poll_dialog(ctx, &self.engine);
             tab.poll_open_job();
             tab.poll_big_capture();
             tab.poll_export();
@@ -385,6 +388,7 @@ impl eframe::App for NetAssistApp {
         });
         tab.rules_window(ui.ctx());
         tab.export_ui(ui.ctx());
+        tab.path_prompt_window(ui.ctx(), engine);
         self.stats_ui(ui.ctx());
         egui::CentralPanel::default().show(ui, |ui| {
             self.tab_bar_ui(ui);

@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use crate::codec::Vars;
 use crate::engine::{EngineHandle, Event};
 use crate::model::{
-    CaptureViewer, FilterState, FindState, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings,
+    CaptureViewer, FilePurpose, FilterState, FindState, LinkState, Message, PathPrompt, Problems, Protocol,
+    SendHistory, Session, Settings,
 };
 use crate::view::{ReceiveView, StoreLimits};
 
@@ -17,6 +18,7 @@ use super::auto_reply_actions::AppliedRules;
 use super::big_capture::BigCaptureTab;
 use super::capture_viewer::OpenJob;
 use super::export_actions::ExportDialog;
+use super::file_dialog::DialogJob;
 use super::job_actions::Jobs;
 use super::profiles::ProfileUse;
 use super::reconnect::Reconnect;
@@ -60,6 +62,10 @@ pub struct SessionTab {
     pub big: Option<BigCaptureTab>,
     /// An "Open capture…" under way.
     pub(super) open_job: Option<OpenJob>,
+    /// A file dialog under way, and what it chooses a file for.
+    pub(super) dialog: Option<(FilePurpose, DialogJob)>,
+    /// The path field shown where there is no file dialog.
+    pub path_prompt: Option<PathPrompt>,
     /// The view limits an opened capture gets.
     pub(super) viewer_limits: StoreLimits,
     /// The find bar (Ctrl+F) over the pane's view.
@@ -109,6 +115,8 @@ impl SessionTab {
             viewer: None,
             big: None,
             open_job: None,
+            dialog: None,
+            path_prompt: None,
             viewer_limits: limits,
             find: FindState::default(),
             filter: FilterState::default(),

@@ -8,6 +8,7 @@
 //!   the quick-send presets and the auto-reply rules as the user wrote them.
 //! - [`CaptureViewer`]: a capture file opened read-only into a view;
 //!   [`BigCapture`]: one too big for a view, opened whole through its index.
+//! - [`PathPrompt`]: the path field offered where there is no file dialog.
 //! - [`Message`]: every sentence the window shows, as a typed value, turned
 //!   into text in one place; [`Problems`] ties each problem to its cause.
 
@@ -22,6 +23,8 @@ mod history;
 mod message;
 mod message_profiles;
 mod message_text;
+mod os_error;
+mod path_prompt;
 mod payload;
 mod problems;
 mod profile_map;
@@ -38,6 +41,8 @@ pub use capture_viewer::CaptureViewer;
 pub use find_bar::{FilterState, FindState, PaneView};
 pub use history::{HISTORY_LEN, SendHistory};
 pub use message::Message;
+pub use os_error::OsError;
+pub use path_prompt::{FilePurpose, PathPrompt};
 pub use payload::{PayloadError, build_payload, parse_payload, payload_preview};
 pub use problems::{FormCause, Problem, Problems, SendCause};
 pub use profile_map::{from_profile, to_profile};

@@ -16,6 +16,7 @@ mod framing;
 mod jobs;
 mod marked_lines;
 mod menu;
+mod path_prompt;
 mod peers;
 mod perf;
 mod presets;
@@ -44,6 +45,7 @@ pub use jobs::{
 };
 pub use marked_lines::{LineMarks, marked_lines_ui};
 pub use menu::{MenuIntent, MenuState, ThemeChoice, menu_ui};
+pub use path_prompt::{PathPromptIntent, path_field, path_prompt_button, path_prompt_title, path_prompt_ui};
 pub use peers::{clients_ui, multicast_ui};
 pub use perf::perf_ui;
 pub use presets::{PresetIntent, preset_name_field, presets_ui};
