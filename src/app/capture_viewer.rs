@@ -1,27 +1,55 @@
 //! File ▸ Open capture…: a capture file read back into a read-only view,
 //! where charset and text/hex can be changed (so a GBK capture looked at in
-//! UTF-8 at the time reads right later).
+//! UTF-8 at the time reads right later). A capture that fits the view's
+//! limits is loaded into a view, as the live session showed it; a bigger one
+//! is opened whole, through an index (see `big_capture`).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
 use super::SessionTab;
 use crate::model::{CaptureViewer, Message};
+use crate::view::StoreLimits;
 
 /// What a background open produced (`Ok(None)`: nothing was opened).
-type OpenResult = Result<Option<CaptureViewer>, Message>;
+type OpenResult = Result<Option<Opened>, Message>;
+
+/// A capture read, or found too big to read into a view.
+enum Opened {
+    /// Loaded into a view: every record fits.
+    Small(Box<CaptureViewer>),
+    /// Too big for a view: to be opened whole.
+    Big(PathBuf),
+}
+
+/// Loads the capture at `path` into a view if it fits `limits` whole;
+/// otherwise it is to be opened whole.
+fn open(path: &Path, charset: crate::codec::Charset, mode: crate::view::ViewMode, limits: StoreLimits) -> OpenResult {
+    // Bigger than the view's bytes: it cannot fit (a record costs at least its bytes).
+    let too_big = std::fs::metadata(path).is_ok_and(|meta| meta.len() > limits.max_bytes as u64);
+    if too_big {
+        return Ok(Some(Opened::Big(path.to_path_buf())));
+    }
+    let viewer = CaptureViewer::load(path, charset, mode, limits)?;
+    if viewer.summary.dropped_from_view > 0 {
+        return Ok(Some(Opened::Big(path.to_path_buf())));
+    }
+    Ok(Some(Opened::Small(Box::new(viewer))))
+}
 
 /// An "Open capture…" under way.
 pub struct OpenJob(Receiver<OpenResult>);
 
 impl SessionTab {
-    /// Loads the capture at `path` into the viewer now (on this thread), with
-    /// the session's charset and view mode. Errors are shown, and returned.
+    /// Opens the capture at `path` with the session's charset and view mode:
+    /// loaded into the viewer now (on this thread) if it fits the view, else
+    /// opened whole (its index is built on a worker; see
+    /// [`SessionTab::open_big_capture`]). Errors are shown, and returned.
     pub fn open_capture_file(&mut self, path: &Path) -> Result<(), Message> {
-        let loaded = CaptureViewer::load(path, self.settings.charset, self.settings.view_mode, self.viewer_limits);
-        match loaded {
-            Ok(viewer) => {
-                self.finish_open(Ok(Some(viewer)));
+        match open(path, self.settings.charset, self.settings.view_mode, self.viewer_limits) {
+            Ok(Some(Opened::Big(path))) => self.open_big_capture(&path),
+            Ok(opened) => {
+                self.finish_open(Ok(opened));
                 Ok(())
             }
             Err(error) => {
@@ -41,7 +69,7 @@ impl SessionTab {
         let (done, job) = sync_channel(1);
         let (ctx, shown) = (ctx.clone(), path.clone());
         let spawned = std::thread::Builder::new().name("netassist-open-capture".to_owned()).spawn(move || {
-            let _ = done.send(CaptureViewer::load(&path, charset, mode, limits).map(Some));
+            let _ = done.send(open(&path, charset, mode, limits));
             ctx.request_repaint();
         });
         match spawned {
@@ -66,17 +94,24 @@ impl SessionTab {
 
     fn finish_open(&mut self, result: OpenResult) {
         match result {
-            Ok(Some(viewer)) => {
+            Ok(Some(Opened::Small(viewer))) => {
                 self.files.message = Some((Message::CaptureOpened(viewer.path.clone()), false));
-                self.viewer = Some(viewer);
+                self.big = None;
+                self.viewer = Some(*viewer);
+            }
+            Ok(Some(Opened::Big(path))) => {
+                // Shown by open_big_capture, and returned only to a caller that asked.
+                let _ = self.open_big_capture(&path);
             }
             Ok(None) => {}
             Err(error) => self.files.message = Some((error, true)),
         }
     }
 
-    /// Closes the capture viewer; the live session shows again.
+    /// Closes the capture viewer (and stops a capture opened whole from
+    /// being indexed or searched); the live session shows again.
     pub fn close_capture(&mut self) {
         self.viewer = None;
+        self.big = None;
     }
 }

@@ -51,6 +51,7 @@ impl SessionTab {
         if dialog.capture.is_empty() {
             let last = match (&self.viewer, &self.session.capture) {
                 (Some(viewer), _) => Some(viewer.path.clone()),
+                (None, _) if self.big.is_some() => self.big.as_ref().map(|big| big.capture.path.clone()),
                 (None, CaptureState::Stopped { path, .. }) => Some(path.clone()),
                 _ => None,
             };

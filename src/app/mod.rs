@@ -5,6 +5,8 @@
 
 mod actions;
 mod auto_reply_actions;
+mod big_capture;
+mod big_pane;
 mod capture_viewer;
 mod drain;
 mod export_actions;
@@ -26,6 +28,7 @@ mod stats;
 mod tab;
 mod tabs;
 
+pub use big_capture::BigCaptureTab;
 pub use capture_viewer::OpenJob;
 pub use export_actions::ExportDialog;
 pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
@@ -315,6 +318,7 @@ impl eframe::App for NetAssistApp {
             tab.update_session_files(&self.engine);
             tab.poll_dialog(ctx, &self.engine);
             tab.poll_open_job();
+            tab.poll_big_capture();
             tab.poll_export();
             tab.retain_problems();
         }
@@ -325,8 +329,11 @@ impl eframe::App for NetAssistApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.tab_shortcuts(ui.ctx());
         self.tabs[self.active].find_shortcuts(ui.ctx());
-        let state =
-            ui::MenuState { capture_open: self.tab().viewer.is_some(), theme: self.theme(), lang: crate::i18n::lang() };
+        let state = ui::MenuState {
+            capture_open: self.tab().viewer.is_some() || self.tab().big.is_some(),
+            theme: self.theme(),
+            lang: crate::i18n::lang(),
+        };
         let keys = self.look_shortcuts(ui.ctx());
         let intent = egui::Panel::top("menu").show(ui, |ui| ui::menu_ui(ui, state)).inner;
         self.handle_menu_intent(ui.ctx(), intent.or(keys));

@@ -15,6 +15,7 @@ use crate::model::{
 use crate::view::{ReceiveView, StoreLimits};
 
 use super::auto_reply_actions::AppliedRules;
+use super::big_capture::BigCaptureTab;
 use super::capture_viewer::OpenJob;
 use super::export_actions::ExportDialog;
 use super::file_dialog::DialogJob;
@@ -57,6 +58,8 @@ pub struct SessionTab {
     pub reconnect: Reconnect,
     /// An opened capture file, shown instead of the live view until closed.
     pub viewer: Option<CaptureViewer>,
+    /// A capture too big for a view, opened whole, shown instead of the live view until closed.
+    pub big: Option<BigCaptureTab>,
     /// An "Open capture…" under way.
     pub(super) open_job: Option<OpenJob>,
     /// A file dialog under way, and what it chooses a file for.
@@ -110,6 +113,7 @@ impl SessionTab {
             applied_rules: None,
             reconnect: Reconnect::default(),
             viewer: None,
+            big: None,
             open_job: None,
             dialog: None,
             path_prompt: None,

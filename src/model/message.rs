@@ -262,6 +262,11 @@ pub enum Message {
     },
     /// A capture was opened read-only.
     CaptureOpened(PathBuf),
+    /// An opened capture ends before its last record: truncated, corrupt or
+    /// unreadable there (every record before it shows).
+    CaptureEndsEarly(CaptureError),
+    /// Find over a capture opened whole waits for its index.
+    CaptureIndexing,
     /// A find or filter query cannot be searched for.
     BadQuery(crate::view::QueryError),
     /// File ▸ Export capture as pcapng wrote its file.

@@ -186,6 +186,8 @@ fn words(message: &Message) -> String {
             tr("msg-cannot-save", &[arg("path", shown(path)), arg("error", e::os_error(error))])
         }
         M::CaptureOpened(path) => tr("msg-capture-opened", &[arg("path", shown(path))]),
+        M::CaptureIndexing => t("bigcap-find-wait"),
+        M::CaptureEndsEarly(problem) => tr("msg-capture-ends-early", &[arg("problem", e::capture_error(problem))]),
         M::CannotOpenCapture { path, error } => {
             tr("msg-cannot-open-capture", &[arg("path", shown(path)), arg("error", e::capture_error(error))])
         }

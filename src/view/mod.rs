@@ -23,6 +23,6 @@ pub use find_scan::{
 };
 pub use framing::Framing;
 pub use lines::{Line, LineKind, ViewMode};
-pub use receive_view::ReceiveView;
+pub use receive_view::{ReceiveView, escape_controls};
 pub use record::{Delivery, NoteLevel, Record, RecordBody};
 pub use store::{StoreLimits, StoreStats};

@@ -346,7 +346,7 @@ fn append(decoded: &mut DecodedText, rest: DecodedText) {
 /// characters (zero-width space and joiners, word joiner, byte order mark,
 /// bidirectional overrides, soft hyphen: see [`is_invisible`]) show as
 /// `\u{…}` too, so `pass\u{200B}word` never looks like `password`.
-fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
+pub fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
     let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
     let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
     // In UTF-8 every C1 control and U+00AD start with 0xC2, the other
