@@ -25,8 +25,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use netassist::capture::{
-    CaptureIndex, CaptureRecord, CaptureWriter, RecordKind, RowReader, Transport, build_index, open_capture,
-    search_capture,
+    CaptureIndex, CaptureRecord, CaptureWriter, RecordFilter, RecordKind, RowReader, Transport, build_index,
+    filter_capture, open_capture, search_capture,
 };
 use netassist::codec::Charset;
 use netassist::ids::{ConnId, Direction};
@@ -95,6 +95,21 @@ fn find(path: &Path, text: &str, mode: FindMode, match_case: bool) -> u64 {
     matches
 }
 
+/// The filter row's pass: received data only, with `text` (if any) in it.
+fn filter(path: &Path, text: Option<&str>) -> u64 {
+    let pattern = text.map(|text| {
+        Pattern::new(&FindQuery { text: text.to_owned(), mode: FindMode::Text, match_case: true }).unwrap()
+    });
+    let (file, _) = open_capture(path).unwrap();
+    let only_rx = RecordFilter { rx: true, tx: false, events: false };
+    let mut passed = 0;
+    filter_capture(file, only_rx, pattern, Charset::Gbk, &AtomicBool::new(false), |batch| {
+        passed = batch.passed;
+        true
+    });
+    passed
+}
+
 fn bench(c: &mut Criterion) {
     let mib = std::env::var("NETASSIST_BIG_CAPTURE_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
     let dir = tempfile::tempdir().unwrap();
@@ -130,6 +145,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("find regex", |b| {
         b.iter(|| black_box(find(&path, r"NEEDLE-\w+-MIDDLE", FindMode::Regex, true)));
     });
+    group.bench_function("filter RX only", |b| b.iter(|| black_box(filter(&path, None))));
+    group.bench_function("filter RX with text", |b| b.iter(|| black_box(filter(&path, Some(MARKER)))));
     group.finish();
 
     let mut group = c.benchmark_group(format!("big_capture_{mib}MiB_screen"));

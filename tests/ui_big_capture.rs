@@ -183,3 +183,42 @@ fn in_chinese_the_capture_opened_whole_speaks_chinese() {
     assert!(texts.iter().all(|t| !t.contains('⟨')), "missing catalog keys: {texts:?}");
     assert!(has_text(&harness, "条记录"), "the header counts in Chinese");
 }
+
+#[test]
+fn the_filter_row_filters_a_capture_opened_whole_by_direction_and_by_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("filter.nacap");
+    let count = generate(&path, 4);
+    // A view of 256 KiB: a 4 MiB capture does not fit, so it opens whole.
+    let tiny = StoreLimits { max_records: 1000, max_bytes: 256 << 10 };
+    let mut harness = app_harness(StartOptions { limits: tiny, ..StartOptions::default() });
+    harness.state_mut().tab_mut().open_capture_file(&path).expect("opens");
+    indexed(&mut harness);
+    let filter_done = |h: &AppHarness| h.state().tab().big.as_ref().is_some_and(|big| big.capture.filter.done);
+
+    // Received data only: every other record (the even ones are RX).
+    harness.get_by_label("TX").click();
+    step_until(&mut harness, "the filter over the whole file", filter_done);
+    let rx: Vec<u64> = (0..count).filter(|i| i % 2 == 0).collect();
+    let big = &harness.state().tab().big.as_ref().unwrap().capture;
+    assert_eq!((big.filter.rows.clone(), big.shown_count()), (rx.clone(), rx.len() as u64));
+    step_until(&mut harness, "the first row", |h| has_text(h, &row(0)));
+    assert!(!has_text(&harness, &row(1)), "a TX record is hidden");
+    harness.state_mut().tab_mut().big.as_mut().unwrap().capture.scroll_to = Some(count - 1);
+    step_until(&mut harness, "the last RX row", |h| has_text(h, &row(*rx.last().unwrap())));
+
+    // Both directions, with a text: the one record holding the marker.
+    harness.get_by_label("TX").click();
+    fill(&mut harness, &netassist::ui::filter_field(), MARKER);
+    step_until(&mut harness, "the text filter", filter_done);
+    let big = &harness.state().tab().big.as_ref().unwrap().capture;
+    assert_eq!(big.filter.rows, vec![count / 2]);
+    step_until(&mut harness, "the marker's row", |h| has_text(h, &row(count / 2)));
+    assert!(!has_text(&harness, &row(0)));
+
+    // Clear: every record shows again.
+    harness.get_by_label("Show all").click();
+    step_until(&mut harness, "everything again", |h| {
+        h.state().tab().big.as_ref().is_some_and(|big| !big.capture.filter.active && big.capture.shown_count() == count)
+    });
+}

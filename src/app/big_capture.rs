@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
 use super::SessionTab;
-use crate::capture::{FindBatch, FindEnd, IndexBatch, IndexEnd, build_index, open_capture, search_capture};
+use crate::capture::{
+    FilterBatch, FindBatch, FindEnd, IndexBatch, IndexEnd, RecordFilter, build_index, filter_capture, open_capture,
+    search_capture,
+};
 use crate::model::{BigCapture, Message};
 use crate::view::{FindQuery, Pattern};
 
@@ -77,14 +80,19 @@ pub struct BigCaptureTab {
     pub problem: Option<Message>,
     /// A search waits for the index to be complete.
     pub find_waiting: bool,
+    /// Why the filter row's text cannot be filtered by.
+    pub filter_problem: Option<Message>,
+    /// A filter waits for the index to be complete.
+    pub filter_waiting: bool,
     index: Option<Worker<IndexBatch, IndexEnd>>,
     find: Option<Worker<FindBatch, FindEnd>>,
+    filter: Option<Worker<FilterBatch, FindEnd>>,
 }
 
 impl BigCaptureTab {
     /// A worker is running (the window should keep drawing frames).
     pub fn busy(&self) -> bool {
-        self.index.is_some() || self.find.is_some()
+        self.index.is_some() || self.find.is_some() || self.filter.is_some()
     }
 
     /// Takes in what the workers sent.
@@ -106,6 +114,40 @@ impl BigCaptureTab {
                 self.find = None;
             }
         }
+        if let Some(worker) = &self.filter {
+            let filter = &mut self.capture.filter;
+            let mut ended = None;
+            if worker.drain(|batch| filter.batch(batch), |end| ended = Some(end)) {
+                filter.ended(ended.unwrap_or(FindEnd::Cancelled));
+                self.filter = None;
+            }
+        }
+    }
+
+    /// Lists the records that pass `filter` and hold `query` (if any) over
+    /// the whole file (once indexed); the filter running stops. Everything
+    /// passing shows every record. A bad query is returned, to be shown
+    /// (the direction still filters).
+    pub fn start_filter(&mut self, filter: RecordFilter, query: Option<FindQuery>) -> Result<(), Message> {
+        self.filter = None;
+        let (pattern, problem) = match query.as_ref().map(Pattern::new) {
+            None => (None, None),
+            Some(Ok(pattern)) => (Some(pattern), None),
+            Some(Err(error)) => (None, Some(Message::BadQuery(error))),
+        };
+        let active = pattern.is_some() || !(filter.rx && filter.tx && filter.events);
+        self.capture.filter.start(active);
+        if active {
+            let charset = self.capture.charset;
+            let (file, _) = open_capture(&self.capture.path)
+                .map_err(|error| Message::CannotOpenCapture { path: self.capture.path.clone(), error })?;
+            let worker = Worker::spawn("netassist-capture-filter", move |cancel, sink| {
+                filter_capture(file, filter, pattern, charset, cancel, sink)
+            })
+            .map_err(|error| Message::CannotOpenPath { path: self.capture.path.clone(), error: error.into() })?;
+            self.filter = Some(worker);
+        }
+        problem.map_or(Ok(()), Err)
     }
 
     /// Starts a search for `query` over the whole file (once indexed); the
@@ -142,7 +184,16 @@ impl SessionTab {
                 let index =
                     Worker::spawn("netassist-capture-index", move |cancel, sink| build_index(file, cancel, sink))
                         .map_err(|error| Message::CannotOpenPath { path: path.to_path_buf(), error: error.into() })?;
-                Ok(BigCaptureTab { capture, problem: None, find_waiting: false, index: Some(index), find: None })
+                Ok(BigCaptureTab {
+                    capture,
+                    problem: None,
+                    find_waiting: false,
+                    filter_problem: None,
+                    filter_waiting: false,
+                    index: Some(index),
+                    find: None,
+                    filter: None,
+                })
             });
         match opened {
             Ok(big) => {
@@ -151,6 +202,7 @@ impl SessionTab {
                 self.big = Some(big);
                 self.find.restart();
                 self.restart_big_find();
+                self.restart_big_filter();
                 Ok(())
             }
             Err(error) => {

@@ -5,8 +5,9 @@
 use eframe::egui;
 
 use super::SessionTab;
+use crate::capture::RecordFilter;
 use crate::model::Message;
-use crate::ui::{self, BigCaptureIntent, FindIntent};
+use crate::ui::{self, BigCaptureIntent, FilterIntent, FindIntent};
 use crate::view::FindQuery;
 
 impl SessionTab {
@@ -36,6 +37,28 @@ impl SessionTab {
         }
     }
 
+    /// Filters the opened capture by the filter row (once it is indexed:
+    /// until then the filter waits).
+    pub(super) fn restart_big_filter(&mut self) {
+        let filter = &self.filter;
+        let spec = RecordFilter { rx: filter.rx, tx: filter.tx, events: filter.events };
+        let query = (!filter.query.is_empty()).then(|| FindQuery {
+            text: filter.query.clone(),
+            mode: filter.mode,
+            match_case: !filter.ignore_case,
+        });
+        let Some(big) = &mut self.big else { return };
+        big.filter_problem = None;
+        if big.capture.indexing() {
+            big.filter_waiting = query.is_some() || !(spec.rx && spec.tx && spec.events);
+            return;
+        }
+        big.filter_waiting = false;
+        if let Err(problem) = big.start_filter(spec, query) {
+            big.filter_problem = Some(problem);
+        }
+    }
+
     /// Selects the next match in the opened capture and scrolls to it.
     pub(super) fn big_find_next(&mut self, forward: bool) {
         if let Some(big) = &mut self.big {
@@ -54,11 +77,21 @@ pub(super) fn big_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
             tab.close_capture();
             return;
         }
-        Some(BigCaptureIntent::CharsetChanged) if big.capture.find.searched.is_some() => tab.restart_big_find(),
+        Some(BigCaptureIntent::CharsetChanged) => {
+            if big.capture.find.searched.is_some() {
+                tab.restart_big_find();
+            }
+            if !tab.filter.query.is_empty() {
+                tab.restart_big_filter();
+            }
+        }
         _ => {}
     }
     if tab.big.as_ref().is_some_and(|big| big.find_waiting && !big.capture.indexing()) {
         tab.restart_big_find();
+    }
+    if tab.big.as_ref().is_some_and(|big| big.filter_waiting && !big.capture.indexing()) {
+        tab.restart_big_filter();
     }
     let Some(big) = &mut tab.big else { return };
     if big.busy() {
@@ -94,8 +127,38 @@ pub(super) fn big_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
             None => {}
         }
     }
+    big_filter_ui(ui, tab);
     ui.separator();
     if let Some(big) = &mut tab.big {
         ui.push_id("bigcap", |ui| ui::big_capture_rows_ui(ui, &mut big.capture));
+    }
+}
+
+/// The filter row over a capture opened whole (the tab's, as over a view).
+fn big_filter_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
+    let Some(big) = &tab.big else { return };
+    let waiting = big.filter_waiting.then_some(Message::CaptureIndexing);
+    let problem = big.filter_problem.clone().or(waiting);
+    let progress = big.capture.filter.progress(big.capture.row_count());
+    let filter = &mut tab.filter;
+    let panel = ui::FilterPanel {
+        rx: &mut filter.rx,
+        tx: &mut filter.tx,
+        events: &mut filter.events,
+        query: &mut filter.query,
+        mode: &mut filter.mode,
+        ignore_case: &mut filter.ignore_case,
+        client: None,
+        progress,
+        problem: problem.as_ref(),
+    };
+    let intent = ui.push_id("filter_row", |ui| ui::filter_bar_ui(ui, panel)).inner;
+    match intent {
+        Some(FilterIntent::Changed | FilterIntent::ClearClient) => tab.restart_big_filter(),
+        Some(FilterIntent::Clear) => {
+            tab.filter.clear();
+            tab.restart_big_filter();
+        }
+        None => {}
     }
 }

@@ -16,7 +16,7 @@
 //!   TCP connections as streams with synthesized headers.
 //! - [`load`]: reopens a capture in a [`crate::view::ReceiveView`], so it
 //!   looks like the live session did (a capture that fits the view).
-//! - [`build_index`], [`RowReader`], [`search_capture`]: a capture of any
+//! - [`build_index`], [`RowReader`], [`search_capture`], [`filter_capture`]: a capture of any
 //!   size, indexed (every 64th record's offset), read a screenful at a time
 //!   and searched whole, for the viewer of captures too big for a view.
 //!
@@ -42,6 +42,6 @@ pub use index::{CaptureIndex, IndexBatch, IndexCounts, IndexEnd, STRIDE, build_i
 pub use load::{LoadSummary, load, load_file};
 pub use reader::{CaptureError, CaptureReader};
 pub use rows::{RowKind, RowReader, RowRecord};
-pub use search::{FindBatch, FindEnd, MAX_HITS, search_capture};
+pub use search::{FilterBatch, FindBatch, FindEnd, MAX_HITS, MAX_ROWS, RecordFilter, filter_capture, search_capture};
 pub use writer::{CaptureWriter, create_file};
 pub(crate) use writer::{Entry, EntryKind, Outcome, Totals, WriterThread, spawn_writer};

@@ -19,6 +19,7 @@ use super::index::{Frame, Frames};
 use super::record_ref::KindRef;
 use super::{CaptureError, Transport};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
+use crate::ids::Direction;
 use crate::view::{Domain, Hit, Pattern, Scanner, StreamKey};
 
 /// The most match positions a search hands over; past it, matches are
@@ -52,6 +53,47 @@ pub enum FindEnd {
     Failed(CaptureError),
 }
 
+/// What a filter over a whole capture lets through (its text, if any, is
+/// the pattern given with it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordFilter {
+    /// Data received.
+    pub rx: bool,
+    /// Data sent.
+    pub tx: bool,
+    /// Openings and closings (which have no text: with a text to match, they never pass).
+    pub events: bool,
+}
+
+/// The most rows a filter lists; past it, passing records are only counted.
+pub const MAX_ROWS: usize = 4_000_000;
+
+/// What a filter found since its last batch, and how far it has got.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FilterBatch {
+    /// The records (rows) that pass, found since the last batch, in order.
+    /// At most [`MAX_ROWS`] over a whole filter.
+    pub rows: Vec<u64>,
+    /// Records that pass so far (counted past [`MAX_ROWS`]).
+    pub passed: u64,
+    /// Records looked at so far.
+    pub seen: u64,
+    /// Bytes of the file read so far.
+    pub bytes_read: u64,
+}
+
+/// What a scan tells its caller, in file order.
+enum Scan {
+    /// A match that starts in record (row) `0`.
+    Hit(u64),
+    /// Record `row` was read: data in `dir` or (`None`) an event; `matched`
+    /// if a match ended in it.
+    Record { row: u64, dir: Option<Direction>, matched: bool },
+    /// `0` bytes of the file read: time to hand a batch over (`false` from
+    /// the caller stops the scan as cancelled).
+    Batch(u64),
+}
+
 /// Searches the capture in `file` (opened by [`super::open_capture`]) for
 /// `pattern`, text decoded in `charset`.
 pub fn search_capture(
@@ -61,25 +103,97 @@ pub fn search_capture(
     cancel: &AtomicBool,
     mut sink: impl FnMut(FindBatch) -> bool,
 ) -> FindEnd {
+    let (mut batch, mut kept) = (FindBatch::default(), 0usize);
+    scan(file, Some(pattern), charset, cancel, |event| match event {
+        Scan::Hit(row) => {
+            batch.matches += 1;
+            if kept < MAX_HITS {
+                kept += 1;
+                batch.hits.push(row);
+            }
+            true
+        }
+        Scan::Record { .. } => true,
+        Scan::Batch(bytes_read) => {
+            batch.bytes_read = bytes_read;
+            let (matches, bytes_read) = (batch.matches, batch.bytes_read);
+            let go_on = sink(std::mem::take(&mut batch));
+            (batch.matches, batch.bytes_read) = (matches, bytes_read);
+            go_on
+        }
+    })
+}
+
+/// Lists the records of the capture in `file` that pass `filter` and, with
+/// a `pattern`, hold a match of it (a match split across two reads of a TCP
+/// stream lets the record it ends in pass), text decoded in `charset`.
+pub fn filter_capture(
+    file: File,
+    filter: RecordFilter,
+    pattern: Option<Pattern>,
+    charset: Charset,
+    cancel: &AtomicBool,
+    mut sink: impl FnMut(FilterBatch) -> bool,
+) -> FindEnd {
+    let with_text = pattern.is_some();
+    let (mut batch, mut kept) = (FilterBatch::default(), 0usize);
+    scan(file, pattern, charset, cancel, |event| match event {
+        Scan::Hit(_) => true,
+        Scan::Record { row, dir, matched } => {
+            batch.seen += 1;
+            let admitted = match dir {
+                Some(Direction::Rx) => filter.rx,
+                Some(Direction::Tx) => filter.tx,
+                None => filter.events && !with_text,
+            };
+            if admitted && (matched || !with_text) {
+                batch.passed += 1;
+                if kept < MAX_ROWS {
+                    kept += 1;
+                    batch.rows.push(row);
+                }
+            }
+            true
+        }
+        Scan::Batch(bytes_read) => {
+            batch.bytes_read = bytes_read;
+            let (passed, seen) = (batch.passed, batch.seen);
+            let go_on = sink(std::mem::take(&mut batch));
+            (batch.passed, batch.seen, batch.bytes_read) = (passed, seen, bytes_read);
+            go_on
+        }
+    })
+}
+
+/// Reads every record of the capture in `file` in order, searching data
+/// payloads for `pattern` (if any), and tells `on` what it finds; every
+/// few MiB and at the end it asks `on` to take a batch.
+fn scan(
+    file: File,
+    pattern: Option<Pattern>,
+    charset: Charset,
+    cancel: &AtomicBool,
+    mut on: impl FnMut(Scan) -> bool,
+) -> FindEnd {
     let mut frames = Frames::new(BufReader::with_capacity(1 << 20, file), HEADER_LEN as u64);
     if let Err(error) = frames.inner.seek(SeekFrom::Start(HEADER_LEN as u64)) {
         return FindEnd::Failed(CaptureError::io(HEADER_LEN as u64, &error));
     }
-    let domain = pattern.domain();
-    let mut scanner = Scanner::new(pattern);
+    let domain = pattern.as_ref().map(Pattern::domain);
+    let mut scanner = pattern.map(Scanner::new);
     let mut decoders: HashMap<StreamKey, StreamDecoder> = HashMap::new();
     let mut text = DecodedText::default();
-    let (mut batch, mut kept, mut row, mut sent_at) = (FindBatch::default(), 0usize, 0u64, 0u64);
+    let (mut row, mut sent_at) = (0u64, 0u64);
     let end = loop {
-        let (stream, what) = match frames.next() {
+        let (stream, dir, what) = match frames.next() {
             Ok(Some(Frame::Record(record))) => {
                 let stream = (record.transport == Transport::Tcp).then_some((record.conn, record.direction));
-                let what = match record.kind {
-                    KindRef::Data { payload } => Some(payload),
-                    KindRef::Closed { .. } => None,
-                    KindRef::Opened { .. } => Some(0..0),
+                let (dir, what) = match record.kind {
+                    KindRef::Data { payload } => (Some(record.direction), Some(payload)),
+                    KindRef::Closed { .. } => (None, None),
+                    KindRef::Opened { .. } => (None, Some(0..0)),
                 };
-                (stream, what)
+                (stream, dir, what)
             }
             Ok(Some(Frame::Unknown)) => continue,
             // The index ends at the same record, and has said why.
@@ -92,15 +206,13 @@ pub fn search_capture(
             ) => break FindEnd::Complete,
             Err(error) => break FindEnd::Failed(error),
         };
-        match what {
-            Some(payload) if !payload.is_empty() => {
+        let mut matched = false;
+        match (what, &mut scanner, domain) {
+            (Some(payload), Some(scanner), Some(domain)) if !payload.is_empty() => {
                 let bytes = &frames.body()[payload];
                 let mut hit = |hit: Hit| {
-                    batch.matches += 1;
-                    if kept < MAX_HITS {
-                        kept += 1;
-                        batch.hits.push(hit.start.unit);
-                    }
+                    matched = true;
+                    on(Scan::Hit(hit.start.unit));
                 };
                 match (domain, stream) {
                     (Domain::Raw, _) => scanner.feed(stream, row, bytes, &mut hit),
@@ -115,30 +227,24 @@ pub fn search_capture(
                     }
                 }
             }
-            Some(_) => {}
             // A stream's end: its decoders and carried bytes start afresh.
-            None => {
+            (None, _, _) => {
                 if let Some((conn, _)) = stream {
                     decoders.retain(|(c, _), _| *c != conn);
                 }
             }
+            _ => {}
         }
+        on(Scan::Record { row, dir, matched });
         row += 1;
-        batch.bytes_read = frames.offset;
         if frames.offset - sent_at >= BATCH_BYTES {
-            if cancel.load(Ordering::Relaxed) {
+            if cancel.load(Ordering::Relaxed) || !on(Scan::Batch(frames.offset)) {
                 return FindEnd::Cancelled;
             }
-            let (matches, bytes_read) = (batch.matches, batch.bytes_read);
-            if !sink(std::mem::take(&mut batch)) {
-                return FindEnd::Cancelled;
-            }
-            (batch.matches, batch.bytes_read) = (matches, bytes_read);
             sent_at = frames.offset;
         }
     };
-    batch.bytes_read = frames.offset;
-    if !sink(batch) {
+    if !on(Scan::Batch(frames.offset)) {
         return FindEnd::Cancelled;
     }
     end

@@ -16,6 +16,7 @@ use crate::view::{FindProgress, FindQuery, ViewMode};
 
 use super::Message;
 use super::big_capture_rows::{ShownRow, show_row};
+use super::big_filter::BigFilter;
 
 /// The most payload bytes a row shows; the rest is counted after a marker.
 pub const ROW_HEAD: usize = 256;
@@ -38,6 +39,8 @@ pub struct BigCapture {
     pub scroll_to: Option<u64>,
     /// Find over the whole file.
     pub find: BigFind,
+    /// The filter row over the whole file.
+    pub filter: BigFilter,
     reader: RowReader,
     cache: RowCache,
     /// Reading rows failed (the file changed or went away since it was indexed).
@@ -67,6 +70,7 @@ impl BigCapture {
             mode,
             scroll_to: None,
             find: BigFind::default(),
+            filter: BigFilter::default(),
             reader,
             cache: RowCache::default(),
             read_problem: None,
@@ -110,6 +114,42 @@ impl BigCapture {
             Some(IndexEnd::Problem(problem)) => Some(problem),
             _ => self.read_problem.as_ref(),
         }
+    }
+
+    /// Rows that can be shown: the records indexed so far, or with the
+    /// filter on, those it has listed so far.
+    pub fn shown_count(&self) -> u64 {
+        if self.filter.active { self.filter.rows.len() as u64 } else { self.row_count() }
+    }
+
+    /// The rows at positions `first` to `first + count - 1` of what is
+    /// shown (the records themselves, or the filter's list), read from the
+    /// file unless the last call asked for the same.
+    pub fn shown_rows(&mut self, first: u64, count: usize) -> &[ShownRow] {
+        if !self.filter.active {
+            return self.rows(first, count);
+        }
+        // A filter generation never equals a record count of the unfiltered key's
+        // (it is tagged by the top bit), so the two caches cannot be confused.
+        let key = (first, count, self.filter.generation | 1 << 63, self.charset, self.mode);
+        if self.cache.key != Some(key) {
+            self.cache.key = Some(key);
+            self.cache.rows.clear();
+            let start = usize::try_from(first).unwrap_or(usize::MAX).min(self.filter.rows.len());
+            let end = start.saturating_add(count).min(self.filter.rows.len());
+            for &record in &self.filter.rows[start..end] {
+                match self.reader.read(&self.index, record, 1, ROW_HEAD) {
+                    Ok(records) => {
+                        self.cache.rows.extend(records.iter().map(|r| show_row(r, self.charset, self.mode)));
+                    }
+                    Err(error) => {
+                        self.read_problem = Some(error);
+                        break;
+                    }
+                }
+            }
+        }
+        &self.cache.rows
     }
 
     /// Rows `first` to `first + count - 1` as shown (fewer past the end),

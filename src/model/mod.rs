@@ -15,6 +15,7 @@
 mod auto_reply;
 mod big_capture;
 mod big_capture_rows;
+mod big_filter;
 mod capture_viewer;
 mod error_text;
 mod find_bar;
@@ -37,6 +38,7 @@ mod vars_text;
 pub use auto_reply::{AutoReplySpec, CompiledRule, MatchKind, ReplyKind, RuleError, RuleField, RuleProblem};
 pub use big_capture::{BigCapture, BigFind, ROW_HEAD};
 pub use big_capture_rows::{RowStyle, ShownRow, show_row};
+pub use big_filter::BigFilter;
 pub use capture_viewer::CaptureViewer;
 pub use find_bar::{FilterState, FindState, PaneView};
 pub use history::{HISTORY_LEN, SendHistory};

@@ -105,15 +105,17 @@ pub fn big_capture_rows_ui(ui: &mut egui::Ui, capture: &mut BigCapture) {
     let spacing = ui.spacing().item_spacing.y;
     let mut area = egui::ScrollArea::both().id_salt("bigcap_rows").auto_shrink(false);
     if let Some(record) = capture.scroll_to.take() {
+        // With the filter on, rows are the filter's list: the match's record, or the next one shown.
+        let row = if capture.filter.active { capture.filter.position_of(record) as u64 } else { record };
         // A few rows above it, so it is not at the very top.
-        let y = record.saturating_sub(3) as f64 * f64::from(row_height + spacing);
+        let y = row.saturating_sub(3) as f64 * f64::from(row_height + spacing);
         area = area.vertical_scroll_offset(y as f32);
     }
-    let total = usize::try_from(capture.row_count()).unwrap_or(usize::MAX);
+    let total = usize::try_from(capture.shown_count()).unwrap_or(usize::MAX);
     let visuals = ui.visuals().clone();
     area.show_rows(ui, row_height, total, |ui, range| {
         let current = capture.find.current_record();
-        for row in capture.rows(range.start as u64, range.len()) {
+        for row in capture.shown_rows(range.start as u64, range.len()) {
             let mut job = LayoutJob::default();
             let plain = TextFormat { font_id: font.clone(), color: visuals.weak_text_color(), ..TextFormat::default() };
             job.append(&format!("#{} {}  ", row.number + 1, row.head), 0.0, plain);
