@@ -227,6 +227,9 @@ fn sends_cut_short_by_a_disconnect_are_each_reported() {
     rest.extend(events_of(&mut events, conn, PATIENCE));
     let (last, outcomes) = rest.split_last().expect("events");
     assert!(matches!(last, Event::Closed { reason: CloseReason::Local, .. }), "{last:?}");
+    // Right before it, how much of what was queued the close discarded.
+    let (discarded, outcomes) = outcomes.split_last().expect("events");
+    let Event::Discarded { unsent, .. } = discarded else { panic!("expected Discarded, got {discarded:?}") };
 
     // Each payload has exactly one outcome, in order: sent in full; or cut
     // short, its written part `Sent` and then the rest refused; or refused.
@@ -258,6 +261,8 @@ fn sends_cut_short_by_a_disconnect_are_each_reported() {
     );
     assert!(full < PAYLOADS, "30 MB cannot all fit in the socket buffers: {kinds}");
     assert!(queued.starts_with(&sent), "the bytes reported sent are exactly the start of what was queued");
+    let unwritten = Unsent { items: (PAYLOADS - full) as u64, bytes: (queued.len() - sent.len()) as u64 };
+    assert_eq!(*unsent, unwritten, "Discarded counts every payload not written whole, and the bytes not written");
 }
 
 #[test]

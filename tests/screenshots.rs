@@ -303,3 +303,27 @@ fn statistics_screenshot() {
     harness.run_steps(6);
     save(&mut harness, "statistics");
 }
+
+#[test]
+fn chinese_no_file_dialog_screenshot() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let options = StartOptions {
+        config_dir: Some(config.path().to_path_buf()),
+        data_dir: Some(std::path::PathBuf::from("/home/学生/.local/share/netassist")),
+        system_lang: netassist::i18n::Lang::ZhCn,
+        ..StartOptions::default()
+    };
+    let mut harness = app_harness(options);
+    harness.step();
+    theme(&mut harness, "视图", "浅色");
+    // What a desktop without a portal or zenity leads to (shown directly,
+    // so a machine that has a dialog renders the same picture).
+    harness.state_mut().tab_mut().prompt_for_path(netassist::model::FilePurpose::SaveView);
+    harness.run_steps(2);
+    harness.state_mut().tab_mut().path_prompt.as_mut().expect("the field").text =
+        "/home/学生/没有这个目录/接收.txt".to_owned();
+    harness.get_by_label("保存到此文件").click();
+    step_until(&mut harness, "the refusal", |h| has_text(h, "无法保存"));
+    harness.run_steps(4);
+    save(&mut harness, "zh-no-file-dialog");
+}

@@ -9,6 +9,11 @@ socat on the same machine in the same run. Issue 6's targets:
   P3  TCP server: N concurrent clients (from this process, so the app's own
       file descriptors are one per client); time until the app lists them all.
   P5  Start-up to first frame; idle CPU and RSS (nothing connected).
+  P7  TCP server: an accept storm, N clients connecting at once (non-blocking
+      connects issued back to back), against a bare Python asyncio accept
+      loop (same backlog) in the same run, alternating: time until every
+      client is connected and the server's accept queue is empty (it took
+      them all), and, for the app, until its window lists them all.
   P6  Two tabs: tab A a TCP server flooded with N MiB (as P1), tab B a TCP
       server whose client sends a line every 100 ms. B's lines must all be
       shown (none let pass for A's flood) within a frame or two of arriving,
@@ -25,6 +30,7 @@ Usage (after `cargo build --release`):
   python3 tools/bench_app.py p3 [--clients 10000]
   python3 tools/bench_app.py p5
   python3 tools/bench_app.py p6 [--mib 256]
+  python3 tools/bench_app.py p7 [--clients 1000 --rounds 5]
   python3 tools/bench_app.py binary [--rate-mib 5 --seconds 10 --mib 200 --views text,hex,text-hex
                                      --flood-clients 3]
   python3 tools/bench_app.py all
@@ -450,6 +456,117 @@ def baseline_connects(clients):
         proc.wait()
 
 
+ASYNCIO_SERVER = """
+import asyncio
+held = []
+async def on_client(reader, writer):
+    held.append(writer)
+async def main():
+    server = await asyncio.start_server(on_client, "127.0.0.1", 0, backlog=4096)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.Event().wait()
+asyncio.run(main())
+"""
+
+
+def accept_queue(port):
+    """The listening socket on 127.0.0.1:`port`: connections waiting in its
+    accept queue (rx_queue of its /proc/net/tcp row, state 0A), or None."""
+    want = f"0100007F:{port:04X}"
+    with open("/proc/net/tcp") as f:
+        next(f)
+        for line in f:
+            fields = line.split()
+            if fields[1] == want and fields[3] == "0A":
+                return int(fields[4].split(":")[1], 16)
+    return None
+
+
+def storm(port, clients):
+    """`clients` non-blocking connects to `port` issued back to back; returns
+    (seconds until all connected, seconds until the accept queue is also
+    empty, connect errors, the sockets)."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    socks = []
+    start = time.monotonic()
+    for _ in range(clients):
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        socks.append(s)
+        sel.register(s, selectors.EVENT_WRITE)
+    pending, errors = len(socks), 0
+    while pending:
+        for key, _ in sel.select(timeout=30):
+            sel.unregister(key.fileobj)
+            pending -= 1
+            if key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                errors += 1
+    connected = time.monotonic()
+    while accept_queue(port):
+        pass
+    accepted = time.monotonic()
+    sel.close()
+    return connected - start, accepted - start, errors, socks
+
+
+def p7(xvfb, clients, rounds):
+    """Issue 18's accept storm: the app's TCP server against a bare asyncio
+    accept loop, in turns, each round on a fresh server."""
+    import resource
+    import statistics
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    app_runs, ref_runs, listed_runs, frame_max = [], [], [], 0.0
+    app_connected, ref_connected = [], []
+    for _ in range(rounds):
+        proc = subprocess.Popen([sys.executable, "-c", ASYNCIO_SERVER], stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(proc.stdout.readline())
+            time.sleep(0.3)
+            connected, accepted, errors, socks = storm(port, clients)
+            ref_runs.append((accepted, errors))
+            ref_connected.append(connected)
+            for s in socks:
+                s.close()
+        finally:
+            proc.kill()
+            proc.wait()
+        port = free_port()
+        app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port),
+                         "--max-clients", str(clients + 10), "--connect"])
+        try:
+            wait_until("the app's stats", app.read_stats)
+            wait_until("the server to listen", lambda: port_open(port))
+            wait_until("the probe to leave", lambda: app.read_stats()["clients"] == 0)
+            app.wait_idle()
+            began = time.monotonic()
+            connected, accepted, errors, socks = storm(port, clients)
+            app_connected.append(connected)
+            stats = wait_until("every client listed",
+                               lambda: (st := app.read_stats()) and st["clients"] >= clients and st, timeout=120,
+                               every=0.002)
+            listed_runs.append(time.monotonic() - began)
+            app_runs.append((accepted, errors))
+            frame_max = max(frame_max, stats["frame_max_ever_us"] / 1e3)
+            for s in socks:
+                s.close()
+        finally:
+            app.close()
+    app_med = statistics.median(a for a, _ in app_runs)
+    ref_med = statistics.median(a for a, _ in ref_runs)
+    return {"clients": clients, "rounds": rounds,
+            "app_all_accepted_s": [round(a, 4) for a, _ in app_runs],
+            "asyncio_all_accepted_s": [round(a, 4) for a, _ in ref_runs],
+            "app_all_connected_s": [round(c, 4) for c in app_connected],
+            "asyncio_all_connected_s": [round(c, 4) for c in ref_connected],
+            "connect_errors": sum(e for _, e in app_runs + ref_runs),
+            "median_ratio": app_med / ref_med,
+            "app_all_listed_s": [round(t, 3) for t in listed_runs],
+            "frame_max_ms": frame_max}
+
+
 def p5(xvfb):
     app = App(xvfb, [])
     try:
@@ -524,11 +641,12 @@ def p6(xvfb, mib):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["p1", "p2", "p3", "p5", "p6", "binary", "all"])
-    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("what", choices=["p1", "p2", "p3", "p5", "p6", "p7", "binary", "all"])
+    parser.add_argument("--clients", type=int, help="P3: 10,000; P7: 1,000")
     parser.add_argument("--mib", type=int, default=None, help="P1, P6: 256; binary: 200")
     parser.add_argument("--rate", type=int, default=200_000)
     parser.add_argument("--seconds", type=float, default=None, help="P2: 5; binary: 10")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--rate-mib", type=float, default=5.0, help="binary: paced rate in MiB/s")
     parser.add_argument("--views", default="text,hex,text-hex", help="binary: view modes, comma-separated")
     parser.add_argument("--flood-clients", type=int, default=1, help="binary: also flood from this many clients at once")
@@ -544,9 +662,11 @@ def main():
         if args.what in ("p2", "all"):
             print("P2", p2(xvfb, args.rate, args.seconds or 5.0), flush=True)
         if args.what in ("p3", "all"):
-            print("P3", p3(xvfb, args.clients), flush=True)
+            print("P3", p3(xvfb, args.clients or 10_000), flush=True)
         if args.what in ("p5", "all"):
             print("P5", p5(xvfb), flush=True)
+        if args.what == "p7":
+            print("P7", p7(xvfb, args.clients or 1000, args.rounds), flush=True)
         if args.what == "p6":
             one = p1(xvfb, args.mib or 256)
             print("P1", one, flush=True)

@@ -1,27 +1,55 @@
 //! File ▸ Open capture…: a capture file read back into a read-only view,
 //! where charset and text/hex can be changed (so a GBK capture looked at in
-//! UTF-8 at the time reads right later).
+//! UTF-8 at the time reads right later). A capture that fits the view's
+//! limits is loaded into a view, as the live session showed it; a bigger one
+//! is opened whole, through an index (see `big_capture`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
 use super::SessionTab;
 use crate::model::{CaptureViewer, Message};
+use crate::view::StoreLimits;
 
-/// What a background open produced: `Ok(None)` when the dialog was cancelled.
-type OpenResult = Result<Option<CaptureViewer>, Message>;
+/// What a background open produced (`Ok(None)`: nothing was opened).
+type OpenResult = Result<Option<Opened>, Message>;
+
+/// A capture read, or found too big to read into a view.
+enum Opened {
+    /// Loaded into a view: every record fits.
+    Small(Box<CaptureViewer>),
+    /// Too big for a view: to be opened whole.
+    Big(PathBuf),
+}
+
+/// Loads the capture at `path` into a view if it fits `limits` whole;
+/// otherwise it is to be opened whole.
+fn open(path: &Path, charset: crate::codec::Charset, mode: crate::view::ViewMode, limits: StoreLimits) -> OpenResult {
+    // Bigger than the view's bytes: it cannot fit (a record costs at least its bytes).
+    let too_big = std::fs::metadata(path).is_ok_and(|meta| meta.len() > limits.max_bytes as u64);
+    if too_big {
+        return Ok(Some(Opened::Big(path.to_path_buf())));
+    }
+    let viewer = CaptureViewer::load(path, charset, mode, limits)?;
+    if viewer.summary.dropped_from_view > 0 {
+        return Ok(Some(Opened::Big(path.to_path_buf())));
+    }
+    Ok(Some(Opened::Small(Box::new(viewer))))
+}
 
 /// An "Open capture…" under way.
 pub struct OpenJob(Receiver<OpenResult>);
 
 impl SessionTab {
-    /// Loads the capture at `path` into the viewer now (on this thread), with
-    /// the session's charset and view mode. Errors are shown, and returned.
+    /// Opens the capture at `path` with the session's charset and view mode:
+    /// loaded into the viewer now (on this thread) if it fits the view, else
+    /// opened whole (its index is built on a worker; see
+    /// [`SessionTab::open_big_capture`]). Errors are shown, and returned.
     pub fn open_capture_file(&mut self, path: &Path) -> Result<(), Message> {
-        let loaded = CaptureViewer::load(path, self.settings.charset, self.settings.view_mode, self.viewer_limits);
-        match loaded {
-            Ok(viewer) => {
-                self.finish_open(Ok(Some(viewer)));
+        match open(path, self.settings.charset, self.settings.view_mode, self.viewer_limits) {
+            Ok(Some(Opened::Big(path))) => self.open_big_capture(&path),
+            Ok(opened) => {
+                self.finish_open(Ok(opened));
                 Ok(())
             }
             Err(error) => {
@@ -31,33 +59,24 @@ impl SessionTab {
         }
     }
 
-    /// Asks which capture to open (a native dialog) and loads it, both on a
-    /// thread of their own; the viewer opens when it is read.
-    pub fn open_capture_dialog(&mut self, ctx: &eframe::egui::Context) {
+    /// Loads the capture at `path` on a thread of its own; the viewer opens
+    /// when it is read.
+    pub(super) fn load_capture(&mut self, ctx: &eframe::egui::Context, path: PathBuf) {
         if self.open_job.is_some() {
             return;
         }
         let (charset, mode, limits) = (self.settings.charset, self.settings.view_mode, self.viewer_limits);
-        let start_dir = self.files.captures_dir();
         let (done, job) = sync_channel(1);
-        let ctx = ctx.clone();
-        // Worded here: the language is the UI thread's.
-        let (title, filter) = (crate::i18n::t("dialog-open-capture"), crate::i18n::t("dialog-capture-files"));
+        let (ctx, shown) = (ctx.clone(), path.clone());
         let spawned = std::thread::Builder::new().name("netassist-open-capture".to_owned()).spawn(move || {
-            let mut dialog = rfd::FileDialog::new().set_title(&title).add_filter(&filter, &["nacap"]);
-            if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
-                dialog = dialog.set_directory(dir);
-            }
-            let result = match dialog.pick_file() {
-                None => Ok(None),
-                Some(path) => CaptureViewer::load(&path, charset, mode, limits).map(Some),
-            };
-            let _ = done.send(result);
+            let _ = done.send(open(&path, charset, mode, limits));
             ctx.request_repaint();
         });
         match spawned {
             Ok(_) => self.open_job = Some(OpenJob(job)),
-            Err(error) => self.files.message = Some((Message::DialogFailed(error.to_string()), true)),
+            Err(error) => {
+                self.files.message = Some((Message::CannotOpenPath { path: shown, error: error.into() }, true));
+            }
         }
     }
 
@@ -75,17 +94,24 @@ impl SessionTab {
 
     fn finish_open(&mut self, result: OpenResult) {
         match result {
-            Ok(Some(viewer)) => {
+            Ok(Some(Opened::Small(viewer))) => {
                 self.files.message = Some((Message::CaptureOpened(viewer.path.clone()), false));
-                self.viewer = Some(viewer);
+                self.big = None;
+                self.viewer = Some(*viewer);
+            }
+            Ok(Some(Opened::Big(path))) => {
+                // Shown by open_big_capture, and returned only to a caller that asked.
+                let _ = self.open_big_capture(&path);
             }
             Ok(None) => {}
             Err(error) => self.files.message = Some((error, true)),
         }
     }
 
-    /// Closes the capture viewer; the live session shows again.
+    /// Closes the capture viewer (and stops a capture opened whole from
+    /// being indexed or searched); the live session shows again.
     pub fn close_capture(&mut self) {
         self.viewer = None;
+        self.big = None;
     }
 }

@@ -8,6 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use eframe::egui;
 
 use super::SessionTab;
+use super::file_dialog::{DialogJob, DialogSpec, Picked};
 use crate::capture::{ExportError, ExportSummary, export_file};
 use crate::i18n::t;
 use crate::model::{CaptureState, Message};
@@ -32,7 +33,7 @@ pub struct ExportDialog {
     /// What the last export (or a dialog) came to, and whether it is an error.
     pub message: Option<(Message, bool)>,
     running: Option<Receiver<Result<ExportSummary, ExportError>>>,
-    picking: Option<Receiver<(Pick, Option<PathBuf>)>>,
+    picking: Option<(Pick, DialogJob)>,
 }
 
 impl ExportDialog {
@@ -50,6 +51,7 @@ impl SessionTab {
         if dialog.capture.is_empty() {
             let last = match (&self.viewer, &self.session.capture) {
                 (Some(viewer), _) => Some(viewer.path.clone()),
+                (None, _) if self.big.is_some() => self.big.as_ref().map(|big| big.capture.path.clone()),
                 (None, CaptureState::Stopped { path, .. }) => Some(path.clone()),
                 _ => None,
             };
@@ -83,7 +85,7 @@ impl SessionTab {
     }
 
     /// Asks for a path with the system's file dialog, on a thread; where
-    /// there is none, the path field stays for typing.
+    /// there is none, the window says so and the path field stays for typing.
     fn pick_export_path(&mut self, ctx: &egui::Context, pick: Pick) {
         if self.export.picking.is_some() {
             return;
@@ -91,47 +93,42 @@ impl SessionTab {
         let start = PathBuf::from(if pick == Pick::Capture { &self.export.capture } else { &self.export.output });
         let start_dir = start.parent().filter(|d| d.is_dir()).map(PathBuf::from).or_else(|| self.files.captures_dir());
         // Worded here: the language is the UI thread's.
-        let (title, ctx) = (t("export-title"), ctx.clone());
-        let filter = t(if pick == Pick::Capture { "dialog-capture-files" } else { "export-pcapng-files" });
-        let (done, picking) = sync_channel(1);
-        let spawned = std::thread::Builder::new().name("netassist-export-dialog".to_owned()).spawn(move || {
-            let mut dialog = rfd::FileDialog::new().set_title(title);
-            if let Some(dir) = start_dir {
-                dialog = dialog.set_directory(dir);
-            }
-            let path = match pick {
-                Pick::Capture => dialog.add_filter(&filter, &["nacap"]).pick_file(),
-                Pick::Output => dialog.add_filter(&filter, &["pcapng"]).save_file(),
-            };
-            let _ = done.send((pick, path));
-            ctx.request_repaint();
-        });
-        match spawned {
-            Ok(_) => self.export.picking = Some(picking),
-            Err(error) => self.export.message = Some((Message::DialogFailed(error.to_string()), true)),
+        let filter = if pick == Pick::Capture {
+            (t("dialog-capture-files"), &["nacap"][..])
+        } else {
+            (t("export-pcapng-files"), &["pcapng"][..])
+        };
+        let spec = DialogSpec {
+            title: t("export-title"),
+            filter: Some(filter),
+            start_dir,
+            save: pick == Pick::Output,
+            ..DialogSpec::default()
+        };
+        match DialogJob::start(ctx, spec) {
+            Ok(job) => self.export.picking = Some((pick, job)),
+            Err(error) => self.export.message = Some((error, true)),
         }
     }
 
     /// Picks up a finished dialog or export.
     pub(super) fn poll_export(&mut self) {
         let dialog = &mut self.export;
-        if let Some(picking) = &dialog.picking {
-            match picking.try_recv() {
-                Err(TryRecvError::Empty) => {}
-                Ok((pick, path)) => {
-                    dialog.picking = None;
-                    if let Some(path) = path {
-                        let path = path.display().to_string();
-                        match pick {
-                            Pick::Capture => dialog.capture = path,
-                            Pick::Output => dialog.output = path,
-                        }
+        if let Some((pick, picking)) = &dialog.picking
+            && let Some(picked) = picking.poll()
+        {
+            let pick = *pick;
+            dialog.picking = None;
+            match picked {
+                Picked::Path(path) => {
+                    let path = path.display().to_string();
+                    match pick {
+                        Pick::Capture => dialog.capture = path,
+                        Pick::Output => dialog.output = path,
                     }
                 }
-                Err(TryRecvError::Disconnected) => {
-                    dialog.picking = None;
-                    dialog.message = Some((Message::DialogVanished, true));
-                }
+                Picked::Cancelled => {}
+                Picked::Unavailable => dialog.message = Some((Message::NoFileDialog, true)),
             }
         }
         let Some(running) = &dialog.running else { return };

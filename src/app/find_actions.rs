@@ -36,6 +36,15 @@ impl SessionTab {
         if close {
             self.find.close();
         }
+        if self.big.is_some() {
+            if close {
+                let _ = self.big.as_mut().map(|big| big.start_find(None));
+            }
+            if next || previous {
+                self.big_find_next(next);
+            }
+            return;
+        }
         let (view, _) = pane_view(self.viewer.as_ref(), &self.session);
         if next {
             self.find.next(view);
@@ -46,12 +55,18 @@ impl SessionTab {
 
     /// Selects the next match of the find bar's search.
     pub fn find_next(&mut self) {
+        if self.big.is_some() {
+            return self.big_find_next(true);
+        }
         let (view, _) = pane_view(self.viewer.as_ref(), &self.session);
         self.find.next(view);
     }
 
     /// Selects the previous match of the find bar's search.
     pub fn find_previous(&mut self) {
+        if self.big.is_some() {
+            return self.big_find_next(false);
+        }
         let (view, _) = pane_view(self.viewer.as_ref(), &self.session);
         self.find.previous(view);
     }
@@ -126,6 +141,9 @@ impl SessionTab {
 /// A tab's receive view (or its opened capture), with its own controls,
 /// the find bar and the filter row.
 pub(super) fn receive_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
+    if tab.big.is_some() {
+        return super::big_pane::big_pane_ui(ui, tab);
+    }
     if let Some(viewer) = &mut tab.viewer {
         if ui::capture_ui(ui, viewer) {
             tab.close_capture();

@@ -2,8 +2,7 @@
 //! and stopping them on the engine.
 
 use crate::ids::JobId;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -11,7 +10,7 @@ use eframe::egui;
 
 use super::SessionTab;
 use crate::engine::{CyclicFill, CyclicSend, EngineHandle, FileSend, SendTarget};
-use crate::model::{JobInfo, JobKind, LinkState, Message, PayloadError, Protocol, parse_payload};
+use crate::model::{FilePurpose, JobInfo, JobKind, LinkState, Message, PayloadError, Protocol, parse_payload};
 use crate::ui::{self, JobIntent, JobsPanel};
 
 /// The jobs row's settings and the jobs running.
@@ -27,13 +26,11 @@ pub struct Jobs {
     pub cyclic: Option<JobId>,
     /// The running file send.
     pub file: Option<JobId>,
-    /// A file dialog under way.
-    picking: Option<Receiver<Option<PathBuf>>>,
 }
 
 impl Default for Jobs {
     fn default() -> Self {
-        Self { interval_ms: 1000, count: 0, chunk: 1024, cyclic: None, file: None, picking: None }
+        Self { interval_ms: 1000, count: 0, chunk: 1024, cyclic: None, file: None }
     }
 }
 
@@ -65,11 +62,10 @@ impl SessionTab {
         match intent {
             Some(JobIntent::StartCyclic) => self.start_cyclic(engine),
             Some(JobIntent::StopCyclic) => self.stop_job(engine, self.jobs.cyclic),
-            Some(JobIntent::PickFile) => self.pick_file(ui.ctx()),
+            Some(JobIntent::PickFile) => self.ask_for_path(ui.ctx(), FilePurpose::SendFile),
             Some(JobIntent::CancelFile) => self.stop_job(engine, self.jobs.file),
             None => {}
         }
-        self.poll_file_pick(engine);
     }
 
     fn forget_ended_jobs(&mut self) {
@@ -154,37 +150,6 @@ impl SessionTab {
             && let Err(error) = engine.stop_job(job)
         {
             self.fail_send(error.into());
-        }
-    }
-
-    fn pick_file(&mut self, ctx: &egui::Context) {
-        if self.jobs.picking.is_some() {
-            return;
-        }
-        let (done, picked) = sync_channel(1);
-        let ctx = ctx.clone();
-        // Worded here: the language is the UI thread's.
-        let title = crate::i18n::t("dialog-send-file");
-        let spawned = std::thread::Builder::new().name("netassist-pick-file".to_owned()).spawn(move || {
-            let _ = done.send(rfd::FileDialog::new().set_title(&title).pick_file());
-            ctx.request_repaint();
-        });
-        match spawned {
-            Ok(_) => self.jobs.picking = Some(picked),
-            Err(error) => self.fail_send(Message::DialogFailed(error.to_string())),
-        }
-    }
-
-    fn poll_file_pick(&mut self, engine: &EngineHandle) {
-        let Some(picking) = &self.jobs.picking else { return };
-        let picked = match picking.try_recv() {
-            Err(TryRecvError::Empty) => return,
-            Ok(picked) => picked,
-            Err(TryRecvError::Disconnected) => None,
-        };
-        self.jobs.picking = None;
-        if let Some(path) = picked {
-            self.start_file_send(engine, &path);
         }
     }
 }

@@ -5,13 +5,17 @@
 
 mod actions;
 mod auto_reply_actions;
+mod big_capture;
+mod big_pane;
 mod capture_viewer;
 mod drain;
 mod export_actions;
+mod file_dialog;
 mod find_actions;
 mod frame_stats;
 mod job_actions;
 mod look;
+mod path_actions;
 mod perf;
 mod preset_actions;
 mod profile_actions;
@@ -24,6 +28,7 @@ mod stats;
 mod tab;
 mod tabs;
 
+pub use big_capture::BigCaptureTab;
 pub use capture_viewer::OpenJob;
 pub use export_actions::ExportDialog;
 pub use frame_stats::{FrameStats, FrameSummary, resident_bytes};
@@ -272,7 +277,7 @@ impl NetAssistApp {
         }
         let tab = &mut self.tabs[self.active];
         match intent {
-            Some(MenuIntent::OpenCapture) => tab.open_capture_dialog(ctx),
+            Some(MenuIntent::OpenCapture) => tab.ask_for_path(ctx, crate::model::FilePurpose::OpenCapture),
             Some(MenuIntent::CloseCapture) => tab.close_capture(),
             Some(MenuIntent::ExportPcapng) => tab.open_export(),
             Some(MenuIntent::SaveViewAs) => tab.save_view_as(ctx),
@@ -311,7 +316,9 @@ impl eframe::App for NetAssistApp {
                 ctx.request_repaint_after(due.saturating_duration_since(Instant::now()));
             }
             tab.update_session_files(&self.engine);
+            tab.poll_dialog(ctx, &self.engine);
             tab.poll_open_job();
+            tab.poll_big_capture();
             tab.poll_export();
             tab.retain_problems();
         }
@@ -322,8 +329,11 @@ impl eframe::App for NetAssistApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.tab_shortcuts(ui.ctx());
         self.tabs[self.active].find_shortcuts(ui.ctx());
-        let state =
-            ui::MenuState { capture_open: self.tab().viewer.is_some(), theme: self.theme(), lang: crate::i18n::lang() };
+        let state = ui::MenuState {
+            capture_open: self.tab().viewer.is_some() || self.tab().big.is_some(),
+            theme: self.theme(),
+            lang: crate::i18n::lang(),
+        };
         let keys = self.look_shortcuts(ui.ctx());
         let intent = egui::Panel::top("menu").show(ui, |ui| ui::menu_ui(ui, state)).inner;
         self.handle_menu_intent(ui.ctx(), intent.or(keys));
@@ -378,6 +388,7 @@ impl eframe::App for NetAssistApp {
         });
         tab.rules_window(ui.ctx());
         tab.export_ui(ui.ctx());
+        tab.path_prompt_window(ui.ctx(), engine);
         self.stats_ui(ui.ctx());
         egui::CentralPanel::default().show(ui, |ui| {
             self.tab_bar_ui(ui);

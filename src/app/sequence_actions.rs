@@ -4,23 +4,15 @@
 //! [`SessionTab::apply`]) and polled once a frame, so a run never blocks a
 //! frame; a wait or an expect's timeout wakes the window when it is due.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::time::Instant;
 
 use eframe::egui;
 
 use super::SessionTab;
 use crate::engine::{EngineHandle, Event};
-use crate::model::{LinkState, Message};
+use crate::model::{FilePurpose, LinkState, Message};
 use crate::script::{Outcome, RunOptions, Runner, StepReport};
 use crate::ui::{self, SequenceIntent, SequencePanel, SequenceRow};
-
-/// A file dialog of the sequence panel under way.
-enum Dialog {
-    Open(Receiver<Option<PathBuf>>),
-    SaveAs(Receiver<Option<PathBuf>>),
-}
 
 /// The sequence panel's run.
 #[derive(Default)]
@@ -36,7 +28,6 @@ pub struct Sequence {
     pub passed: Option<bool>,
     /// Why the last Run did not start, or a file problem.
     pub problem: Option<Message>,
-    dialog: Option<Dialog>,
 }
 
 #[allow(clippy::missing_fields_in_debug)] // the runner and the dialog have no useful Debug
@@ -96,11 +87,10 @@ impl SessionTab {
             Some(SequenceIntent::Run) => self.run_sequence(engine, false),
             Some(SequenceIntent::Step) => self.run_sequence(engine, true),
             Some(SequenceIntent::Stop) => self.stop_sequence(),
-            Some(SequenceIntent::Open) => self.sequence_dialog(ui.ctx(), false),
-            Some(SequenceIntent::SaveAs) => self.sequence_dialog(ui.ctx(), true),
+            Some(SequenceIntent::Open) => self.ask_for_path(ui.ctx(), FilePurpose::OpenSequence),
+            Some(SequenceIntent::SaveAs) => self.ask_for_path(ui.ctx(), FilePurpose::SaveSequence),
             None => {}
         }
-        self.poll_sequence_dialog();
     }
 
     /// Runs the steps on the tab's connection: all of them, or (with
@@ -166,43 +156,6 @@ impl SessionTab {
     /// When the window should draw again for the run (a wait or timeout due).
     pub(super) fn sequence_wake(&self) -> Option<Instant> {
         self.sequence.runner.as_ref().and(self.sequence.wake_at)
-    }
-
-    fn sequence_dialog(&mut self, ctx: &egui::Context, save: bool) {
-        if self.sequence.dialog.is_some() {
-            return;
-        }
-        let (done, picked) = sync_channel(1);
-        let ctx = ctx.clone();
-        // Worded here: the language is the UI thread's.
-        let filter = crate::i18n::t("seq-script-files");
-        let spawned = std::thread::Builder::new().name("netassist-script-dialog".to_owned()).spawn(move || {
-            let dialog = rfd::FileDialog::new().add_filter(&filter, &["nas"]);
-            let _ = done.send(if save { dialog.set_file_name("sequence.nas").save_file() } else { dialog.pick_file() });
-            ctx.request_repaint();
-        });
-        match spawned {
-            Ok(_) => self.sequence.dialog = Some(if save { Dialog::SaveAs(picked) } else { Dialog::Open(picked) }),
-            Err(error) => self.sequence.problem = Some(Message::DialogFailed(error.to_string())),
-        }
-    }
-
-    fn poll_sequence_dialog(&mut self) {
-        let (receiver, save) = match &self.sequence.dialog {
-            Some(Dialog::Open(receiver)) => (receiver, false),
-            Some(Dialog::SaveAs(receiver)) => (receiver, true),
-            None => return,
-        };
-        let picked = match receiver.try_recv() {
-            Err(TryRecvError::Empty) => return,
-            Ok(picked) => picked,
-            Err(TryRecvError::Disconnected) => None,
-        };
-        self.sequence.dialog = None;
-        if let Some(path) = picked {
-            let result = if save { self.save_sequence(&path) } else { self.open_sequence(&path) };
-            self.sequence.problem = result.err();
-        }
     }
 
     /// Loads the script file at `path` as the sequence's steps (a file that

@@ -3,7 +3,6 @@
 //! the session ends), "Save receive view as…", and "Open log folder".
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::time::SystemTime;
 
 use super::SessionTab;
@@ -32,8 +31,6 @@ pub struct SessionFiles {
     capture_path: Option<PathBuf>,
     /// Another tab's title while that tab captures (one capture runs at a time).
     pub capture_elsewhere: Option<String>,
-    /// A "Save receive view as…" under way (dialog, then write).
-    save_job: Option<Receiver<Result<Option<PathBuf>, Message>>>,
 }
 
 impl SessionFiles {
@@ -210,7 +207,6 @@ impl SessionTab {
                 self.close_log();
             }
         }
-        self.poll_save_job();
     }
 
     pub(super) fn close_log(&mut self) {
@@ -229,61 +225,19 @@ impl SessionTab {
         };
         let result = std::fs::create_dir_all(&dir).and_then(|()| open::that_detached(&dir));
         if let Err(error) = result {
-            self.files.message = Some((Message::CannotOpenFolder { path: dir, error: error.to_string() }, true));
+            self.files.message = Some((Message::CannotOpenFolder { path: dir, error: error.into() }, true));
         }
     }
 
-    /// Asks where to save the receive view as text (a native dialog on its own
-    /// thread), then writes it there. The text is taken now, as shown now.
+    /// Asks where to save the receive view as text (the system's file
+    /// dialog, or the path field where there is none), then writes it there.
     pub fn save_view_as(&mut self, ctx: &eframe::egui::Context) {
-        if self.files.save_job.is_some() {
-            return;
-        }
-        let text = self.session.view.to_text();
-        let name = session_file_name(SystemTime::now(), self.profile_name().unwrap_or("receive"), "txt");
-        let (done, job) = sync_channel(1);
-        let ctx = ctx.clone();
-        // Worded here: the language is the UI thread's.
-        let (title, filter) = (crate::i18n::t("dialog-save-view"), crate::i18n::t("dialog-text-files"));
-        let spawned = std::thread::Builder::new().name("netassist-save-view".to_owned()).spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .set_title(&title)
-                .set_file_name(&name)
-                .add_filter(&filter, &["txt", "log"])
-                .save_file();
-            let result = match picked {
-                None => Ok(None),
-                Some(path) => std::fs::write(&path, text)
-                    .map(|()| Some(path.clone()))
-                    .map_err(|e| Message::CannotSave { path: path.clone(), error: e.to_string() }),
-            };
-            let _ = done.send(result);
-            ctx.request_repaint();
-        });
-        match spawned {
-            Ok(_) => self.files.save_job = Some(job),
-            Err(error) => self.files.message = Some((Message::DialogFailed(error.to_string()), true)),
-        }
+        self.ask_for_path(ctx, crate::model::FilePurpose::SaveView);
     }
 
     /// Writes the receive view, as shown, to `path` (what the dialog's choice leads to).
     pub fn save_view_to(&mut self, path: &std::path::Path) -> Result<(), Message> {
         std::fs::write(path, self.session.view.to_text())
-            .map_err(|e| Message::CannotSave { path: path.to_path_buf(), error: e.to_string() })
-    }
-
-    fn poll_save_job(&mut self) {
-        let Some(job) = &self.files.save_job else { return };
-        let message = match job.try_recv() {
-            Err(TryRecvError::Empty) => return,
-            Ok(Ok(Some(path))) => Some((Message::ViewSaved(path), false)),
-            Ok(Ok(None)) => None,
-            Ok(Err(error)) => Some((error, true)),
-            Err(TryRecvError::Disconnected) => Some((Message::DialogVanished, true)),
-        };
-        self.files.save_job = None;
-        if message.is_some() {
-            self.files.message = message;
-        }
+            .map_err(|e| Message::CannotSave { path: path.to_path_buf(), error: e.into() })
     }
 }

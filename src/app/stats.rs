@@ -80,13 +80,16 @@ impl NetAssistApp {
 
 /// Writes `image` as a PNG at `path` (making `dir` first).
 fn write_png(dir: &std::path::Path, path: &std::path::Path, image: &egui::ColorImage) -> Result<PathBuf, Message> {
-    let failed = |error: String| Message::CannotSave { path: path.to_path_buf(), error };
-    std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    let failed = |error: std::io::Error| Message::CannotSave { path: path.to_path_buf(), error: error.into() };
+    std::fs::create_dir_all(dir).map_err(failed)?;
     let [width, height] = image.size;
     let pixels: Vec<u8> = image.pixels.iter().flat_map(egui::Color32::to_array).collect();
     let buffer =
         image::RgbaImage::from_raw(u32::try_from(width).unwrap_or(0), u32::try_from(height).unwrap_or(0), pixels)
-            .ok_or_else(|| failed("empty image".to_owned()))?;
-    buffer.save(path).map_err(|e| failed(e.to_string()))?;
+            .ok_or_else(|| failed(std::io::Error::new(std::io::ErrorKind::InvalidData, "empty image")))?;
+    buffer.save(path).map_err(|e| match e {
+        image::ImageError::IoError(error) => failed(error),
+        other => failed(std::io::Error::other(other.to_string())),
+    })?;
     Ok(path.to_path_buf())
 }

@@ -9,13 +9,16 @@ use std::collections::BTreeSet;
 use crate::codec::Vars;
 use crate::engine::{EngineHandle, Event};
 use crate::model::{
-    CaptureViewer, FilterState, FindState, LinkState, Message, Problems, Protocol, SendHistory, Session, Settings,
+    CaptureViewer, FilePurpose, FilterState, FindState, LinkState, Message, PathPrompt, Problems, Protocol,
+    SendHistory, Session, Settings,
 };
 use crate::view::{ReceiveView, StoreLimits};
 
 use super::auto_reply_actions::AppliedRules;
+use super::big_capture::BigCaptureTab;
 use super::capture_viewer::OpenJob;
 use super::export_actions::ExportDialog;
+use super::file_dialog::DialogJob;
 use super::job_actions::Jobs;
 use super::profiles::ProfileUse;
 use super::reconnect::Reconnect;
@@ -55,8 +58,14 @@ pub struct SessionTab {
     pub reconnect: Reconnect,
     /// An opened capture file, shown instead of the live view until closed.
     pub viewer: Option<CaptureViewer>,
+    /// A capture too big for a view, opened whole, shown instead of the live view until closed.
+    pub big: Option<BigCaptureTab>,
     /// An "Open capture…" under way.
     pub(super) open_job: Option<OpenJob>,
+    /// A file dialog under way, and what it chooses a file for.
+    pub(super) dialog: Option<(FilePurpose, DialogJob)>,
+    /// The path field shown where there is no file dialog.
+    pub path_prompt: Option<PathPrompt>,
     /// The view limits an opened capture gets.
     pub(super) viewer_limits: StoreLimits,
     /// The find bar (Ctrl+F) over the pane's view.
@@ -104,7 +113,10 @@ impl SessionTab {
             applied_rules: None,
             reconnect: Reconnect::default(),
             viewer: None,
+            big: None,
             open_job: None,
+            dialog: None,
+            path_prompt: None,
             viewer_limits: limits,
             find: FindState::default(),
             filter: FilterState::default(),

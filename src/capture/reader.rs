@@ -5,12 +5,8 @@ use std::io::{self, Read};
 
 use bytes::Bytes;
 
-use crate::ids::ConnId;
-
-use super::format::{
-    CRC, CaptureRecord, HEADER_LEN, KIND_CLOSED, KIND_DATA, KIND_OPENED, MAGIC, MAX_BODY, MIN_BODY, RecordKind,
-    Transport, VERSION, direction_from_code,
-};
+use super::format::{CRC, CaptureRecord, HEADER_LEN, MAGIC, MAX_BODY, MIN_BODY, VERSION};
+use super::record_ref::parse_ref;
 
 /// What is wrong with a capture. Errors about the header mean the file
 /// cannot be read at all; every other one ends the reading at `offset`,
@@ -81,7 +77,7 @@ pub enum CaptureError {
 }
 
 impl CaptureError {
-    fn io(offset: u64, error: &io::Error) -> CaptureError {
+    pub(super) fn io(offset: u64, error: &io::Error) -> CaptureError {
         CaptureError::Io { offset, kind: error.kind(), message: error.to_string() }
     }
 }
@@ -205,7 +201,7 @@ impl<R: Read> Iterator for CaptureReader<R> {
 }
 
 /// Reads until `buf` is full or the end of `reader`; returns how many bytes were read.
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+pub(super) fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {
@@ -221,46 +217,7 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 /// The record in `body` (whose checksum matched); `Ok(None)` for a kind this
 /// build does not know; `Err` says what makes no sense.
 fn parse(body: Bytes) -> Result<Option<CaptureRecord>, String> {
-    let kind = body[0];
-    if !matches!(kind, KIND_DATA | KIND_OPENED | KIND_CLOSED) {
-        if kind == 0 {
-            return Err("record kind 0 is never written".to_owned());
-        }
-        return Ok(None);
-    }
-    let micros = i64::from_le_bytes(fixed(&body[1..9]));
-    let conn = u64::from_le_bytes(fixed(&body[9..17]));
-    let transport = Transport::from_code(body[17]).ok_or_else(|| format!("unknown transport {}", body[17]))?;
-    let direction = direction_from_code(body[18]).ok_or_else(|| format!("unknown direction {}", body[18]))?;
-    let (peer, rest) = text8(&body, 19, "peer address")?;
-    let kind = match kind {
-        KIND_DATA => RecordKind::Data { payload: body.slice(rest..) },
-        KIND_OPENED => {
-            // Bytes after the local address are reserved for later versions.
-            let (local, _) = text8(&body, rest, "local address")?;
-            RecordKind::Opened { local }
-        }
-        _ => {
-            let reason = std::str::from_utf8(&body[rest..]).map_err(|_| "close reason is not UTF-8".to_owned())?;
-            RecordKind::Closed { reason: reason.to_owned() }
-        }
-    };
-    Ok(Some(CaptureRecord { micros, conn: ConnId(conn), transport, direction, peer, kind }))
-}
-
-/// The u8-length-prefixed UTF-8 text at `at` in `body`, and where it ends.
-fn text8(body: &[u8], at: usize, what: &str) -> Result<(String, usize), String> {
-    let len = usize::from(*body.get(at).ok_or_else(|| format!("{what} missing"))?);
-    let text = body.get(at + 1..at + 1 + len).ok_or_else(|| format!("{what} runs past the end of the record"))?;
-    let text = std::str::from_utf8(text).map_err(|_| format!("{what} is not UTF-8"))?;
-    Ok((text.to_owned(), at + 1 + len))
-}
-
-/// `bytes` (exactly 8 of them) as an array.
-fn fixed(bytes: &[u8]) -> [u8; 8] {
-    let mut array = [0u8; 8];
-    array.copy_from_slice(bytes);
-    array
+    Ok(parse_ref(&body)?.map(|record| record.to_record(&body)))
 }
 
 #[cfg(test)]

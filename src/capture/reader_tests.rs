@@ -4,7 +4,7 @@ use crate::ids::Direction;
 use proptest::prelude::*;
 
 use super::*;
-use crate::capture::CaptureWriter;
+use crate::capture::{CaptureWriter, RecordKind, Transport};
 
 fn sample() -> Vec<CaptureRecord> {
     let record = |micros, transport, direction, kind| CaptureRecord {

@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::MulticastInterface;
+use super::{IoAction, MulticastInterface};
 
 /// A network failure, classified so the UI can say what happened in plain words.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -40,10 +40,10 @@ pub enum EngineError {
         addr: SocketAddr,
     },
     /// The OS refused a bind or connect (e.g. a privileged port).
-    #[error("permission denied for {what}")]
+    #[error("permission denied for {action}{}", if .action.privileged_port() { " (ports below 1024 need administrator rights)" } else { "" })]
     PermissionDenied {
-        /// What was being done, e.g. "binding 0.0.0.0:80".
-        what: String,
+        /// What was being done, e.g. binding 0.0.0.0:80.
+        action: IoAction,
     },
     /// The connection was reset by the peer.
     #[error("connection reset by peer {addr}")]
@@ -89,10 +89,50 @@ pub enum EngineError {
         addr: IpAddr,
     },
     /// The network interface chosen for multicast does not exist.
-    #[error("no such network interface: {name}")]
+    #[error("no such network interface: {}", match .interface {
+        MulticastInterface::Any => "the default interface".to_owned(),
+        MulticastInterface::V4(addr) => format!("{addr} (no interface has this IPv4 address)"),
+        MulticastInterface::V6(index) => format!("index {index} (no interface has this index)"),
+    })]
     NoSuchInterface {
         /// The interface as chosen (an IPv4 address or an IPv6 interface index).
-        name: String,
+        interface: MulticastInterface,
+    },
+    /// No interface has a route to the group, and none was chosen.
+    #[error("no such network interface: no interface has a route to {group}; choose the interface to use")]
+    NoRouteToGroup {
+        /// The group.
+        group: IpAddr,
+    },
+    /// A join of a group the socket is already a member of on that interface.
+    #[error(
+        "joining multicast group {group} on {interface}: this socket is already a member of that group on that interface"
+    )]
+    AlreadyMember {
+        /// The group.
+        group: IpAddr,
+        /// The interface.
+        interface: MulticastInterface,
+    },
+    /// A leave of a group the socket is not a member of on that interface.
+    #[error(
+        "leaving multicast group {group} on {interface}: this socket is not a member of that group on that interface"
+    )]
+    NotMember {
+        /// The group.
+        group: IpAddr,
+        /// The interface.
+        interface: MulticastInterface,
+    },
+    /// A multicast TTL (hop limit) out of range.
+    #[error("setting the multicast TTL of UDP socket {addr}: {ttl} is out of range: the TTL (hop limit) is 0 to {max}")]
+    TtlOutOfRange {
+        /// The socket.
+        addr: SocketAddr,
+        /// The TTL asked for.
+        ttl: u32,
+        /// The largest TTL.
+        max: u32,
     },
     /// An IPv4 group with an IPv6 interface index, or the other way round.
     #[error(
@@ -148,10 +188,11 @@ pub enum EngineError {
         limit: usize,
     },
     /// Any other I/O error, with what we were doing.
-    #[error("{context}: {message}")]
+    #[error("{action}: {message}")]
     Io {
-        /// What we were doing, e.g. "reading from 127.0.0.1:8000".
-        context: String,
+        /// What we were doing, e.g. listening on 127.0.0.1:8000 (boxed:
+        /// events carrying errors stay small).
+        action: Box<IoAction>,
         /// The OS error's kind.
         kind: std::io::ErrorKind,
         /// The OS error's message.
@@ -160,25 +201,20 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    /// Classifies a failed bind (or listen) of `addr`; `what` says what for,
-    /// e.g. "listening on" or "binding UDP".
-    pub(super) fn bind_failed(addr: SocketAddr, what: &str, error: &io::Error) -> EngineError {
+    /// Classifies a failed bind (or listen) of `addr`; `action` says what
+    /// for (listening on it, or binding UDP to it).
+    pub(super) fn bind_failed(addr: SocketAddr, action: IoAction, error: &io::Error) -> EngineError {
         match error.kind() {
             io::ErrorKind::AddrInUse => EngineError::AddrInUse { addr },
             io::ErrorKind::AddrNotAvailable => EngineError::NotLocalAddress { addr },
-            io::ErrorKind::PermissionDenied if addr.port() != 0 && addr.port() < 1024 => {
-                EngineError::PermissionDenied {
-                    what: format!("{what} {addr} (ports below 1024 need administrator rights)"),
-                }
-            }
-            io::ErrorKind::PermissionDenied => EngineError::PermissionDenied { what: format!("{what} {addr}") },
-            _ => EngineError::io(format!("{what} {addr}"), error),
+            io::ErrorKind::PermissionDenied => EngineError::PermissionDenied { action },
+            _ => EngineError::io(action, error),
         }
     }
 
     /// An `Io` error: what we were doing, and the OS error.
-    pub(super) fn io(context: String, error: &io::Error) -> EngineError {
-        EngineError::Io { context, kind: error.kind(), message: error.to_string() }
+    pub(super) fn io(action: IoAction, error: &io::Error) -> EngineError {
+        EngineError::Io { action: Box::new(action), kind: error.kind(), message: error.to_string() }
     }
 }
 
@@ -259,23 +295,22 @@ mod tests {
     #[test]
     fn bind_failures_are_classified() {
         let addr = |text: &str| text.parse::<SocketAddr>().unwrap();
-        let fail = |text: &str, kind| EngineError::bind_failed(addr(text), "listening on", &io::Error::from(kind));
+        let fail = |text: &str, kind| {
+            EngineError::bind_failed(addr(text), IoAction::Listening(addr(text)), &io::Error::from(kind))
+        };
         use io::ErrorKind::*;
         assert_eq!(fail("127.0.0.1:8000", AddrInUse), EngineError::AddrInUse { addr: addr("127.0.0.1:8000") });
         let not_local = fail("192.0.2.1:8000", AddrNotAvailable);
         assert_eq!(not_local, EngineError::NotLocalAddress { addr: addr("192.0.2.1:8000") });
         assert!(not_local.to_string().contains("192.0.2.1 is not an address of this machine"), "{not_local}");
         let low = fail("0.0.0.0:80", PermissionDenied);
+        assert_eq!(low, EngineError::PermissionDenied { action: IoAction::Listening(addr("0.0.0.0:80")) });
         assert_eq!(
-            low,
-            EngineError::PermissionDenied {
-                what: "listening on 0.0.0.0:80 (ports below 1024 need administrator rights)".into()
-            }
+            low.to_string(),
+            "permission denied for listening on 0.0.0.0:80 (ports below 1024 need administrator rights)"
         );
-        assert_eq!(
-            fail("0.0.0.0:8000", PermissionDenied),
-            EngineError::PermissionDenied { what: "listening on 0.0.0.0:8000".into() }
-        );
+        let high = fail("0.0.0.0:8000", PermissionDenied);
+        assert_eq!(high.to_string(), "permission denied for listening on 0.0.0.0:8000");
         assert!(matches!(fail("[::1]:1", InvalidInput), EngineError::Io { kind: InvalidInput, .. }));
     }
 }

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
-use super::{CaptureFailure, EngineError, IcmpReport, JobError, MulticastInterface};
+use super::{CaptureFailure, EngineError, IcmpReport, JobError, MulticastInterface, Unsent};
 use crate::ids::{ConnId, JobId};
 
 /// How a job ended.
@@ -134,6 +134,20 @@ pub enum Event {
         /// When its end-of-stream was read.
         at: SystemTime,
     },
+    /// The connection ended with payloads still queued (sends, a job's
+    /// chunks, auto-replies): they were discarded, never written. Right
+    /// before its `Closed`, only when there were some. A job's items it had
+    /// withdrawn itself are not among them (its `JobEnded` counts those).
+    Discarded {
+        /// The connection.
+        conn: ConnId,
+        /// The peer they were for.
+        peer: SocketAddr,
+        /// What was discarded.
+        unsent: Unsent,
+        /// When.
+        at: SystemTime,
+    },
     /// The connection (client or accepted) ended; nothing more comes for `conn`.
     Closed {
         /// The connection.
@@ -259,17 +273,17 @@ pub enum Event {
         /// When.
         at: SystemTime,
     },
-    /// How far a job has got: after its first item, then at most about ten
-    /// times a second (never more than once per item).
+    /// How far a job has got: what of it is written to the socket(s), as
+    /// TX counts it, at most about ten times a second while that changes.
     JobProgress {
         /// The job.
         job: JobId,
-        /// Items handed to the connection(s) so far: payloads (cyclic send)
-        /// or chunks (file send); one per item, whatever the number of connections.
+        /// Items written whole so far: payloads (cyclic send) or chunks (file
+        /// send), on each connection (two clients: two per item).
         items: u64,
-        /// The bytes of those items (counted once per item, not per connection).
+        /// The bytes written so far, on all its connections (a chunk cut short counts in part).
         bytes: u64,
-        /// For a file send: the file's size, what `bytes` reaches at the end.
+        /// For a file send: the file's size times its connections, what `bytes` reaches at the end.
         total_bytes: Option<u64>,
         /// When.
         at: SystemTime,
@@ -278,11 +292,14 @@ pub enum Event {
     JobEnded {
         /// The job.
         job: JobId,
-        /// Items handed to the connection(s), as in `JobProgress`.
+        /// Items written whole, as in `JobProgress`.
         items: u64,
-        /// Their bytes, as in `JobProgress`. On a single connection these are
-        /// exactly the bytes that reach the peer (unless the connection broke).
+        /// The bytes written, as in `JobProgress`: on one connection, exactly
+        /// what went to the peer (unless the connection broke).
         bytes: u64,
+        /// What it had queued that was never written: withdrawn when it
+        /// stopped (or failed), discarded when its connection closed.
+        unsent: Unsent,
         /// How it ended.
         end: JobEnd,
         /// When.
@@ -358,6 +375,7 @@ impl Event {
             | Event::Received { conn, .. }
             | Event::Elided { conn, .. }
             | Event::PeerFinished { conn, .. }
+            | Event::Discarded { conn, .. }
             | Event::Closed { conn, .. }
             | Event::Accepted { conn, .. }
             | Event::AutoReplied { conn, .. } => Some(*conn),

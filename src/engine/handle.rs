@@ -261,8 +261,8 @@ impl EngineHandle {
     }
 
     /// Starts a cyclic send (see [`CyclicSend`]); returns the id its events
-    /// carry: `JobProgress` after the first send and then at most about ten
-    /// times a second, and one `JobEnded` (`Completed` after `count` sends,
+    /// carry: `JobProgress` (what is written) about ten times a second while
+    /// it changes, and one `JobEnded` (`Completed` after `count` sends,
     /// all written; `Stopped`; `TargetClosed`; or `Failed`, e.g. the target is not open).
     /// Each send also gives the connection's usual `Sent`.
     pub fn start_cyclic(&self, request: CyclicSend) -> Result<JobId, CommandError> {
@@ -272,8 +272,8 @@ impl EngineHandle {
     }
 
     /// Starts sending a file (see [`FileSend`]); returns the id its events
-    /// carry: `JobProgress` (with the file's size) after the first chunk and
-    /// then at most about ten times a second, and one `JobEnded`: `Completed`
+    /// carry: `JobProgress` (what is written, with the file's size) about ten
+    /// times a second while it changes, and one `JobEnded`: `Completed`
     /// once every chunk is written (for UDP: sent), `Stopped`, `TargetClosed`,
     /// or `Failed` (the file cannot be opened or read — the message names it
     /// and the OS error —, an invalid datagram size, a host not found, …).
@@ -284,7 +284,9 @@ impl EngineHandle {
     }
 
     /// Stops job `job` (`JobEnded { Stopped }`, unless it had ended already).
-    /// What it had already queued on the connection is still written.
+    /// It queues nothing more; what it had queued and was not written yet is
+    /// withdrawn (a chunk being written is cut short), so its `JobEnded`
+    /// says what was written, all that the peer gets, and what was not.
     pub fn stop_job(&self, job: JobId) -> Result<(), CommandError> {
         self.queue(Command::StopJob { job })
     }

@@ -47,6 +47,7 @@ mod error;
 mod event;
 mod handle;
 mod interfaces;
+mod io_action;
 mod jobs;
 mod outgoing;
 mod queue;
@@ -63,7 +64,9 @@ pub use error::{AddrError, CaptureFailure, CommandError, EngineError, JobError};
 pub use event::{CloseReason, Event, JobEnd};
 pub use handle::{EngineConfig, EngineHandle, EventReceiver, Wake};
 pub use interfaces::{LocalInterface, local_addresses, local_interfaces};
+pub use io_action::{IoAction, UdpOption};
 pub use jobs::{CyclicFill, CyclicSend, FileSend, MAX_TCP_CHUNK, MAX_UDP_CHUNK, SendTarget};
+pub use outgoing::Unsent;
 pub use request::{
     BindUdp, DEFAULT_KEEPALIVE, DEFAULT_MAX_CLIENTS, KEEPALIVE_PROBES, ListenTcp, MulticastInterface, TcpConnect,
 };

@@ -19,7 +19,9 @@ use super::args::{Display, ListenArgs, StreamArgs, UdpArgs};
 use super::print::{hex_dump, text_lines, timestamp};
 use super::{EXIT_FAILED, EXIT_PASSED, EXIT_UNUSABLE, say};
 use crate::codec::{DecodedText, PayloadMode, StreamDecoder, Template, Vars};
-use crate::engine::{BindUdp, CloseReason, EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp, TcpConnect};
+use crate::engine::{
+    BindUdp, CloseReason, EngineConfig, EngineHandle, Event, EventReceiver, ListenTcp, TcpConnect, Unsent,
+};
 use crate::ids::ConnId;
 use crate::script::parse::parse_local;
 
@@ -326,6 +328,13 @@ impl Terminal {
                 eprintln!("netassist: {error}");
             }
             Event::IcmpReport { report, at, .. } => self.note(at, &report.to_string()),
+            Event::Discarded { peer, unsent, at, .. } => {
+                let Unsent { items, bytes } = unsent;
+                self.note(
+                    at,
+                    &format!("closed with {bytes} bytes ({items} writes) queued for {peer}: discarded, not sent"),
+                );
+            }
             Event::Closed { conn, peer, reason, at } => self.closed(conn, peer, reason, at),
             Event::ListenerClosed { at, .. } | Event::UdpClosed { at, .. } => {
                 self.note(at, "closed");

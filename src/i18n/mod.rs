@@ -57,7 +57,7 @@ impl Lang {
 }
 
 /// How many `.ftl` files a language has (see [`catalog!`]).
-const CATALOG_FILES: usize = 6;
+const CATALOG_FILES: usize = 7;
 
 /// The embedded `.ftl` files of one language, in `locales/<lang>/`.
 macro_rules! catalog {
@@ -69,6 +69,7 @@ macro_rules! catalog {
             include_str!(concat!("../../locales/", $lang, "/sequence.ftl")),
             include_str!(concat!("../../locales/", $lang, "/profiles.ftl")),
             include_str!(concat!("../../locales/", $lang, "/faults.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/capture.ftl")),
         ]
     };
 }

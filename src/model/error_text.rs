@@ -3,21 +3,24 @@
 //! Chinese window gets Chinese sentences. The errors' own `Display` (English)
 //! stays for logs, the command line and tests of the lower layers.
 //!
-//! What the operating system itself says (an `io::Error`'s text, a resolver's
-//! detail) is passed through as it came: on a Chinese system it is Chinese.
+//! What the operating system said is worded by its kind ([`os_text`]): Rust
+//! programs on Linux get the C locale's English from `strerror`, whatever
+//! the desktop's language. A kind without words of ours, and a resolver's
+//! detail, pass through as the OS gave them.
 
 use std::path::Path;
 
 use crate::capture::CaptureError;
 use crate::codec::{EncodeError, EscapeError, HexError};
 use crate::engine::{
-    AddrError, CaptureFailure, CommandError, EngineError, IcmpReason, IcmpReport, JobError, MulticastInterface,
-    RuleInvalid,
+    AddrError, CaptureFailure, CommandError, EngineError, IcmpReason, IcmpReport, IoAction, JobError,
+    MulticastInterface, RuleInvalid, UdpOption,
 };
 use crate::files::FileError;
 use crate::i18n::{arg, t, tr};
 use crate::profile::{LoadProblem, NameError, ProfileError, StoreError};
 
+use super::OsError;
 use super::payload::PayloadError;
 
 /// A path as shown in a message.
@@ -33,6 +36,50 @@ fn seconds(duration: std::time::Duration) -> String {
     } else {
         format!("{secs:.1} s").replace(".0 s", " s")
     }
+}
+
+/// What the operating system said, in the window's language: the words
+/// for its `kind`, or `os_message` (the OS's own text) for a kind without
+/// words (also EMFILE/ENFILE, which std files under no kind of their own).
+pub fn os_text(kind: std::io::ErrorKind, os_message: &str) -> String {
+    use std::io::ErrorKind as K;
+    let key = match kind {
+        K::NotFound => "os-not-found",
+        K::PermissionDenied => "os-permission-denied",
+        K::AlreadyExists => "os-already-exists",
+        K::IsADirectory => "os-is-a-directory",
+        K::NotADirectory => "os-not-a-directory",
+        K::StorageFull => "os-storage-full",
+        K::ReadOnlyFilesystem => "os-read-only",
+        K::FileTooLarge => "os-file-too-large",
+        K::QuotaExceeded => "os-quota",
+        K::ResourceBusy => "os-busy",
+        K::OutOfMemory => "os-out-of-memory",
+        K::InvalidInput => "os-invalid-input",
+        K::InvalidData => "os-invalid-data",
+        K::UnexpectedEof => "os-unexpected-eof",
+        K::TimedOut => "os-timed-out",
+        K::ConnectionRefused => "os-refused",
+        K::ConnectionReset => "os-reset",
+        K::ConnectionAborted => "os-aborted",
+        K::BrokenPipe => "os-broken-pipe",
+        K::NotConnected => "os-not-connected",
+        K::AddrInUse => "os-addr-in-use",
+        K::AddrNotAvailable => "os-addr-not-available",
+        K::NetworkUnreachable => "os-network-unreachable",
+        K::HostUnreachable => "os-host-unreachable",
+        K::NetworkDown => "os-network-down",
+        K::Unsupported => "os-unsupported",
+        K::Interrupted => "os-interrupted",
+        _ if os_message.starts_with("Too many open files") => "os-too-many-files",
+        _ => return os_message.to_owned(),
+    };
+    t(key)
+}
+
+/// An [`OsError`] in the window's language (see [`os_text`]).
+pub fn os_error(error: &OsError) -> String {
+    os_text(error.kind, &error.message)
 }
 
 /// A multicast interface in words.
@@ -56,7 +103,10 @@ pub fn engine_error(error: &EngineError) -> String {
             tr("err-timed-out", &[arg("target", target.as_str()), arg("after", seconds(*after))])
         }
         E::AddrInUse { addr } => tr("err-addr-in-use", &[arg("addr", addr.to_string())]),
-        E::PermissionDenied { what } => tr("err-permission", &[arg("what", what.as_str())]),
+        E::PermissionDenied { action } => {
+            let key = if action.privileged_port() { "err-permission-privileged" } else { "err-permission" };
+            tr(key, &[arg("what", io_action(action))])
+        }
         E::Reset { addr } => tr("err-reset", &[arg("addr", addr.to_string())]),
         E::NotConnected { conn } => tr("err-not-connected", &[arg("conn", conn.0)]),
         E::SendQueueFull { conn } => tr("err-queue-full", &[arg("conn", conn.0)]),
@@ -67,7 +117,24 @@ pub fn engine_error(error: &EngineError) -> String {
             tr("err-wrong-kind", &[arg("conn", id.0), arg("is", *is), arg("expected", *expected)])
         }
         E::NotMulticast { addr } => tr("err-not-multicast", &[arg("addr", addr.to_string())]),
-        E::NoSuchInterface { name } => tr("err-no-interface", &[arg("name", name.as_str())]),
+        E::NoSuchInterface { interface: which } => {
+            let name = match which {
+                MulticastInterface::Any => t("err-if-default"),
+                MulticastInterface::V4(addr) => tr("err-no-interface-v4", &[arg("addr", addr.to_string())]),
+                MulticastInterface::V6(index) => tr("err-no-interface-v6", &[arg("index", *index)]),
+            };
+            tr("err-no-interface", &[arg("name", name)])
+        }
+        E::NoRouteToGroup { group } => tr("err-no-route-group", &[arg("group", group.to_string())]),
+        E::AlreadyMember { group, interface: which } => {
+            tr("err-already-member", &[arg("group", group.to_string()), arg("interface", interface(*which))])
+        }
+        E::NotMember { group, interface: which } => {
+            tr("err-not-member", &[arg("group", group.to_string()), arg("interface", interface(*which))])
+        }
+        E::TtlOutOfRange { addr, ttl, max } => {
+            tr("err-ttl-range", &[arg("addr", addr.to_string()), arg("ttl", *ttl), arg("max", *max)])
+        }
         E::InterfaceMismatch { group, interface: which } => {
             tr("err-interface-mismatch", &[arg("group", group.to_string()), arg("interface", interface(*which))])
         }
@@ -82,9 +149,43 @@ pub fn engine_error(error: &EngineError) -> String {
         E::AutoRepliesDropped { conn, limit } => {
             tr("err-replies-dropped", &[arg("conn", conn.0), arg("limit", *limit)])
         }
-        E::Io { context, message, .. } => {
-            tr("err-io", &[arg("context", context.as_str()), arg("message", message.as_str())])
+        E::Io { action, message, kind } => {
+            tr("err-io", &[arg("context", io_action(action)), arg("message", os_text(*kind, message))])
         }
+    }
+}
+
+/// What the engine was doing when the OS said no.
+pub fn io_action(action: &IoAction) -> String {
+    let at = |key: &str, addr: &std::net::SocketAddr| tr(key, &[arg("addr", addr.to_string())]);
+    match action {
+        IoAction::Listening(addr) => at("act-listening", addr),
+        IoAction::Accepting(addr) => at("act-accepting", addr),
+        IoAction::Binding(addr) => at("act-binding", addr),
+        IoAction::CreatingSocket(addr) => at("act-creating-socket", addr),
+        IoAction::Connecting(target) => tr("act-connecting", &[arg("target", target.as_str())]),
+        IoAction::WritingTo(addr) => at("act-writing", addr),
+        IoAction::ReadingFrom(addr) => at("act-reading", addr),
+        IoAction::Watching(addr) => at("act-watching", addr),
+        IoAction::CreatingUdp(addr) => at("act-creating-udp", addr),
+        IoAction::SettingUdp(option, addr) => {
+            let option = t(match option {
+                UdpOption::Broadcast => "act-opt-broadcast",
+                UdpOption::MulticastTtl => "act-opt-ttl",
+                UdpOption::MulticastLoop => "act-opt-loop",
+                UdpOption::NonBlocking => "act-opt-nonblocking",
+            });
+            tr("act-setting-udp", &[arg("option", option), arg("addr", addr.to_string())])
+        }
+        IoAction::BindingUdp(addr) => at("act-binding-udp", addr),
+        IoAction::RegisteringUdp(addr) => at("act-registering-udp", addr),
+        IoAction::Receiving(addr) => at("act-receiving", addr),
+        IoAction::EarlierDatagram(addr) => at("act-earlier-datagram", addr),
+        IoAction::SendingTo { len, addr } => tr("act-sending-to", &[arg("len", *len), arg("addr", addr.to_string())]),
+        IoAction::Multicast { join, group, interface: which } => tr(
+            if *join { "act-multicast-join" } else { "act-multicast-leave" },
+            &[arg("group", group.to_string()), arg("interface", interface(*which))],
+        ),
     }
 }
 
@@ -125,12 +226,12 @@ pub fn job_error(error: &JobError) -> String {
         JobError::NoneOpen => t("err-job-none-open"),
         JobError::Interval(interval) => tr("err-job-interval", &[arg("ms", interval.as_secs_f64() * 1000.0)]),
         JobError::DatagramSize { size, max } => tr("err-job-datagram", &[arg("size", *size), arg("max", *max)]),
-        JobError::Open { path, detail, .. } => {
-            tr("err-job-open", &[arg("path", shown(path)), arg("detail", detail.as_str())])
+        JobError::Open { path, detail, kind } => {
+            tr("err-job-open", &[arg("path", shown(path)), arg("detail", os_text(*kind, detail))])
         }
         JobError::IsDirectory { path } => tr("err-job-directory", &[arg("path", shown(path))]),
-        JobError::Read { path, detail, .. } => {
-            tr("err-job-read", &[arg("path", shown(path)), arg("detail", detail.as_str())])
+        JobError::Read { path, detail, kind } => {
+            tr("err-job-read", &[arg("path", shown(path)), arg("detail", os_text(*kind, detail))])
         }
         JobError::Expand(error) => super::vars_text::expand_error(error),
     }
@@ -140,12 +241,12 @@ pub fn job_error(error: &JobError) -> String {
 pub fn capture_failure(error: &CaptureFailure) -> String {
     match error {
         CaptureFailure::Exists { path } => tr("err-capture-exists", &[arg("path", shown(path))]),
-        CaptureFailure::Create { path, detail, .. } => {
-            tr("err-capture-create", &[arg("path", shown(path)), arg("detail", detail.as_str())])
+        CaptureFailure::Create { path, detail, kind } => {
+            tr("err-capture-create", &[arg("path", shown(path)), arg("detail", os_text(*kind, detail))])
         }
-        CaptureFailure::Write { path, detail, records, .. } => tr(
+        CaptureFailure::Write { path, detail, records, kind } => tr(
             "err-capture-write",
-            &[arg("path", shown(path)), arg("detail", detail.as_str()), arg("records", *records)],
+            &[arg("path", shown(path)), arg("detail", os_text(*kind, detail)), arg("records", *records)],
         ),
     }
 }
@@ -232,7 +333,8 @@ pub fn icmp_report(report: &IcmpReport) -> String {
             &args(vec![arg("icmp", if *v6 { "ICMPv6" } else { "ICMP" }), arg("type", *icmp_type), arg("code", *code)]),
         ),
         IcmpReason::Local { errno } => {
-            tr("err-icmp-local", &args(vec![arg("detail", std::io::Error::from_raw_os_error(*errno).to_string())]))
+            let error = std::io::Error::from_raw_os_error(*errno);
+            tr("err-icmp-local", &args(vec![arg("detail", os_text(error.kind(), &error.to_string()))]))
         }
     }
 }
@@ -244,15 +346,15 @@ pub fn file_error(error: &FileError) -> String {
         FileError::RelativeDataDir { env, detail } => {
             tr("err-relative-data-dir", &[arg("env", *env), arg("detail", detail.as_str())])
         }
-        FileError::CreateFolder { path, detail, .. } => {
-            tr("err-log-folder", &[arg("path", shown(path)), arg("detail", detail.as_str())])
+        FileError::CreateFolder { path, detail, kind } => {
+            tr("err-log-folder", &[arg("path", shown(path)), arg("detail", os_text(*kind, detail))])
         }
-        FileError::CreateFile { path, detail, .. } => {
-            tr("err-log-file", &[arg("path", shown(path)), arg("detail", detail.as_str())])
+        FileError::CreateFile { path, detail, kind } => {
+            tr("err-log-file", &[arg("path", shown(path)), arg("detail", os_text(*kind, detail))])
         }
         FileError::Thread { detail } => tr("err-log-thread", &[arg("detail", detail.as_str())]),
-        FileError::Write { path, detail, .. } => {
-            tr("err-log-write", &[arg("path", shown(path)), arg("detail", detail.as_str())])
+        FileError::Write { path, detail, kind } => {
+            tr("err-log-write", &[arg("path", shown(path)), arg("detail", os_text(*kind, detail))])
         }
     }
 }
@@ -260,8 +362,8 @@ pub fn file_error(error: &FileError) -> String {
 /// A capture file that cannot be read (whole).
 pub fn capture_error(error: &CaptureError) -> String {
     match error {
-        CaptureError::Io { offset, message, .. } => {
-            tr("err-cap-io", &[arg("offset", *offset), arg("message", message.as_str())])
+        CaptureError::Io { offset, message, kind } => {
+            tr("err-cap-io", &[arg("offset", *offset), arg("message", os_text(*kind, message))])
         }
         CaptureError::BadMagic => t("err-cap-magic"),
         CaptureError::TruncatedHeader { len } => tr("err-cap-header", &[arg("len", *len)]),
@@ -301,7 +403,7 @@ pub fn profile_error(error: &ProfileError) -> String {
 pub fn store_error(error: &StoreError) -> String {
     match error {
         StoreError::NoConfigDir => t("err-no-config-dir"),
-        StoreError::Io { action, path, message, .. } => {
+        StoreError::Io { action, path, message, kind } => {
             // The store's actions are a fixed few; each has its words.
             let action = match *action {
                 "create directory" => t("err-action-create-directory"),
@@ -310,7 +412,8 @@ pub fn store_error(error: &StoreError) -> String {
                 "write" => t("err-action-write"),
                 other => other.to_owned(),
             };
-            tr("err-store-io", &[arg("action", action), arg("path", shown(path)), arg("message", message.as_str())])
+            let message = os_text(*kind, message);
+            tr("err-store-io", &[arg("action", action), arg("path", shown(path)), arg("message", message)])
         }
         StoreError::OverwriteRefused { path } => tr("err-store-refused", &[arg("path", shown(path))]),
         StoreError::Serialize { message } => tr("err-store-serialize", &[arg("message", message.as_str())]),

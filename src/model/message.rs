@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use crate::capture::CaptureError;
-use crate::engine::{AddrError, CaptureFailure, CloseReason, CommandError, EngineError, IcmpReport, JobEnd};
+use crate::engine::{AddrError, CaptureFailure, CloseReason, CommandError, EngineError, IcmpReport, JobEnd, Unsent};
 use crate::files::FileError;
 use crate::profile::{LoadProblem, NamesFixed, ProfileError, StoreError};
 
@@ -120,12 +120,21 @@ pub enum Message {
     JobEnded {
         /// Which kind.
         kind: JobKind,
-        /// Items sent.
+        /// Items written whole.
         items: u64,
-        /// Their bytes.
+        /// Bytes written.
         bytes: u64,
+        /// What it had queued that was never written.
+        unsent: Unsent,
         /// How it ended.
         end: JobEnd,
+    },
+    /// A connection closed with data still queued for sending: discarded.
+    Discarded {
+        /// Whom it was for.
+        peer: SocketAddr,
+        /// What was discarded.
+        unsent: Unsent,
     },
     /// Auto-reconnect will try again after a delay.
     ReconnectPlanned {
@@ -222,24 +231,42 @@ pub enum Message {
     CannotOpenFolder {
         /// The folder.
         path: PathBuf,
-        /// The OS error.
-        error: String,
+        /// What the OS said.
+        error: super::OsError,
     },
     /// A native dialog could not be shown.
     DialogFailed(String),
     /// A dialog's thread ended without an answer.
     DialogVanished,
+    /// No file dialog can be shown here (no desktop portal, no zenity): a path field is offered.
+    NoFileDialog,
+    /// The path field was left empty.
+    PathMissing,
+    /// The path names a folder (or something else that is not a file).
+    NotAFile(PathBuf),
+    /// The file at the path cannot be opened.
+    CannotOpenPath {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        error: super::OsError,
+    },
     /// The receive view was saved.
     ViewSaved(PathBuf),
     /// The receive view could not be saved.
     CannotSave {
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        error: String,
+        /// What the OS said.
+        error: super::OsError,
     },
     /// A capture was opened read-only.
     CaptureOpened(PathBuf),
+    /// An opened capture ends before its last record: truncated, corrupt or
+    /// unreadable there (every record before it shows).
+    CaptureEndsEarly(CaptureError),
+    /// Find over a capture opened whole waits for its index.
+    CaptureIndexing,
     /// A find or filter query cannot be searched for.
     BadQuery(crate::view::QueryError),
     /// File ▸ Export capture as pcapng wrote its file.

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::engine::{CloseReason, JobEnd};
+use crate::engine::{CloseReason, JobEnd, Unsent};
 use crate::i18n::{arg, t, tr};
 use crate::profile::{LoadProblem, ProfileError, StoreError};
 
@@ -30,6 +30,29 @@ fn ended(key: &str, reason: &CloseReason) -> String {
         CloseReason::Error(error) => format!("{}: {}", t(key), e::engine_error(error)),
         _ => t(key),
     }
+}
+
+/// How a job ended: what it wrote, and what it had queued that was not written, if any.
+fn job_ended(kind: JobKind, items: u64, bytes: u64, unsent: Unsent, end: &JobEnd) -> String {
+    let what = t(match kind {
+        JobKind::Cyclic => "msg-job-cyclic",
+        JobKind::File => "msg-job-file",
+    });
+    let mut args = vec![arg("what", what), arg("items", items), arg("bytes", bytes)];
+    let key = match (end, unsent.bytes > 0) {
+        (JobEnd::Completed, _) => "msg-job-done",
+        (JobEnd::Stopped, false) => "msg-job-stopped",
+        (JobEnd::Stopped, true) => "msg-job-stopped-unsent",
+        (JobEnd::TargetClosed, false) => "msg-job-target-closed",
+        (JobEnd::TargetClosed, true) => "msg-job-target-closed-unsent",
+        (JobEnd::Failed(_), false) => "msg-job-failed",
+        (JobEnd::Failed(_), true) => "msg-job-failed-unsent",
+    };
+    if let JobEnd::Failed(why) = end {
+        args.push(arg("error", e::job_error(why)));
+    }
+    args.push(arg("unsent", unsent.bytes));
+    tr(key, &args)
 }
 
 /// The words of a message, in the window's language.
@@ -81,19 +104,11 @@ fn words(message: &Message) -> String {
         M::AutoReplied { rule, peer } => {
             tr("msg-auto-replied", &[arg("rule", rule.as_str()), arg("peer", peer.to_string())])
         }
-        M::JobEnded { kind, items, bytes, end } => {
-            let what = t(match kind {
-                JobKind::Cyclic => "msg-job-cyclic",
-                JobKind::File => "msg-job-file",
-            });
-            let args = [arg("what", what), arg("items", *items), arg("bytes", *bytes)];
-            match end {
-                JobEnd::Completed => tr("msg-job-done", &args),
-                JobEnd::Stopped => tr("msg-job-stopped", &args),
-                JobEnd::TargetClosed => tr("msg-job-target-closed", &args),
-                JobEnd::Failed(why) => tr("msg-job-failed", &[args[0].clone(), arg("error", e::job_error(why))]),
-            }
-        }
+        M::JobEnded { kind, items, bytes, unsent, end } => job_ended(*kind, *items, *bytes, *unsent, end),
+        M::Discarded { peer, unsent } => tr(
+            "msg-discarded",
+            &[arg("peer", peer.to_string()), arg("bytes", unsent.bytes), arg("items", unsent.items)],
+        ),
         M::ReconnectPlanned { secs, attempt } => {
             tr("msg-reconnect-planned", &[arg("secs", *secs), arg("attempt", *attempt)])
         }
@@ -153,18 +168,26 @@ fn words(message: &Message) -> String {
         M::LogSaved(path) => tr("msg-log-saved", &[arg("path", shown(path))]),
         M::LogFailed(error) => e::file_error(error),
         M::CannotOpenFolder { path, error } => {
-            tr("msg-cannot-open-folder", &[arg("path", shown(path)), arg("error", error.as_str())])
+            tr("msg-cannot-open-folder", &[arg("path", shown(path)), arg("error", e::os_error(error))])
         }
         M::BadQuery(_) | M::CaptureExported { .. } | M::ExportFailed(_) | M::ExportPathMissing => {
             super::find_text::words(message)
         }
         M::DialogFailed(error) => tr("msg-dialog-failed", &[arg("error", error.as_str())]),
         M::DialogVanished => t("msg-dialog-vanished"),
+        M::NoFileDialog => t("msg-no-file-dialog"),
+        M::PathMissing => t("msg-path-missing"),
+        M::NotAFile(path) => tr("msg-not-a-file", &[arg("path", shown(path))]),
+        M::CannotOpenPath { path, error } => {
+            tr("msg-cannot-open-path", &[arg("path", shown(path)), arg("error", e::os_error(error))])
+        }
         M::ViewSaved(path) => tr("msg-view-saved", &[arg("path", shown(path))]),
         M::CannotSave { path, error } => {
-            tr("msg-cannot-save", &[arg("path", shown(path)), arg("error", error.as_str())])
+            tr("msg-cannot-save", &[arg("path", shown(path)), arg("error", e::os_error(error))])
         }
         M::CaptureOpened(path) => tr("msg-capture-opened", &[arg("path", shown(path))]),
+        M::CaptureIndexing => t("bigcap-find-wait"),
+        M::CaptureEndsEarly(problem) => tr("msg-capture-ends-early", &[arg("problem", e::capture_error(problem))]),
         M::CannotOpenCapture { path, error } => {
             tr("msg-cannot-open-capture", &[arg("path", shown(path)), arg("error", e::capture_error(error))])
         }

@@ -306,6 +306,10 @@ impl Session {
                 let client = self.clients.contains_key(&conn);
                 self.note(at, Message::PeerFinished { peer, client });
             }
+            // Data lost unsent is worth the status bar's attention, not only the view's.
+            Event::Discarded { peer, unsent, at, .. } => {
+                self.push(at, NoteLevel::Error, Message::Discarded { peer, unsent });
+            }
             Event::Closed { conn, peer, reason, at } => {
                 self.view.end_stream(conn, at);
                 let client = self.clients.remove(&conn).is_some();
@@ -389,12 +393,12 @@ impl Session {
                     (info.items, info.bytes, info.total_bytes) = (items, bytes, total_bytes.or(info.total_bytes));
                 }
             }
-            Event::JobEnded { job, items, bytes, end, at } => {
+            Event::JobEnded { job, items, bytes, unsent, end, at } => {
                 let info = self.jobs.entry(job).or_insert_with(|| JobInfo::new(JobKind::Cyclic, at));
                 (info.items, info.bytes, info.ended) = (items, bytes, Some(end.clone()));
                 let kind = info.kind;
                 let level = if matches!(end, JobEnd::Failed(_)) { NoteLevel::Error } else { NoteLevel::Info };
-                self.push(at, level, Message::JobEnded { kind, items, bytes, end });
+                self.push(at, level, Message::JobEnded { kind, items, bytes, unsent, end });
             }
         }
     }

@@ -139,3 +139,31 @@ fn a_connection_keepalive_ended_says_so() {
     crate::i18n::set_lang(crate::i18n::Lang::En);
     assert!(zh.contains("保活探测"), "{zh}");
 }
+
+#[test]
+fn a_job_ended_by_a_close_and_what_the_close_discarded_are_said_plainly() {
+    let mut s = session();
+    let at = SystemTime::now();
+    let (conn, job) = (crate::ids::ConnId(4), crate::ids::JobId(5));
+    let peer = "127.0.0.1:8000".parse().unwrap();
+    s.jobs.insert(job, JobInfo::new(JobKind::File, at));
+    s.apply(Event::JobProgress { job, items: 40, bytes: 2_621_440, total_bytes: Some(100 << 20), at });
+    assert_eq!((s.jobs[&job].items, s.jobs[&job].bytes), (40, 2_621_440), "progress is what was written");
+    let unsent = crate::engine::Unsent { items: 64, bytes: 4_194_304 };
+    s.apply(Event::Discarded { conn, peer, unsent, at });
+    s.apply(Event::Closed { conn, peer, reason: CloseReason::Local, at });
+    s.apply(Event::JobEnded { job, items: 42, bytes: 2_752_512, unsent, end: JobEnd::TargetClosed, at });
+    assert_eq!((s.jobs[&job].items, s.jobs[&job].bytes), (42, 2_752_512), "the end's figures are the last word");
+    let text = s.view.to_text();
+    assert!(
+        text.contains(
+            "The connection to 127.0.0.1:8000 closed with 4194304 bytes still queued for sending (64 chunks): they were discarded, never sent"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("File send ended, the connection closed: 42 sent, 2752512 bytes written; 4194304 bytes still queued were discarded"),
+        "{text}"
+    );
+    assert!(s.last_error_text().as_deref().is_some_and(|e| e.contains("discarded")), "the status bar says it too");
+}

@@ -68,6 +68,9 @@ pub(super) fn sequence_parse(error: &crate::script::ParseError) -> String {
 pub(super) fn script_file(path: &std::path::Path, kind: std::io::ErrorKind) -> String {
     tr(
         "seq-file",
-        &[("path", FluentValue::from(path.display().to_string())), ("error", FluentValue::from(kind.to_string()))],
+        &[
+            ("path", FluentValue::from(path.display().to_string())),
+            ("error", FluentValue::from(super::error_text::os_text(kind, &kind.to_string()))),
+        ],
     )
 }

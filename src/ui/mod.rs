@@ -4,6 +4,7 @@
 
 mod auto_reply;
 mod banner;
+mod big_capture;
 mod capture;
 mod connection;
 mod export;
@@ -15,6 +16,7 @@ mod framing;
 mod jobs;
 mod marked_lines;
 mod menu;
+mod path_prompt;
 mod peers;
 mod perf;
 mod presets;
@@ -30,6 +32,7 @@ mod vars;
 
 pub use auto_reply::{add_rule, auto_reply_row_ui, auto_reply_window, rules_window};
 pub use banner::{Banner, BannerIntent, banner_ui};
+pub use big_capture::{BigCaptureIntent, big_capture_header_ui, big_capture_rows_ui, cancel_index};
 pub use capture::{capture_charset, capture_ui, close_capture};
 pub use connection::{ConnectionIntent, connection_ui, half_close};
 pub use export::{ExportIntent, ExportPanel, export_button, export_capture_field, export_output_field, export_window};
@@ -42,6 +45,7 @@ pub use jobs::{
 };
 pub use marked_lines::{LineMarks, marked_lines_ui};
 pub use menu::{MenuIntent, MenuState, ThemeChoice, menu_ui};
+pub use path_prompt::{PathPromptIntent, path_field, path_prompt_button, path_prompt_title, path_prompt_ui};
 pub use peers::{clients_ui, multicast_ui};
 pub use perf::perf_ui;
 pub use presets::{PresetIntent, preset_name_field, presets_ui};

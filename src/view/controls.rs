@@ -24,7 +24,7 @@ use crate::codec::{Charset, DecodedText};
 /// A marker next to another (an invalid byte's, or the previous escape's)
 /// joins it, as the decoder joins its own: a run of binary data is one
 /// marker range, not one per byte.
-pub(super) fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
+pub fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
     let Some(first) = decoded.text.bytes().position(is_candidate) else { return };
     let old = std::mem::take(&mut decoded.text);
     let old_markers = std::mem::take(&mut decoded.invalid);

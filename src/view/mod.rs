@@ -16,6 +16,7 @@ mod receive_view;
 mod record;
 mod store;
 
+pub use controls::escape_controls;
 pub use filter::{FilterProgress, FilterSpec, FilteredView, Source};
 pub use find::{FindBudget, FindJob, FindProgress, Highlight, MAX_MATCHES};
 pub use find_scan::{

@@ -247,3 +247,35 @@ pub fn saved_capture(harness: &mut AppHarness) -> std::path::PathBuf {
         other => unreachable!("{other:?}"),
     }
 }
+
+/// Steps frames until the chunks a forwarding server received
+/// (`support::spawn_forwarding_server`) add up to `len` bytes, and returns
+/// them (frames take the engine's events meanwhile, as the window does).
+pub fn received_at_server(
+    harness: &mut AppHarness,
+    chunks: &std::sync::mpsc::Receiver<Vec<u8>>,
+    len: usize,
+) -> Vec<u8> {
+    let mut got = Vec::new();
+    step_until(harness, "the whole file at the server", |_| {
+        while let Ok(chunk) = chunks.try_recv() {
+            got.extend_from_slice(&chunk);
+        }
+        got.len() >= len
+    });
+    got
+}
+
+/// The app listening as a TCP server on 127.0.0.1 with room for `clients`
+/// clients, the descriptor limit raised for them and their peers in this
+/// process; returns it and the address it listens on.
+pub fn server_for_clients(clients: usize) -> (AppHarness, SocketAddr) {
+    let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(0);
+    assert!(limit >= 2 * clients as u64 + 200, "RLIMIT_NOFILE {limit} is too low for {clients} loopback clients");
+    let mut options = StartOptions::default();
+    options.settings.max_clients = u32::try_from(2 * clients).expect("a client count");
+    let mut harness = app_harness(options);
+    harness.step();
+    let addr = open_local(&mut harness, SERVER, LISTEN);
+    (harness, addr)
+}

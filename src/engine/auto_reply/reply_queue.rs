@@ -137,7 +137,7 @@ impl StreamReplies {
         }
         let Some(rule) = rules.first_match(&mut self.window, data) else { return };
         let Some(data) = rule.reply_to(data) else { return };
-        let reply = Outgoing { data, ack: None, rule: Some(Arc::clone(&rule.name)) };
+        let reply = Outgoing { data, job: None, rule: Some(Arc::clone(&rule.name)) };
         if rule.delay.is_zero() {
             self.immediate.push_back(reply);
             return;
@@ -247,7 +247,7 @@ impl UdpReplies {
                     host: Arc::from(from.to_string()),
                     addrs: Arc::from([from]),
                     data: reply,
-                    ack: None,
+                    job: None,
                     rule: Some(name),
                 };
                 let _ = commands.send(command).await;

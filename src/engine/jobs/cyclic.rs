@@ -18,7 +18,7 @@ use bytes::Bytes;
 use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
 
-use super::{CyclicFill, Outlet, Progress};
+use super::{CyclicFill, Outlet, Progress, Totals};
 use crate::engine::shared::Shared;
 use crate::engine::{CyclicSend, JobEnd, JobError};
 
@@ -28,20 +28,23 @@ const MIN_INTERVAL: Duration = Duration::from_millis(1);
 /// The whole life of cyclic send `job`, up to its `JobEnded`.
 pub(in crate::engine) async fn run(job: JobId, request: CyclicSend, cancel: &CancellationToken, shared: &Shared) {
     let CyclicSend { target, data, interval, count, mut fill } = request;
-    let mut progress = Progress::new(job, None, &shared.emitter);
+    let progress = Progress::new(job, None, &shared.emitter);
     if interval < MIN_INTERVAL {
-        progress.ended(0, 0, JobEnd::Failed(JobError::Interval(interval))).await;
+        progress.ended(Totals::default(), JobEnd::Failed(JobError::Interval(interval))).await;
         return;
     }
     let mut outlet = match super::open(&target, cancel, shared).await {
         Ok(outlet) => outlet,
-        Err(end) => return progress.ended(0, 0, end).await,
+        Err(end) => return progress.ended(Totals::default(), end).await,
     };
-    let end = match cycle(&mut outlet, &data, fill.as_mut(), interval, count, cancel, &mut progress).await {
+    let tally = outlet.tally();
+    let cycling = cycle(&mut outlet, &data, fill.as_mut(), interval, count, cancel);
+    let end = match progress.during(&tally, cycling).await {
         Ok(()) => JobEnd::Completed,
         Err(end) => end,
     };
-    progress.ended(outlet.items, outlet.bytes, end).await;
+    let totals = outlet.finish(end != JobEnd::TargetClosed).await;
+    progress.ended(totals, end).await;
 }
 
 /// Sends `data` every `interval`, `count` times (or forever), then waits
@@ -53,7 +56,6 @@ async fn cycle(
     interval: Duration,
     count: Option<u64>,
     cancel: &CancellationToken,
-    progress: &mut Progress<'_>,
 ) -> Result<(), JobEnd> {
     let mut ticks = tokio::time::interval(interval);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -76,7 +78,6 @@ async fn cycle(
             },
         };
         outlet.push(item, cancel).await?;
-        progress.item(outlet).await;
     }
     outlet.flush(cancel).await
 }

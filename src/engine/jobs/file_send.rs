@@ -12,7 +12,7 @@ use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress};
+use super::{MAX_TCP_CHUNK, MAX_UDP_CHUNK, Outlet, Progress, Totals};
 use crate::engine::shared::Shared;
 use crate::engine::{FileSend, JobEnd, JobError, SendTarget};
 
@@ -28,7 +28,7 @@ pub(in crate::engine) async fn run(job: JobId, request: FileSend, cancel: &Cance
     let chunk = match target {
         SendTarget::Udp { .. } if !(1..=MAX_UDP_CHUNK).contains(&chunk) => {
             let why = JobError::DatagramSize { size: chunk, max: MAX_UDP_CHUNK };
-            return Progress::new(job, None, &shared.emitter).ended(0, 0, JobEnd::Failed(why)).await;
+            return Progress::new(job, None, &shared.emitter).ended(Totals::default(), JobEnd::Failed(why)).await;
         }
         SendTarget::Udp { .. } => chunk,
         SendTarget::Conn(_) | SendTarget::Conns(_) => chunk.clamp(1, MAX_TCP_CHUNK),
@@ -40,22 +40,26 @@ pub(in crate::engine) async fn run(job: JobId, request: FileSend, cancel: &Cance
     };
     let (file, size) = match opened {
         Ok(opened) => opened,
-        Err(end) => return Progress::new(job, None, &shared.emitter).ended(0, 0, end).await,
+        Err(end) => return Progress::new(job, None, &shared.emitter).ended(Totals::default(), end).await,
     };
-    let mut progress = Progress::new(job, Some(size), &shared.emitter);
     let mut outlet = match super::open(&target, cancel, shared).await {
         Ok(outlet) => outlet,
-        Err(end) => return progress.ended(0, 0, end).await,
+        Err(end) => return Progress::new(job, Some(size), &shared.emitter).ended(Totals::default(), end).await,
     };
+    // Each connection gets the whole file.
+    let progress = Progress::new(job, Some(size * outlet.width() as u64), &shared.emitter);
     let (chunks_tx, mut chunks) = mpsc::channel(READ_AHEAD);
     // Ends at the end of the file, on a read error, or once `chunks` is dropped.
     tokio::task::spawn_blocking(move || read_chunks(file, &path, chunk, &chunks_tx));
-    let end = match stream(&mut outlet, &mut chunks, cancel, &mut progress).await {
+    let tally = outlet.tally();
+    let end = match progress.during(&tally, stream(&mut outlet, &mut chunks, cancel)).await {
         Ok(()) => JobEnd::Completed,
         Err(end) => end,
     };
+    // No more is read, nor queued.
     drop(chunks);
-    progress.ended(outlet.items, outlet.bytes, end).await;
+    let totals = outlet.finish(end != JobEnd::TargetClosed).await;
+    progress.ended(totals, end).await;
 }
 
 /// Opens `path` for reading, with its size. `Err`: why not, naming it and the OS error.
@@ -79,7 +83,6 @@ async fn stream(
     outlet: &mut Outlet,
     chunks: &mut mpsc::Receiver<Chunk>,
     cancel: &CancellationToken,
-    progress: &mut Progress<'_>,
 ) -> Result<(), JobEnd> {
     loop {
         let next = tokio::select! {
@@ -94,10 +97,7 @@ async fn stream(
         match next {
             None => return outlet.flush(cancel).await,
             Some(Err(why)) => return Err(JobEnd::Failed(why)),
-            Some(Ok(data)) => {
-                outlet.push(data, cancel).await?;
-                progress.item(outlet).await;
-            }
+            Some(Ok(data)) => outlet.push(data, cancel).await?,
         }
     }
 }

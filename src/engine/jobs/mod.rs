@@ -9,31 +9,30 @@
 //! wait (back-pressure), never drop. Each item is acknowledged once written
 //! (for UDP: sent), and at most [`MAX_IN_FLIGHT`] items (and about
 //! [`MAX_IN_FLIGHT_BYTES`]) of one job are queued but not yet written, so a
-//! job never fills a connection's queue with more than that, and a stop
-//! leaves at most that much still to go out.
+//! job never fills a connection's queue with more than that.
+//!
+//! What a job reports as sent is what was written to the socket, counted
+//! where it is written (a [`Tally`], beside each `Sent`): the figures TX
+//! shows. When a job ends (stopped, failed) it withdraws its items still
+//! queued, and an item being written is cut short there: nothing of it goes
+//! out after its `JobEnded`, which says what was written and what was not.
 
 pub(super) mod cyclic;
 pub(super) mod file_send;
+mod outlet;
 
 use crate::ids::{ConnId, JobId};
-use std::collections::VecDeque;
-use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::task::Poll;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use super::emit::Emitter;
-use super::outgoing::UdpCommand;
-use super::outgoing::{Ack, Outgoing};
-use super::registry::{self, Route};
-use super::resolve::resolve;
+use super::outgoing::Tally;
 use super::shared::Shared;
-use super::{EngineError, Event, JobEnd, JobError};
+use super::{Event, JobEnd};
+use outlet::{Outlet, Totals};
 
 /// The most items of one job queued on its connection(s) and not yet written.
 pub(super) const MAX_IN_FLIGHT: usize = 64;
@@ -119,274 +118,57 @@ pub const MAX_TCP_CHUNK: usize = 1024 * 1024;
 /// The largest chunk (datagram) of a UDP file send.
 pub const MAX_UDP_CHUNK: usize = 65_507;
 
-/// One connection or socket a job sends to.
-enum Sink {
-    /// A TCP connection's send queue.
-    Stream { conn: ConnId, sends: mpsc::Sender<Outgoing> },
-    /// A UDP socket's command queue, and where its datagrams go.
-    Udp { socket: ConnId, commands: mpsc::Sender<UdpCommand>, host: Arc<str>, addrs: Arc<[SocketAddr]> },
-}
-
-impl Sink {
-    fn id(&self) -> ConnId {
-        match self {
-            Sink::Stream { conn, .. } => *conn,
-            Sink::Udp { socket, .. } => *socket,
-        }
-    }
-
-    /// Queues `data`, waiting for room; `Err` if the connection or socket has ended.
-    async fn send(&self, data: Bytes, ack: Ack) -> Result<(), ()> {
-        match self {
-            Sink::Stream { sends, .. } => {
-                let out = Outgoing { data, ack: Some(ack), rule: None };
-                sends.send(out).await.map_err(drop)
-            }
-            Sink::Udp { commands, host, addrs, .. } => {
-                let command = UdpCommand::SendResolved {
-                    host: Arc::clone(host),
-                    addrs: Arc::clone(addrs),
-                    data,
-                    ack: Some(ack),
-                    rule: None,
-                };
-                commands.send(command).await.map_err(drop)
-            }
-        }
-    }
-
-    /// Completes once the connection or socket has ended (its queue closed).
-    async fn closed(&self) {
-        match self {
-            Sink::Stream { sends, .. } => sends.closed().await,
-            Sink::Udp { commands, .. } => commands.closed().await,
-        }
-    }
-}
-
-/// An item queued on one sink and not yet acknowledged.
-struct InFlight {
-    sink: ConnId,
-    len: usize,
-    ack: oneshot::Receiver<Result<(), EngineError>>,
-}
-
-/// The connection(s) or socket a job sends to, with its count of items sent.
-pub(super) struct Outlet {
-    sinks: Vec<Sink>,
-    in_flight: VecDeque<InFlight>,
-    in_flight_bytes: usize,
-    /// Items handed to at least one sink.
-    pub items: u64,
-    /// Their bytes (once per item).
-    pub bytes: u64,
-}
-
-impl Outlet {
-    /// Looks up `target` (resolving a UDP host name). `Err`: why the job cannot start.
-    pub(super) async fn open(target: &SendTarget, shared: &Shared) -> Result<Outlet, JobError> {
-        let sinks = match target {
-            SendTarget::Conn(conn) => vec![stream_sink(shared, *conn).map_err(JobError::Target)?],
-            SendTarget::Conns(conns) => {
-                let mut sinks: Vec<Sink> = Vec::new();
-                for &conn in conns {
-                    if sinks.iter().any(|sink| sink.id() == conn) {
-                        continue;
-                    }
-                    match stream_sink(shared, conn) {
-                        Ok(sink) => sinks.push(sink),
-                        Err(error) => {
-                            shared.emitter.command_failed(conn, error).await;
-                        }
-                    }
-                }
-                if sinks.is_empty() {
-                    return Err(match conns.as_slice() {
-                        [] => JobError::NoTarget,
-                        _ => JobError::NoneOpen,
-                    });
-                }
-                sinks
-            }
-            SendTarget::Udp { socket, host, port } => {
-                let commands = shared.registry.with(*socket, |route| match route {
-                    None => Err(EngineError::NotConnected { conn: *socket }),
-                    Some(Route::Udp { commands, .. }) => Ok(commands.clone()),
-                    Some(other) => {
-                        Err(EngineError::WrongKind { id: *socket, is: other.kind(), expected: registry::UDP })
-                    }
-                });
-                let commands = commands.map_err(JobError::Target)?;
-                let addrs = match host.parse::<IpAddr>() {
-                    Ok(ip) => vec![SocketAddr::new(ip, *port)],
-                    Err(_) => {
-                        resolve(host, *port, shared.settings.resolver.as_ref()).await.map_err(JobError::Target)?
-                    }
-                };
-                vec![Sink::Udp { socket: *socket, commands, host: Arc::from(host.as_str()), addrs: Arc::from(addrs) }]
-            }
-        };
-        Ok(Outlet { sinks, in_flight: VecDeque::new(), in_flight_bytes: 0, items: 0, bytes: 0 })
-    }
-
-    /// Queues `data` on every sink, first waiting while too much is in flight.
-    /// `Err`: how the job ends (stopped, every target closed, a send failed).
-    pub(super) async fn push(&mut self, data: Bytes, cancel: &CancellationToken) -> Result<(), JobEnd> {
-        self.settle()?;
-        while !self.in_flight.is_empty()
-            && (self.in_flight.len() >= MAX_IN_FLIGHT || self.in_flight_bytes >= MAX_IN_FLIGHT_BYTES)
-        {
-            self.await_oldest(cancel).await?;
-        }
-        let mut taken = false;
-        let mut gone = Vec::new();
-        for sink in &self.sinks {
-            let (ack, answer) = oneshot::channel();
-            tokio::select! {
-                biased;
-                () = cancel.cancelled() => {
-                    self.count(taken, data.len());
-                    return Err(JobEnd::Stopped);
-                }
-                queued = sink.send(data.clone(), ack) => match queued {
-                    Ok(()) => {
-                        taken = true;
-                        self.in_flight.push_back(InFlight { sink: sink.id(), len: data.len(), ack: answer });
-                        self.in_flight_bytes += data.len();
-                    }
-                    Err(()) => gone.push(sink.id()),
-                },
-            }
-        }
-        self.count(taken, data.len());
-        for id in gone {
-            self.remove(id)?;
-        }
-        Ok(())
-    }
-
-    fn count(&mut self, taken: bool, len: usize) {
-        if taken {
-            self.items += 1;
-            self.bytes += len as u64;
-        }
-    }
-
-    /// Waits until everything queued is written. `Err` as for [`Outlet::push`].
-    pub(super) async fn flush(&mut self, cancel: &CancellationToken) -> Result<(), JobEnd> {
-        while !self.in_flight.is_empty() {
-            self.await_oldest(cancel).await?;
-        }
-        Ok(())
-    }
-
-    /// Completes when one of the sinks has ended: drops it, and `Err(TargetClosed)`
-    /// if it was the last. Never completes while every sink is open.
-    pub(super) async fn closed(&mut self) -> Result<(), JobEnd> {
-        let mut waits: Vec<_> = self.sinks.iter().map(|sink| Box::pin(sink.closed())).collect();
-        let index = std::future::poll_fn(|cx| {
-            for (index, wait) in waits.iter_mut().enumerate() {
-                if wait.as_mut().poll(cx).is_ready() {
-                    return Poll::Ready(index);
-                }
-            }
-            Poll::Pending
-        })
-        .await;
-        drop(waits);
-        let id = self.sinks[index].id();
-        self.remove(id)
-    }
-
-    /// Handles the acknowledgements already in, without waiting.
-    fn settle(&mut self) -> Result<(), JobEnd> {
-        while let Some(oldest) = self.in_flight.front_mut() {
-            match oldest.ack.try_recv() {
-                Err(oneshot::error::TryRecvError::Empty) => return Ok(()),
-                Ok(outcome) => self.acknowledged(Ok(outcome))?,
-                Err(oneshot::error::TryRecvError::Closed) => self.acknowledged(Err(()))?,
-            }
-        }
-        Ok(())
-    }
-
-    /// Waits for the oldest item's acknowledgement (or the stop).
-    async fn await_oldest(&mut self, cancel: &CancellationToken) -> Result<(), JobEnd> {
-        let Some(oldest) = self.in_flight.front_mut() else { return Ok(()) };
-        let answer = tokio::select! {
-            biased;
-            () = cancel.cancelled() => return Err(JobEnd::Stopped),
-            answer = &mut oldest.ack => answer.map_err(drop),
-        };
-        self.acknowledged(answer)
-    }
-
-    /// Takes the oldest in-flight item off with its `answer` (`Err`: the sink
-    /// ended before writing it).
-    fn acknowledged(&mut self, answer: Result<Result<(), EngineError>, ()>) -> Result<(), JobEnd> {
-        let Some(InFlight { sink, len, .. }) = self.in_flight.pop_front() else { return Ok(()) };
-        self.in_flight_bytes -= len;
-        match answer {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => Err(JobEnd::Failed(JobError::Target(error))),
-            Err(()) => self.remove(sink),
-        }
-    }
-
-    /// Drops sink `id` (it has ended); `Err(TargetClosed)` if none is left.
-    fn remove(&mut self, id: ConnId) -> Result<(), JobEnd> {
-        self.sinks.retain(|sink| sink.id() != id);
-        if self.sinks.is_empty() { Err(JobEnd::TargetClosed) } else { Ok(()) }
-    }
-}
-
-/// TCP connection `conn`'s send queue.
-fn stream_sink(shared: &Shared, conn: ConnId) -> Result<Sink, EngineError> {
-    shared.registry.with(conn, |route| match route {
-        None => Err(EngineError::NotConnected { conn }),
-        Some(Route::Stream { sends, .. }) => Ok(Sink::Stream { conn, sends: sends.clone() }),
-        Some(other) => Err(EngineError::WrongKind { id: conn, is: other.kind(), expected: registry::STREAM }),
-    })
-}
-
 /// Reports a job's progress, at most every [`PROGRESS_EVERY`], and its end.
-pub(super) struct Progress<'a> {
+struct Progress<'a> {
     job: JobId,
     total_bytes: Option<u64>,
     emitter: &'a Emitter,
-    last: Option<Instant>,
 }
 
 impl<'a> Progress<'a> {
     /// For job `job`, whose bytes reach `total_bytes` if it completes.
-    pub(super) fn new(job: JobId, total_bytes: Option<u64>, emitter: &'a Emitter) -> Self {
-        Self { job, total_bytes, emitter, last: None }
+    fn new(job: JobId, total_bytes: Option<u64>, emitter: &'a Emitter) -> Self {
+        Self { job, total_bytes, emitter }
     }
 
-    /// After an item: reports the progress if it is the first item or
-    /// [`PROGRESS_EVERY`] has passed since the last report.
-    pub(super) async fn item(&mut self, outlet: &Outlet) {
-        if self.last.is_some_and(|last| last.elapsed() < PROGRESS_EVERY) {
-            return;
+    /// Runs `work`, meanwhile reporting what `tally` counts every
+    /// [`PROGRESS_EVERY`] when it has changed: so progress follows the bytes
+    /// written (TX), also while the job waits for a connection that is not
+    /// taking any more, not only when it queues an item.
+    async fn during<T>(&self, tally: &Tally, work: impl Future<Output = T>) -> T {
+        let mut work = std::pin::pin!(work);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last = (0, 0);
+        loop {
+            tokio::select! {
+                biased;
+                done = &mut work => return done,
+                _ = every.tick() => {
+                    let now = tally.get();
+                    if now != last {
+                        last = now;
+                        let (job, total_bytes, (items, bytes)) = (self.job, self.total_bytes, now);
+                        let event = Event::JobProgress { job, items, bytes, total_bytes, at: SystemTime::now() };
+                        self.emitter.emit(event).await;
+                    }
+                }
+            }
         }
-        self.last = Some(Instant::now());
-        let (job, total_bytes) = (self.job, self.total_bytes);
-        let event =
-            Event::JobProgress { job, items: outlet.items, bytes: outlet.bytes, total_bytes, at: SystemTime::now() };
-        self.emitter.emit(event).await;
     }
 
-    /// Reports the end.
-    pub(super) async fn ended(&self, items: u64, bytes: u64, end: JobEnd) {
-        tracing::debug!("job #{} ended after {items} items, {bytes} bytes: {end:?}", self.job);
-        let event = Event::JobEnded { job: self.job, items, bytes, end, at: SystemTime::now() };
+    /// Reports the end, with what was written and what was not.
+    async fn ended(&self, totals: Totals, end: JobEnd) {
+        let Totals { items, bytes, unsent } = totals;
+        tracing::debug!("job #{} ended after {items} items, {bytes} bytes written ({unsent:?} not): {end:?}", self.job);
+        let event = Event::JobEnded { job: self.job, items, bytes, unsent, end, at: SystemTime::now() };
         self.emitter.emit(event).await;
     }
 }
 
 /// Opens `target` for a job, unless it is stopped meanwhile. `Err`: how the
 /// job ends (`Failed` with why it cannot start, or `Stopped`).
-pub(super) async fn open(target: &SendTarget, cancel: &CancellationToken, shared: &Shared) -> Result<Outlet, JobEnd> {
+async fn open(target: &SendTarget, cancel: &CancellationToken, shared: &Shared) -> Result<Outlet, JobEnd> {
     tokio::select! {
         biased;
         () = cancel.cancelled() => Err(JobEnd::Stopped),

@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::stream::{self, Connection};
+use crate::engine::IoAction;
 use crate::engine::auto_reply::reply_queue::StreamReplies;
 use crate::engine::emit::Emitter;
 use crate::engine::outgoing::Outgoing;
@@ -39,7 +40,7 @@ pub(in crate::engine) async fn run(
     let outcome = tokio::select! {
         biased;
         () = cancel.cancelled() => Err(EngineError::Io {
-            context: format!("connect to {target}"),
+            action: Box::new(IoAction::Connecting(target.clone())),
             kind: io::ErrorKind::Interrupted,
             message: "cancelled by user".to_owned(),
         }),
@@ -49,7 +50,9 @@ pub(in crate::engine) async fn run(
     };
     let connected = outcome.and_then(|stream| {
         let addrs = stream.local_addr().and_then(|local| Ok((local, stream.peer_addr()?)));
-        addrs.map(|addrs| (stream, addrs)).map_err(|error| io_error(format!("connect to {target}"), &error))
+        addrs
+            .map(|addrs| (stream, addrs))
+            .map_err(|error| EngineError::io(IoAction::Connecting(target.clone()), &error))
     });
 
     match connected {
@@ -120,17 +123,17 @@ impl Attempt {
             (io::ErrorKind::ConnectionRefused, _) => EngineError::Refused { addr },
             (io::ErrorKind::AddrInUse, Stage::Bind(local)) => EngineError::AddrInUse { addr: local },
             (io::ErrorKind::PermissionDenied, Stage::Bind(local)) => {
-                EngineError::PermissionDenied { what: format!("binding {local}") }
+                EngineError::PermissionDenied { action: IoAction::Binding(local) }
             }
             (io::ErrorKind::PermissionDenied, _) => {
-                EngineError::PermissionDenied { what: format!("connecting to {addr}") }
+                EngineError::PermissionDenied { action: IoAction::Connecting(addr.to_string()) }
             }
             (io::ErrorKind::TimedOut, Stage::Connect) => {
                 EngineError::TimedOut { target: target.to_owned(), after: started.elapsed() }
             }
-            (_, Stage::Bind(local)) => io_error(format!("binding {local}"), &error),
-            (_, Stage::Setup) => io_error(format!("creating a socket for {addr}"), &error),
-            (_, Stage::Connect) => io_error(format!("connect to {addr}"), &error),
+            (_, Stage::Bind(local)) => EngineError::io(IoAction::Binding(local), &error),
+            (_, Stage::Setup) => EngineError::io(IoAction::CreatingSocket(addr), &error),
+            (_, Stage::Connect) => EngineError::io(IoAction::Connecting(addr.to_string()), &error),
         }
     }
 }
@@ -151,11 +154,6 @@ async fn connect_one(addr: SocketAddr, local_port: Option<u16>) -> Result<TcpStr
     socket.connect(addr).await.map_err(fail(Stage::Connect))
 }
 
-/// An `Io` error with what we were doing.
-fn io_error(context: String, error: &io::Error) -> EngineError {
-    EngineError::Io { context, kind: error.kind(), message: error.to_string() }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +170,7 @@ mod tests {
         assert_eq!(classify(attempt(Stage::Bind(local), AddrInUse)), EngineError::AddrInUse { addr: local });
         assert_eq!(
             classify(attempt(Stage::Bind(local), PermissionDenied)),
-            EngineError::PermissionDenied { what: "binding 0.0.0.0:80".into() }
+            EngineError::PermissionDenied { action: IoAction::Binding(local) }
         );
         assert!(matches!(classify(attempt(Stage::Connect, TimedOut)), EngineError::TimedOut { .. }));
         assert!(matches!(

@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::stream::{self, Connection};
+use crate::engine::IoAction;
 use crate::engine::auto_reply::reply_queue::StreamReplies;
 use crate::engine::outgoing::Outgoing;
 use crate::engine::registry::{Registration, Route};
@@ -38,7 +39,7 @@ pub(in crate::engine) async fn run(listener: ConnId, request: ListenTcp, cancel:
     let (local, socket) = match bound {
         Ok(bound) => bound,
         Err(error) => {
-            let error = EngineError::bind_failed(request.bind, "listening on", &error);
+            let error = EngineError::bind_failed(request.bind, IoAction::Listening(request.bind), &error);
             tracing::debug!("listener #{listener} failed: {error}");
             shared.emitter.emit(Event::ListenFailed { listener, error, at: SystemTime::now() }).await;
             return;
@@ -64,7 +65,7 @@ pub(in crate::engine) async fn run(listener: ConnId, request: ListenTcp, cancel:
                 Ok((stream, peer)) => server.admit(stream, canonical(peer), &cancel, &shared).await,
                 Err(error) if is_transient(&error) => tracing::debug!("listener #{listener}: accept: {error}"),
                 Err(error) => {
-                    let error = EngineError::io(format!("accepting a client on {local}"), &error);
+                    let error = EngineError::io(IoAction::Accepting(local), &error);
                     shared.emitter.command_failed(listener, error).await;
                     tokio::select! {
                         () = cancel.cancelled() => break,

@@ -24,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 use crate::engine::auto_reply::reply_queue::StreamReplies;
 use crate::engine::emit::{Emitter, Tail};
 use crate::engine::outgoing::Outgoing;
-use crate::engine::{CloseReason, EngineError, Event};
+use crate::engine::{CloseReason, EngineError, Event, IoAction, Unsent};
 
 /// One connected stream and what its task needs to report on it.
 pub(in crate::engine) struct Connection {
@@ -74,8 +74,9 @@ struct Pending {
 
 /// Services `connection` until the peer closes it, an error ends it, or
 /// `cancel` fires; then reports the part of a payload cut short that was
-/// written (`Sent`), every payload or rest of one that was not (a
-/// `CommandFailed` each) and finally emits the connection's one `Closed`.
+/// written (`Sent`), every payload of the user or rest of one that was not
+/// (a `CommandFailed` each), how much of everything queued was discarded
+/// unwritten (`Discarded`, if any was) and finally emits the connection's one `Closed`.
 pub(in crate::engine) async fn serve(
     connection: Connection,
     queue: &mut mpsc::Receiver<Outgoing>,
@@ -91,16 +92,23 @@ pub(in crate::engine) async fn serve(
     tracing::debug!("connection #{conn} to {peer} closed: {reason:?}");
     // The last data held back in a flood is shown whole before the close.
     emitter.flush_tail(&mut tail).await;
-    if let Some(Pending { out, written }) = &cut_short
-        && *written > 0
-    {
-        // Those bytes went to the socket (and with its close, onto the wire).
-        let data = out.data.slice(..*written);
-        emitter.emit(Event::Sent { conn, peer, data, at: SystemTime::now() }).await;
+    let mut unsent = Unsent::default();
+    if let Some(Pending { out, written }) = &cut_short {
+        if *written > 0 {
+            // Those bytes went to the socket (and with its close, onto the wire).
+            let data = out.data.slice(..*written);
+            emitter.emit(Event::Sent { conn, peer, data, at: SystemTime::now() }).await;
+            out.cut(*written);
+        }
+        unsent.add(out.data.len() - written);
     }
     // A job's item cut short is not acknowledged: its job learns the connection ended.
     let user_cut_short = cut_short.as_ref().is_some_and(|pending| pending.out.is_user());
-    refuse_unsent(conn, user_cut_short, queue, emitter).await;
+    unsent += refuse_unsent(conn, user_cut_short, queue, emitter).await;
+    if unsent.items > 0 {
+        emitter.emit(Event::Discarded { conn, peer, unsent, at: SystemTime::now() }).await;
+    }
+    drop(cut_short);
     emitter.emit(Event::Closed { conn, peer, reason, at: SystemTime::now() }).await;
 }
 
@@ -109,20 +117,27 @@ pub(in crate::engine) async fn serve(
 /// `cut_short`, as not sent (`CommandFailed` with `NotConnected`). Jobs'
 /// items and auto-replies still queued are dropped: their jobs learn it from
 /// their dropped acknowledgements, and those replies were never announced.
+/// Returns what was discarded: every payload still queued but the jobs'
+/// items their jobs had withdrawn already (they report those themselves).
 pub(in crate::engine) async fn refuse_unsent(
     conn: ConnId,
     cut_short: bool,
     queue: &mut mpsc::Receiver<Outgoing>,
     emitter: &Emitter,
-) {
+) -> Unsent {
     queue.close();
     let mut refused = usize::from(cut_short);
+    let mut unsent = Unsent::default();
     while let Ok(out) = queue.try_recv() {
         refused += usize::from(out.is_user());
+        if out.take() {
+            unsent.add(out.data.len());
+        }
     }
     for _ in 0..refused {
         emitter.command_failed(conn, EngineError::NotConnected { conn }).await;
     }
+    unsent
 }
 
 /// What the loop reports on.
@@ -173,12 +188,19 @@ impl Link<'_> {
                 Some(p) => &p.out.data[p.written..],
                 None => &[],
             };
+            // A job's item being written: its job's end cuts it short.
+            let stop = pending.as_ref().and_then(|p| p.out.stop());
             tokio::select! {
                 () = cancel.cancelled() => {}
+                () = stopped(stop), if stop.is_some() => {
+                    if let Some(p) = pending.take() {
+                        self.cut(p, tail).await;
+                    }
+                }
                 written = writer.write(unwritten), if !unwritten.is_empty() => match (written, pending.take()) {
                     (Ok(0), p) => {
                         let error = io::Error::from(io::ErrorKind::WriteZero);
-                        return (close_reason(error, format!("writing to {peer}")), p);
+                        return (close_reason(error, IoAction::WritingTo(peer)), p);
                     }
                     (Ok(n), Some(mut p)) => {
                         p.written += n;
@@ -189,17 +211,19 @@ impl Link<'_> {
                         }
                     }
                     (Ok(_), None) => {}
-                    (Err(error), p) => return (close_reason(error, format!("writing to {peer}")), p),
+                    (Err(error), p) => return (close_reason(error, IoAction::WritingTo(peer)), p),
                 },
                 next = queue.recv(), if pending.is_none() && queue_open => match next {
-                    Some(out) => pending = self.start(out, tail).await,
+                    // A job's item its job has withdrawn is dropped unwritten.
+                    Some(out) if out.take() => pending = self.start(out, tail).await,
+                    Some(_) => {}
                     None => queue_open = false,
                 },
                 // Data held back in a flood goes whole as soon as the queue has room for it.
                 _ = emitter.flush_tail(tail), if tail.is_holding() => {}
                 error = reader.as_ref().async_io(Interest::ERROR, || pending_error(reader.as_ref())), if peer_finished => {
                     let error = error.unwrap_or_else(|error| error);
-                    return (close_reason(error, format!("connection with {peer}")), pending);
+                    return (close_reason(error, IoAction::Watching(peer)), pending);
                 }
                 // While too many replies wait to be written, stop reading: TCP slows the peer down.
                 ready = reader.readable(), if !peer_finished && replies.has_room() => {
@@ -218,7 +242,7 @@ impl Link<'_> {
                         }
                         // Readiness was stale; `try_read` cleared it, so wait again.
                         Err(error) if error.kind() == io::ErrorKind::WouldBlock => {}
-                        Err(error) => return (close_reason(error, format!("reading from {peer}")), pending),
+                        Err(error) => return (close_reason(error, IoAction::ReadingFrom(peer)), pending),
                     }
                 }
             }
@@ -240,11 +264,31 @@ impl Link<'_> {
         Some(Pending { out, written: 0 })
     }
 
+    /// Stops writing a job's item because its job ended: reports (`Sent`)
+    /// and counts what of it was written; the rest is not written, and the
+    /// job, which is waiting for it, learns that from its dropped acknowledgement.
+    async fn cut(&self, p: Pending, tail: &mut Tail) {
+        let Link { conn, peer, emitter, .. } = *self;
+        if p.written > 0 {
+            let data = p.out.data.slice(..p.written);
+            emitter.emit_data(Event::Sent { conn, peer, data, at: SystemTime::now() }, tail).await;
+            p.out.cut(p.written);
+        }
+    }
+
     /// Reports `out` written, then tells its job, if any.
     async fn sent(&self, out: Outgoing, tail: &mut Tail) {
         let Link { conn, peer, emitter, .. } = *self;
         emitter.emit_data(Event::Sent { conn, peer, data: out.data.clone(), at: SystemTime::now() }, tail).await;
         out.written();
+    }
+}
+
+/// Completes once `stop` fires (never for `None`).
+async fn stopped(stop: Option<&CancellationToken>) {
+    match stop {
+        Some(stop) => stop.cancelled().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -273,13 +317,13 @@ pub(super) fn set_keepalive(stream: &TcpStream, conn: crate::ids::ConnId, interv
     }
 }
 
-fn close_reason(error: io::Error, context: String) -> CloseReason {
+fn close_reason(error: io::Error, action: IoAction) -> CloseReason {
     match error.kind() {
         io::ErrorKind::TimedOut => CloseReason::TimedOut,
         io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::BrokenPipe => {
             CloseReason::Reset
         }
-        kind => CloseReason::Error(EngineError::Io { context, kind, message: error.to_string() }),
+        kind => CloseReason::Error(EngineError::Io { action: Box::new(action), kind, message: error.to_string() }),
     }
 }
 
@@ -289,10 +333,11 @@ mod tests {
 
     #[test]
     fn a_timed_out_connection_is_its_own_close_reason() {
+        let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 8000));
         // What a read returns once keepalive probes went unanswered (ETIMEDOUT).
-        let reason = close_reason(io::Error::from(io::ErrorKind::TimedOut), "reading".to_owned());
+        let reason = close_reason(io::Error::from(io::ErrorKind::TimedOut), IoAction::ReadingFrom(peer));
         assert!(matches!(reason, CloseReason::TimedOut), "{reason:?}");
-        let reason = close_reason(io::Error::from(io::ErrorKind::ConnectionReset), "reading".to_owned());
+        let reason = close_reason(io::Error::from(io::ErrorKind::ConnectionReset), IoAction::ReadingFrom(peer));
         assert!(matches!(reason, CloseReason::Reset), "{reason:?}");
     }
 }

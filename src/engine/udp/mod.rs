@@ -28,12 +28,12 @@ use self::errqueue::IcmpWatch;
 use self::setup::max_datagram;
 use super::auto_reply::reply_queue::{UdpReplies, UdpReply};
 use super::emit::{Emitter, Tail};
-use super::outgoing::Ack;
+use super::outgoing::JobItem;
 use super::outgoing::UdpCommand;
 use super::request::canonical;
 use super::resolve::resolve;
 use super::shared::Shared;
-use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, MulticastInterface};
+use super::{BindUdp, CloseReason, EngineError, Event, IcmpReport, IoAction, MulticastInterface};
 
 /// Receive buffer per socket: more than the largest datagram (65,527 bytes
 /// over IPv6), so a datagram is never cut short.
@@ -60,7 +60,7 @@ pub(super) async fn run(
     let emitter = &shared.emitter;
     let bound = setup::bind(&request).and_then(|socket| match socket.local_addr() {
         Ok(local) => Ok((socket, local)),
-        Err(error) => Err(EngineError::io(format!("binding UDP {}", request.bind), &error)),
+        Err(error) => Err(EngineError::io(IoAction::BindingUdp(request.bind), &error)),
     });
     let (socket, local) = match bound {
         Ok(bound) => bound,
@@ -108,7 +108,7 @@ struct Sending {
     addr: SocketAddr,
     data: Bytes,
     /// For a job's datagram: told how it went.
-    ack: Option<Ack>,
+    job: Option<JobItem>,
     /// Whether the user queued it (reported as not sent if the socket closes first).
     user: bool,
 }
@@ -207,11 +207,13 @@ impl Udp<'_> {
                                 resolving = Some((host, Box::pin(future), data));
                             }
                         },
-                        Some(UdpCommand::SendResolved { host, addrs, data, ack, rule }) => {
+                        // A job's datagram its job has withdrawn is dropped unsent.
+                        Some(UdpCommand::SendResolved { job: Some(job), .. }) if !job.take() => {}
+                        Some(UdpCommand::SendResolved { host, addrs, data, job, rule }) => {
                             if let (Some(rule), Some(to)) = (rule, addrs.first()) {
                                 self.announce(*to, &rule).await;
                             }
-                            sending = self.checked(&host, Ok(addrs.to_vec()), data, ack, false).await;
+                            sending = self.checked(&host, Ok(addrs.to_vec()), data, job, false).await;
                         }
                         Some(UdpCommand::Join { group, interface }) => self.membership(group, interface, true).await,
                         Some(UdpCommand::Leave { group, interface }) => self.membership(group, interface, false).await,
@@ -244,16 +246,15 @@ impl Udp<'_> {
                 // On Linux the error queue says which datagram it was, and why.
                 let reports = self.icmp.drain(&self.socket, MAX_REPORTS);
                 if reports.is_empty() {
-                    let context = format!("UDP socket {}: an earlier datagram was refused", self.local);
-                    self.shared.emitter.command_failed(self.id, EngineError::io(context, &error)).await;
+                    let error = EngineError::io(IoAction::EarlierDatagram(self.local), &error);
+                    self.shared.emitter.command_failed(self.id, error).await;
                 }
                 for report in reports {
                     self.report_icmp(report).await;
                 }
             }
             Err(error) => {
-                let context = format!("receiving on UDP socket {}", self.local);
-                return Err(CloseReason::Error(EngineError::io(context, &error)));
+                return Err(CloseReason::Error(EngineError::io(IoAction::Receiving(self.local), &error)));
             }
         }
         Ok(())
@@ -304,14 +305,14 @@ impl Udp<'_> {
         host: &str,
         resolved: Result<Vec<SocketAddr>, EngineError>,
         data: Bytes,
-        ack: Option<Ack>,
+        job: Option<JobItem>,
         user: bool,
     ) -> Option<Sending> {
         match resolved.and_then(|addrs| self.destination(host, &addrs, data.len())) {
-            Ok(addr) => Some(Sending { addr, data, ack, user }),
+            Ok(addr) => Some(Sending { addr, data, job, user }),
             Err(error) => {
-                if let Some(ack) = ack {
-                    let _ = ack.send(Err(error.clone()));
+                if let Some(job) = job {
+                    let _ = job.ack.send(Err(error.clone()));
                 }
                 self.shared.emitter.command_failed(self.id, error).await;
                 None
@@ -321,8 +322,8 @@ impl Udp<'_> {
 
     /// Reports how sending a datagram went (to its job too, if any).
     async fn on_sent(&self, sent: io::Result<usize>, done: Sending) {
-        let Sending { addr, data, ack, .. } = done;
-        let (conn, at) = (self.id, SystemTime::now());
+        let Sending { addr, data, job, .. } = done;
+        let (conn, at, len) = (self.id, SystemTime::now(), data.len());
         let (event, outcome) = match sent {
             Ok(_) => (Event::Sent { conn, peer: canonical(addr), data, at }, Ok(())),
             Err(error) => {
@@ -331,8 +332,12 @@ impl Udp<'_> {
             }
         };
         self.shared.emitter.emit(event).await;
-        if let Some(ack) = ack {
-            let _ = ack.send(outcome);
+        match (job, outcome) {
+            (Some(job), Ok(())) => job.written(len),
+            (Some(job), Err(error)) => {
+                let _ = job.ack.send(Err(error));
+            }
+            (None, _) => {}
         }
     }
 
@@ -365,8 +370,10 @@ impl Udp<'_> {
         let addr = canonical(addr);
         match error.kind() {
             io::ErrorKind::PermissionDenied if !self.broadcast => EngineError::BroadcastNotAllowed { addr },
-            io::ErrorKind::PermissionDenied => EngineError::PermissionDenied { what: format!("sending to {addr}") },
-            _ => EngineError::io(format!("sending {len} bytes to {addr}"), error),
+            io::ErrorKind::PermissionDenied => {
+                EngineError::PermissionDenied { action: IoAction::SendingTo { len, addr } }
+            }
+            _ => EngineError::io(IoAction::SendingTo { len, addr }, error),
         }
     }
 

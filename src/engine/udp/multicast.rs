@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use tokio::net::UdpSocket;
 
-use crate::engine::{EngineError, MulticastInterface};
+use crate::engine::{EngineError, IoAction, MulticastInterface};
 
 /// ENODEV ("no such device"): what Linux and the BSDs answer for an
 /// interface that does not exist, or no route to the group. Same number on each.
@@ -54,35 +54,14 @@ fn classify(error: &io::Error, group: IpAddr, interface: MulticastInterface, joi
     let no_device = error.raw_os_error() == Some(ENODEV);
     #[cfg(not(unix))]
     let no_device = false;
-    let action = if join { "joining" } else { "leaving" };
-    let context = format!("{action} multicast group {group} on {interface}");
     match (error.kind(), interface) {
-        (_, MulticastInterface::Any) if no_device => EngineError::NoSuchInterface {
-            name: format!("no interface has a route to {group}; choose the interface to use"),
-        },
-        (_, _) if no_device => EngineError::NoSuchInterface { name: interface_name(interface) },
+        (_, MulticastInterface::Any) if no_device => EngineError::NoRouteToGroup { group },
+        (_, _) if no_device => EngineError::NoSuchInterface { interface },
         (io::ErrorKind::AddrNotAvailable, MulticastInterface::V4(_)) if join => {
-            EngineError::NoSuchInterface { name: interface_name(interface) }
+            EngineError::NoSuchInterface { interface }
         }
-        (io::ErrorKind::AddrInUse, _) if join => EngineError::Io {
-            context,
-            kind: error.kind(),
-            message: "this socket is already a member of that group on that interface".to_owned(),
-        },
-        (io::ErrorKind::AddrNotAvailable, _) if !join => EngineError::Io {
-            context,
-            kind: error.kind(),
-            message: "this socket is not a member of that group on that interface".to_owned(),
-        },
-        _ => EngineError::io(context, error),
-    }
-}
-
-/// The interface as the user chose it.
-fn interface_name(interface: MulticastInterface) -> String {
-    match interface {
-        MulticastInterface::Any => "the default interface".to_owned(),
-        MulticastInterface::V4(addr) => format!("{addr} (no interface has this IPv4 address)"),
-        MulticastInterface::V6(index) => format!("index {index} (no interface has this index)"),
+        (io::ErrorKind::AddrInUse, _) if join => EngineError::AlreadyMember { group, interface },
+        (io::ErrorKind::AddrNotAvailable, _) if !join => EngineError::NotMember { group, interface },
+        _ => EngineError::io(IoAction::Multicast { join, group, interface }, error),
     }
 }

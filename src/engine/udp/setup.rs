@@ -7,7 +7,7 @@ use std::net::{SocketAddr, UdpSocket as StdUdpSocket};
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::UdpSocket;
 
-use crate::engine::{BindUdp, EngineError};
+use crate::engine::{BindUdp, EngineError, IoAction, UdpOption};
 
 /// The largest multicast TTL / hop limit.
 const MAX_TTL: u32 = 255;
@@ -21,36 +21,31 @@ const RECV_BUFFER: usize = 4 * 1024 * 1024;
 /// A bound, configured, non-blocking UDP socket. Must run inside the runtime.
 pub(in crate::engine) fn bind(request: &BindUdp) -> Result<UdpSocket, EngineError> {
     let addr = request.bind;
-    let setup =
-        |what: &'static str| move |error: io::Error| EngineError::io(format!("{what} of UDP socket {addr}"), &error);
+    let setup = |option| move |error: io::Error| EngineError::io(IoAction::SettingUdp(option, addr), &error);
     let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))
-        .map_err(|error| EngineError::io(format!("creating UDP socket {addr}"), &error))?;
-    socket.set_broadcast(request.broadcast).map_err(setup("setting the broadcast option"))?;
+        .map_err(|error| EngineError::io(IoAction::CreatingUdp(addr), &error))?;
+    socket.set_broadcast(request.broadcast).map_err(setup(UdpOption::Broadcast))?;
     if let Some(ttl) = request.multicast_ttl {
         if ttl > MAX_TTL {
-            return Err(EngineError::Io {
-                context: format!("setting the multicast TTL of UDP socket {addr}"),
-                kind: io::ErrorKind::InvalidInput,
-                message: format!("{ttl} is out of range: the TTL (hop limit) is 0 to {MAX_TTL}"),
-            });
+            return Err(EngineError::TtlOutOfRange { addr, ttl, max: MAX_TTL });
         }
         let set = if addr.is_ipv4() { socket.set_multicast_ttl_v4(ttl) } else { socket.set_multicast_hops_v6(ttl) };
-        set.map_err(setup("setting the multicast TTL"))?;
+        set.map_err(setup(UdpOption::MulticastTtl))?;
     }
     let set_loop = if addr.is_ipv4() {
         socket.set_multicast_loop_v4(request.multicast_loop)
     } else {
         socket.set_multicast_loop_v6(request.multicast_loop)
     };
-    set_loop.map_err(setup("setting multicast loopback"))?;
+    set_loop.map_err(setup(UdpOption::MulticastLoop))?;
     if let Err(error) = socket.set_recv_buffer_size(RECV_BUFFER) {
         // Only a larger buffer was refused: the default one still works.
         tracing::debug!("UDP socket {addr}: SO_RCVBUF {RECV_BUFFER} refused: {error}");
     }
-    socket.set_nonblocking(true).map_err(setup("making non-blocking"))?;
-    socket.bind(&addr.into()).map_err(|error| EngineError::bind_failed(addr, "binding UDP", &error))?;
+    socket.set_nonblocking(true).map_err(setup(UdpOption::NonBlocking))?;
+    socket.bind(&addr.into()).map_err(|error| EngineError::bind_failed(addr, IoAction::BindingUdp(addr), &error))?;
     UdpSocket::from_std(StdUdpSocket::from(socket))
-        .map_err(|error| EngineError::io(format!("registering UDP socket {addr}"), &error))
+        .map_err(|error| EngineError::io(IoAction::RegisteringUdp(addr), &error))
 }
 
 /// The most payload one datagram to `addr` can carry: 65,535 minus the IP
@@ -99,6 +94,6 @@ mod tests {
         assert!(socket.multicast_loop_v6().unwrap());
 
         let bad_ttl = BindUdp { multicast_ttl: Some(256), ..BindUdp::new("127.0.0.1:0".parse().unwrap()) };
-        assert!(matches!(bind(&bad_ttl), Err(EngineError::Io { kind: io::ErrorKind::InvalidInput, .. })));
+        assert!(matches!(bind(&bad_ttl), Err(EngineError::TtlOutOfRange { ttl: 256, max: MAX_TTL, .. })));
     }
 }
