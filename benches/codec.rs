@@ -1,6 +1,8 @@
 //! Throughput of the byte-to-text work the UI thread does for every read:
-//! streaming decode (GBK Chinese, GBK ASCII, UTF-8), hex formatting, and
-//! the receive view taking a 64 KiB read (decode + escapes + line index).
+//! streaming decode (GBK Chinese, GBK ASCII, UTF-8, random bytes), hex
+//! formatting, and the receive view taking a 64 KiB read (decode + escapes +
+//! line index) in each view mode, random bytes against CRLF text in the
+//! same run (issue 18: binary data must keep the 4 ms decode budget).
 //!
 //! Run: `cargo bench --bench codec` (criterion reports MiB/s as "thrpt").
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench fails by panicking
@@ -30,6 +32,13 @@ fn ascii_lines() -> Vec<u8> {
     out
 }
 
+/// 64 KiB of random bytes (binary data: a file, compressed or encrypted
+/// traffic), the same every run.
+fn random_bytes() -> Vec<u8> {
+    let mut rng = fastrand::Rng::with_seed(18);
+    (0..CHUNK).map(|_| rng.u8(..)).collect()
+}
+
 /// 64 KiB of GBK Chinese text with line breaks.
 fn gbk_text() -> Vec<u8> {
     let line = Charset::Gbk.encode("我是服务器,我已经收到了你的信息!网络调试助手\r\n").unwrap_or_default();
@@ -48,6 +57,8 @@ fn decode(c: &mut Criterion) {
             Charset::Utf8,
             "我是服务器,我已经收到了你的信息!\r\n".repeat(1800).into_bytes()[..CHUNK].to_vec(),
         ),
+        ("gbk_random", Charset::Gbk, random_bytes()),
+        ("utf8_random", Charset::Utf8, random_bytes()),
     ] {
         group.bench_function(name, |b| {
             let mut decoder = StreamDecoder::new(charset);
@@ -84,15 +95,28 @@ fn hex(c: &mut Criterion) {
 fn view_ingest(c: &mut Criterion) {
     let mut group = c.benchmark_group("view_ingest");
     group.throughput(Throughput::Bytes(CHUNK as u64));
+    group.measurement_time(std::time::Duration::from_secs(3));
     let peer = SocketAddr::from(([127, 0, 0, 1], 8000));
-    for (name, charset, data) in
-        [("gbk_ascii_lines", Charset::Gbk, ascii_lines()), ("gbk_chinese", Charset::Gbk, gbk_text())]
-    {
+    for (name, charset, data) in [
+        ("gbk_ascii_lines", Charset::Gbk, ascii_lines()),
+        ("gbk_chinese", Charset::Gbk, gbk_text()),
+        ("gbk_random", Charset::Gbk, random_bytes()),
+        ("utf8_ascii_lines", Charset::Utf8, ascii_lines()),
+        ("utf8_random", Charset::Utf8, random_bytes()),
+    ] {
         let data = Bytes::from(data);
-        group.bench_function(name, |b| {
-            let mut view = ReceiveView::new(charset, ViewMode::Text, StoreLimits::default());
-            b.iter(|| view.push_data(netassist::ids::ConnId(1), Direction::Rx, peer, SystemTime::now(), data.clone()));
-        });
+        for (mode_name, mode) in [("text", ViewMode::Text), ("hex", ViewMode::Hex), ("text_hex", ViewMode::TextHex)] {
+            if mode != ViewMode::Text && name == "gbk_chinese" {
+                continue; // the modes are compared on ASCII lines against random bytes
+            }
+            // The store fills to its limit and then drops the oldest records, as under a flood.
+            group.bench_function(format!("{name}/{mode_name}"), |b| {
+                let mut view = ReceiveView::new(charset, mode, StoreLimits::default());
+                b.iter(|| {
+                    view.push_data(netassist::ids::ConnId(1), Direction::Rx, peer, SystemTime::now(), data.clone());
+                });
+            });
+        }
     }
     group.finish();
 }

@@ -7,6 +7,9 @@
 //!   talking), so the newest rows are laid out fresh.
 //! - `jump`: every frame shows another page of the history, so every visible
 //!   row is laid out from scratch (the worst case: dragging the scroll bar).
+//! - `flood`: a 64 KiB read arrives before every frame (taken in, then the
+//!   newest page drawn), random bytes against CRLF text in each view mode:
+//!   binary data costs the UI thread what text does (issue 18).
 //!
 //! Run: `cargo bench --bench receive_view`
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench fails by panicking
@@ -94,5 +97,54 @@ fn bench_frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_frames);
+/// 64 KiB reads: random bytes (distinct each, so new glyphs keep coming),
+/// or CRLF-terminated ASCII lines.
+fn flood_chunks(random: bool) -> Vec<Bytes> {
+    let mut rng = fastrand::Rng::with_seed(18);
+    (0..16)
+        .map(|k| {
+            let data: Vec<u8> = if random {
+                (0..64 << 10).map(|_| rng.u8(..)).collect()
+            } else {
+                let mut text = Vec::with_capacity(64 << 10);
+                let mut n = k * 1000;
+                while text.len() < 64 << 10 {
+                    text.extend_from_slice(format!("{n:08} temp=21.{} hum=40 status=OK\r\n", n % 10).as_bytes());
+                    n += 1;
+                }
+                text.truncate(64 << 10);
+                text
+            };
+            Bytes::from(data)
+        })
+        .collect()
+}
+
+fn bench_flood(c: &mut Criterion) {
+    let mut group = c.benchmark_group("receive_view_flood");
+    group.measurement_time(std::time::Duration::from_secs(4));
+    let peer = SocketAddr::from(([127, 0, 0, 1], 8000));
+    for (payload, random) in [("crlf_text", false), ("random", true)] {
+        let chunks = flood_chunks(random);
+        for (mode_name, mode) in [("text", ViewMode::Text), ("hex", ViewMode::Hex), ("text_hex", ViewMode::TextHex)] {
+            let mut view = ReceiveView::new(Charset::Gbk, mode, StoreLimits::default());
+            let ctx = egui::Context::default();
+            fonts::install_fonts(&ctx);
+            let mut next = 0usize;
+            let mut step = |view: &mut ReceiveView| {
+                let chunk = chunks[next % chunks.len()].clone();
+                next += 1;
+                view.push_data(netassist::ids::ConnId(1), Direction::Rx, peer, SystemTime::now(), chunk);
+                black_box(frame(&ctx, view, None))
+            };
+            for _ in 0..40 {
+                step(&mut view); // fonts, atlas and the store settle
+            }
+            group.bench_function(BenchmarkId::new(payload, mode_name), |b| b.iter(|| step(&mut view)));
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_frames, bench_flood);
 criterion_main!(benches);

@@ -74,6 +74,59 @@ fn a_flood_faster_than_the_view_is_counted_exactly_and_its_gaps_are_noted() {
 }
 
 #[test]
+fn a_flood_of_random_bytes_is_counted_exactly_held_within_the_view_limit_and_its_end_shown() {
+    // Issue 18, item 5: binary data in Text+Hex, where every read is decoded
+    // (markers for invalid bytes and controls) and cut into hex lines too.
+    let mut rng = fastrand::Rng::with_seed(18);
+    let payload: Vec<u8> = (0..8 << 20).map(|_| rng.u8(..)).collect();
+    let total = payload.len() as u64;
+    let mut options = flood_options();
+    options.settings.view_mode = netassist::view::ViewMode::TextHex;
+    options.limits = netassist::view::StoreLimits { max_records: 200_000, max_bytes: 2 << 20 };
+    let mut harness = app_harness(options);
+    let addr = open_local(&mut harness, SERVER, LISTEN);
+    let sender = std::thread::Builder::new()
+        .name("ui_perf-random".to_owned())
+        .spawn({
+            let payload = payload.clone();
+            move || {
+                let mut stream = TcpStream::connect(addr).expect("connect");
+                stream.write_all(&payload).expect("flood");
+            }
+        })
+        .expect("spawn a thread");
+    step_until_within(&mut harness, "every byte counted", Duration::from_mins(2), |h| {
+        h.state().tab().session.counters.rx_bytes == total
+    });
+    sender.join().expect("sender");
+    let view = &harness.state().tab().session.view;
+    let elided = view.elided_bytes();
+    assert!(elided > 0 && elided < total, "some of the flood was elided, not all: {elided} of {total}");
+    let stats = view.stats();
+    assert!(stats.bytes <= 2 << 20, "the view holds what its limit allows: {stats:?}");
+    let shown: u64 = view
+        .records()
+        .filter_map(|r| match &r.body {
+            RecordBody::Data { raw, .. } => Some(raw.len() as u64),
+            RecordBody::Note { .. } => None,
+        })
+        .sum();
+    assert!(shown > 0 && shown + elided <= total, "some shown: {stats:?}");
+    // Once the flood is over the queue empties, and its end is shown, as text with markers and as hex.
+    let last = view.records().filter_map(|r| match &r.body {
+        RecordBody::Data { dir: Direction::Rx, raw, decoded, .. } => Some((raw.clone(), decoded.invalid.len())),
+        _ => None,
+    });
+    let (last, markers) = last.last().expect("data shown");
+    assert!(payload.ends_with(&last), "the last record shown is the flood's end");
+    assert!(markers > 0, "its invalid bytes and controls show as markers");
+    let row = (last.len() - 1) / 16 * 16;
+    let hex_end =
+        format!("{row:04X}  {}", last[row..].iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" "));
+    assert!(view.to_text().contains(&format!("{hex_end}\n")), "its last bytes in hex: {hex_end}");
+}
+
+#[test]
 fn data_that_does_not_back_the_queue_up_is_always_shown() {
     let mut harness = app_harness(flood_options());
     let addr = open_local(&mut harness, SERVER, LISTEN);

@@ -18,6 +18,11 @@ socat on the same machine in the same run. Issue 6's targets:
       server whose client sends a line every 100 ms. B's lines must all be
       shown (none let pass for A's flood) within a frame or two of arriving,
       and A must drain within 10 % of the one-tab rate (P1, same run).
+  BIN TCP server, binary data (issue 18): random bytes against CRLF text in
+      the same run, in each view mode (Text, Hex, Text+Hex; GBK): paced at
+      --rate-mib MiB/s for --seconds, then unpaced (--mib MiB, as P1). Frame
+      mean / p99 / max while it runs, peak RSS; targets p99 <= 16 ms and
+      peak RSS <= 150 MB for any bytes.
 
 Usage (after `cargo build --release`):
   python3 tools/bench_app.py p1 [--mib 256]
@@ -26,6 +31,8 @@ Usage (after `cargo build --release`):
   python3 tools/bench_app.py p5
   python3 tools/bench_app.py p6 [--mib 256]
   python3 tools/bench_app.py p7 [--clients 1000 --rounds 5]
+  python3 tools/bench_app.py binary [--rate-mib 5 --seconds 10 --mib 200 --views text,hex,text-hex
+                                     --flood-clients 3]
   python3 tools/bench_app.py all
 
 Needs Xvfb and socat (apt-get install xvfb socat). Only 127.0.0.1 is used.
@@ -42,7 +49,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, "target", "release", "netassist")
+APP = os.environ.get("NETASSIST_BIN") or os.path.join(ROOT, "target", "release", "netassist")
 MIB = 1 << 20
 
 
@@ -146,6 +153,88 @@ def crlf_block():
         lines.append(f"{n:08d} temp=21.{n % 10} hum=40 status=OK the quick brown fox jumps\r\n".encode())
         n += 1
     return b"".join(lines)[:MIB]
+
+
+def random_block():
+    """1 MiB of random bytes (binary data), the same every run."""
+    import random
+    return random.Random(18).randbytes(MIB)
+
+
+def paced(port, rate_mib, seconds, block):
+    """Connects and writes `block` in 64 KiB pieces at `rate_mib` MiB/s for
+    `seconds`, then half-closes and waits for the reader to close. Returns
+    the bytes written."""
+    piece, sent, i = 64 << 10, 0, 0
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        start = time.monotonic()
+        while True:
+            now = time.monotonic()
+            if now - start >= seconds:
+                break
+            due = int((now - start) * rate_mib * MIB)
+            while sent < due:
+                off = (i * piece) % len(block)
+                s.sendall(block[off:off + piece])
+                sent += piece
+                i += 1
+            time.sleep(0.002)
+        s.shutdown(socket.SHUT_WR)
+        while s.recv(65536):
+            pass
+    return sent
+
+
+def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1):
+    """One app; one client paced at `rate_mib` (if given), or `clients`
+    clients flooding `mib` MiB between them at once."""
+    port = free_port()
+    app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port), "--charset", "gbk",
+                     "--view", view, "--connect"])
+    try:
+        wait_until("the app's stats", app.read_stats)
+        wait_until("the server to listen", lambda: port_open(port))
+        wait_until("the probe to be counted", lambda: app.read_stats()["clients"] == 0)
+        app.wait_idle()
+        start = time.monotonic()
+        if rate_mib:
+            total = paced(port, rate_mib, seconds, block)
+        elif clients == 1:
+            total = mib * MIB
+            flood(port, mib, block, wait_close=True)
+        else:
+            import threading
+            share = max(1, mib // clients)
+            total = share * clients * MIB
+            threads = [threading.Thread(target=flood, args=(port, share, block, True)) for _ in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        done = time.monotonic()
+        stats = wait_until("every byte to be counted", lambda: (s := app.read_stats()) and s["rx_bytes"] >= total and s,
+                           timeout=600)
+        peak = app.proc_status("VmHWM")
+    finally:
+        app.close()
+    return {"mib_s": total / MIB / (done - start), "frame_mean_ms": stats["frame_mean_us"] / 1e3,
+            "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+            "peak_rss_mb": peak / 1e6, "elided_mib": stats.get("view_elided_bytes", 0) / MIB,
+            "view_records": stats["view_records"], "view_mb": stats["view_bytes"] / 1e6}
+
+
+def binary(xvfb, views, rate_mib, seconds, mib, clients):
+    """Issue 18: random bytes against CRLF text, each view mode, paced and
+    unpaced (with `clients` > 1, also unpaced from that many clients at once)."""
+    payloads = [("random", random_block()), ("crlf", crlf_block())]
+    cases = [(f"paced {rate_mib} MiB/s {seconds:g} s", rate_mib, 1), (f"unpaced {mib} MiB", None, 1)]
+    if clients > 1:
+        cases.append((f"unpaced {mib} MiB from {clients} clients", None, clients))
+    for view in views:
+        for how, rate, n in cases:
+            for name, block in payloads:
+                result = binary_run(xvfb, view, block, rate, seconds, mib, n)
+                print("BIN", view, how, name, {k: round(v, 1) for k, v in result.items()}, flush=True)
 
 
 def flood(port, mib, block, wait_close=False):
@@ -552,12 +641,15 @@ def p6(xvfb, mib):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["p1", "p2", "p3", "p5", "p6", "p7", "all"])
+    parser.add_argument("what", choices=["p1", "p2", "p3", "p5", "p6", "p7", "binary", "all"])
     parser.add_argument("--clients", type=int, help="P3: 10,000; P7: 1,000")
-    parser.add_argument("--mib", type=int, default=256)
+    parser.add_argument("--mib", type=int, default=None, help="P1, P6: 256; binary: 200")
     parser.add_argument("--rate", type=int, default=200_000)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=None, help="P2: 5; binary: 10")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rate-mib", type=float, default=5.0, help="binary: paced rate in MiB/s")
+    parser.add_argument("--views", default="text,hex,text-hex", help="binary: view modes, comma-separated")
+    parser.add_argument("--flood-clients", type=int, default=1, help="binary: also flood from this many clients at once")
     args = parser.parse_args()
     if not os.path.exists(APP):
         sys.exit(f"{APP} not found: run `cargo build --release` first")
@@ -566,9 +658,9 @@ def main():
             sys.exit(f"{tool} not found: apt-get install xvfb socat")
     with Xvfb() as xvfb:
         if args.what in ("p1", "all"):
-            print("P1", p1(xvfb, args.mib), flush=True)
+            print("P1", p1(xvfb, args.mib or 256), flush=True)
         if args.what in ("p2", "all"):
-            print("P2", p2(xvfb, args.rate, args.seconds), flush=True)
+            print("P2", p2(xvfb, args.rate, args.seconds or 5.0), flush=True)
         if args.what in ("p3", "all"):
             print("P3", p3(xvfb, args.clients or 10_000), flush=True)
         if args.what in ("p5", "all"):
@@ -576,11 +668,13 @@ def main():
         if args.what == "p7":
             print("P7", p7(xvfb, args.clients or 1000, args.rounds), flush=True)
         if args.what == "p6":
-            one = p1(xvfb, args.mib)
+            one = p1(xvfb, args.mib or 256)
             print("P1", one, flush=True)
-            two = p6(xvfb, args.mib)
+            two = p6(xvfb, args.mib or 256)
             two["flood_rate_vs_one_tab"] = two["flood_tab_mib_s"] / one["app_mib_s"]
             print("P6", two, flush=True)
+        if args.what == "binary":
+            binary(xvfb, args.views.split(","), args.rate_mib, args.seconds or 10.0, args.mib or 200, args.flood_clients)
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ use crate::engine::Event;
 /// flood in tools/bench_app.py); with data elided past [`SHOW_BUDGET`]
 /// the rest of a backlog is only counted, which takes little of it.
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
-/// The part of [`DRAIN_BUDGET`] in which data events are always decoded and
-/// shown; past it a frame only counts them while the queue is backed up
-/// (see [`NetAssistApp::drain_events`]).
+/// The part of [`DRAIN_BUDGET`] in which data events are decoded and shown;
+/// past it a frame only counts them while the queue is backed up, and
+/// leaves them for the next frame while it is not (see
+/// [`NetAssistApp::drain_events`]).
 pub(super) const SHOW_BUDGET: Duration = Duration::from_millis(4);
 impl NetAssistApp {
     /// The tab an event belongs to: the one owning its connection, listener,
@@ -44,14 +45,18 @@ impl NetAssistApp {
     /// for the first part of the budget; past it, while the queue is backed
     /// up (the engine outpaces the UI), they are counted and elided (the
     /// view notes the gap), so a flood drains at the speed of the network
-    /// rather than of decoding, and the frame still ends on time. A slow or
-    /// busy machine with no backlog still shows everything.
+    /// rather than of decoding, and the frame still ends on time. While it
+    /// is not, the rest waits for the next frame: a slow or busy machine with
+    /// no backlog still shows everything, and the show budget holds whatever
+    /// the bytes cost to decode (binary data costs ten times what text does,
+    /// so showing on until the whole budget was gone made 40 ms frames).
     pub fn drain_events(&mut self, ctx: &egui::Context) -> usize {
         self.wake_pending.store(false, Ordering::Release);
         let started = Instant::now();
         let mut applied = 0;
         let share = self.show_budget / u32::try_from(self.tabs.len()).unwrap_or(u32::MAX).max(1);
         let mut spent = vec![Duration::ZERO; self.tabs.len()];
+        let mut shown = Duration::ZERO;
         while let Some(event) = self.events.try_recv() {
             // Checked after every event: one event may carry a 64 KiB read to
             // decode, so checking every 64th overshot the budget by ~6 ms.
@@ -68,13 +73,15 @@ impl NetAssistApp {
             let data = matches!(event, Event::Received { .. });
             self.tabs[owner].apply(event, show);
             if show {
-                spent[owner] += before.elapsed();
+                let took = before.elapsed();
+                spent[owner] += took;
+                shown += took;
             }
             if data && owner != self.active && Some(owner) != self.beside {
                 self.tabs[owner].unread = true;
             }
             applied += 1;
-            if elapsed > DRAIN_BUDGET {
+            if elapsed > DRAIN_BUDGET || (shown >= self.show_budget && !self.events.is_backed_up()) {
                 // More may be waiting: come back next frame, after painting this one.
                 ctx.request_repaint();
                 break;

@@ -166,6 +166,18 @@ impl DecodedText {
         self.invalid.clear();
     }
 
+    /// Gives back the spare capacity the text and the marker list grew
+    /// while being built, when it is more than an eighth: what is kept for
+    /// long (a receive view's record) then holds what it needs.
+    pub fn shrink_to_fit(&mut self) {
+        if self.text.capacity() - self.text.len() > self.text.len() / 8 {
+            self.text.shrink_to_fit();
+        }
+        if self.invalid.capacity() - self.invalid.len() > self.invalid.len() / 8 {
+            self.invalid.shrink_to_fit();
+        }
+    }
+
     /// Appends `byte` as an invalid-byte marker `\xNN`, merging its range with
     /// an immediately preceding marker range.
     fn push_invalid(&mut self, byte: u8) {
@@ -201,11 +213,12 @@ pub struct StreamDecoder {
     /// an earlier chunk.
     recent: [u8; RECENT],
     recent_len: usize,
-    /// Output buffer for one decoder call, copied into the caller's text.
-    /// encoding_rs touches every memory page of the spare capacity of the
-    /// `String` it decodes into on every call, so decoding straight into a
-    /// large, reused `DecodedText` would cost time proportional to its
-    /// capacity; this buffer stays small (see `PIECE`).
+    /// Output buffer for one decoder call, copied into the caller's text:
+    /// up to [`SCRATCH`] bytes, written in place (`decode_to_str`). encoding_rs
+    /// touches every memory page of the spare capacity of a `String` it
+    /// decodes into on every call, and binary data makes a call per invalid
+    /// byte (thousands a read): a fixed buffer costs each call only what it
+    /// writes.
     scratch: String,
 }
 
@@ -218,9 +231,12 @@ const RECENT: usize = 8;
 /// number of held bytes is known exactly (no charset here holds more than 3).
 const TAIL: usize = 4;
 
-/// The most input bytes passed to the decoder in one call, which bounds the
-/// size of `StreamDecoder::scratch`.
+/// The most input bytes passed to the decoder in one call.
 const PIECE: usize = 16 * 1024;
+
+/// Bytes of `StreamDecoder::scratch`: a call that fills it returns, is
+/// copied out, and goes on (more than the 4 bytes of any one character).
+const SCRATCH: usize = 8 * 1024;
 
 impl StreamDecoder {
     /// A fresh decoder for `charset`.
@@ -282,22 +298,21 @@ impl StreamDecoder {
         let mut read_total = 0;
         loop {
             let rest = &input[read_total..];
-            let needed = self
-                .decoder
-                .max_utf8_buffer_length_without_replacement(rest.len())
-                .unwrap_or(rest.len().saturating_mul(3).saturating_add(16));
-            self.scratch.clear();
-            self.scratch.reserve(needed.max(4));
-            let (result, read) = self.decoder.decode_to_string_without_replacement(rest, &mut self.scratch, last);
-            out.text.push_str(&self.scratch);
+            // Grown once to what the stream's reads need (a client saying
+            // "hello" keeps a small one), at most SCRATCH.
+            let want = rest.len().saturating_mul(3).saturating_add(16).clamp(64, SCRATCH);
+            if self.scratch.len() < want {
+                let grow = want - self.scratch.len();
+                self.scratch.extend(std::iter::repeat_n('\0', grow));
+            }
+            let (result, read, written) =
+                self.decoder.decode_to_str_without_replacement(rest, self.scratch.as_mut_str(), last);
+            out.text.push_str(self.scratch.get(..written).unwrap_or_default());
             read_total += read;
             match result {
                 DecoderResult::InputEmpty => break,
-                DecoderResult::OutputFull => {
-                    // Cannot happen with the worst-case reserve above; grow anyway.
-                    let grow = self.scratch.capacity().max(16);
-                    self.scratch.reserve(grow);
-                }
+                // The scratch is full: copied out above, go on.
+                DecoderResult::OutputFull => {}
                 DecoderResult::Malformed(bad, after) => {
                     let pos = start + read_total as u64;
                     let end = pos.saturating_sub(u64::from(after));

@@ -228,7 +228,10 @@ pub fn render_line(record: &Record, kind: LineKind, out: &mut String, markers: &
             let (start, end) = (start as usize, end as usize);
             if let Some(slice) = decoded.text.get(start..end) {
                 out.push_str(slice);
-                for marker in &decoded.invalid {
+                // Markers are in order: start at the first that ends past the
+                // line (a record of binary data has thousands; a line, a few).
+                let first = decoded.invalid.partition_point(|m| m.end <= start);
+                for marker in decoded.invalid[first..].iter().take_while(|m| m.start < end) {
                     let (s, e) = (marker.start.max(start), marker.end.min(end));
                     if s < e {
                         markers.push(s - start..e - start);
@@ -257,15 +260,25 @@ pub fn escape_chars(
     markers: &mut Vec<Range<usize>>,
     mut escape: impl FnMut(char) -> Option<String>,
 ) {
+    // A marker that touches the one before joins it: a line of binary data
+    // is then a few styled runs, not one per escaped character (each run
+    // is shaped on its own when the line is laid out).
+    fn mark(markers: &mut Vec<Range<usize>>, range: Range<usize>) {
+        match markers.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => markers.push(range),
+        }
+    }
     let old_text = std::mem::take(text);
     let old_markers = std::mem::take(markers);
+    text.reserve(old_text.len() + old_text.len() / 4);
     let mut pending = old_markers.iter().peekable();
     let mut open: Option<(usize, usize)> = None; // (old end, new start) of a marker being copied
     for (i, ch) in old_text.char_indices() {
         if let Some((end, start)) = open
             && end <= i
         {
-            markers.push(start..text.len());
+            mark(markers, start..text.len());
             open = None;
         }
         if open.is_none()
@@ -277,13 +290,13 @@ pub fn escape_chars(
             Some(replacement) if open.is_none() => {
                 let start = text.len();
                 text.push_str(&replacement);
-                markers.push(start..text.len());
+                mark(markers, start..text.len());
             }
             _ => text.push(ch),
         }
     }
     if let Some((_, start)) = open {
-        markers.push(start..text.len());
+        mark(markers, start..text.len());
     }
 }
 

@@ -5,6 +5,7 @@
 //! there are and what line `i` says, so a frame costs what is visible, not
 //! what is stored.
 
+mod controls;
 mod elided;
 pub mod filter;
 pub mod find;
@@ -15,6 +16,7 @@ mod receive_view;
 mod record;
 mod store;
 
+pub use controls::escape_controls;
 pub use filter::{FilterProgress, FilterSpec, FilteredView, Source};
 pub use find::{FindBudget, FindJob, FindProgress, Highlight, MAX_MATCHES};
 pub use find_scan::{
@@ -23,6 +25,6 @@ pub use find_scan::{
 };
 pub use framing::Framing;
 pub use lines::{Line, LineKind, ViewMode};
-pub use receive_view::{ReceiveView, escape_controls};
+pub use receive_view::ReceiveView;
 pub use record::{Delivery, NoteLevel, Record, RecordBody};
 pub use store::{StoreLimits, StoreStats};

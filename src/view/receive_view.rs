@@ -7,9 +7,10 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
+use super::controls::escape_controls;
 use super::elided::Elided;
 use super::framing::{Frame, Framing, Reassembler};
-use super::lines::{escape_chars, push_lines};
+use super::lines::push_lines;
 use super::store::RecordStore;
 use super::{Delivery, Line, NoteLevel, Record, RecordBody, StoreLimits, ViewMode};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
@@ -118,6 +119,7 @@ impl ReceiveView {
         let mut decoded = DecodedText::default();
         decoder.decode(&raw, &mut decoded);
         escape_controls(&mut decoded, charset);
+        decoded.shrink_to_fit();
         let follows_cr = if raw.is_empty() {
             self.ended_in_cr.contains(&(conn, dir))
         } else if raw.last() == Some(&b'\r') {
@@ -135,6 +137,7 @@ impl ReceiveView {
         self.note_elided_run(conn, dir);
         let mut decoded = self.charset.decode_all(&raw);
         escape_controls(&mut decoded, self.charset);
+        decoded.shrink_to_fit();
         let rtt = self.round_trip(conn, dir, peer, at);
         self.push(
             at,
@@ -154,32 +157,31 @@ impl ReceiveView {
         let mut frames = Vec::new();
         self.reassembler.flush_conn(conn, &mut frames);
         self.push_frames(frames);
-        let mut changed = false;
         for dir in [Direction::Tx, Direction::Rx] {
             self.note_elided_run(conn, dir);
             self.ended_in_cr.remove(&(conn, dir));
-            changed |= self.finish_decoder(conn, dir);
-        }
-        if changed {
-            self.rebuild_lines();
+            if let Some(seq) = self.finish_decoder(conn, dir) {
+                self.reindex_record(seq);
+            }
         }
     }
 
     /// Drops the decoder of (`conn`, `dir`); bytes it still held for an
     /// incomplete character are appended to the stream's last record as
-    /// invalid bytes. True if a record changed (its lines need rebuilding).
-    fn finish_decoder(&mut self, conn: ConnId, dir: Direction) -> bool {
+    /// invalid bytes. The sequence number of the record changed, if one did
+    /// (its lines need re-indexing).
+    fn finish_decoder(&mut self, conn: ConnId, dir: Direction) -> Option<u64> {
         if let Some(mut decoder) = self.decoders.remove(&(conn, dir))
             && decoder.pending() > 0
         {
             let mut rest = DecodedText::default();
             decoder.finish(&mut rest);
-            if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), conn, dir) {
+            if let Some((seq, decoded)) = last_of_stream(self.store.iter_mut().rev(), conn, dir) {
                 append(decoded, rest);
-                return true;
+                return Some(seq);
             }
         }
-        false
+        None
     }
 
     /// Notes a send's time; for the first data back from the same peer on the
@@ -239,6 +241,7 @@ impl ReceiveView {
                     Delivery::Datagram => *decoded = charset.decode_all(raw),
                 }
                 escape_controls(decoded, charset);
+                decoded.shrink_to_fit();
             }
         }
         for (key, mut decoder) in decoders {
@@ -249,7 +252,7 @@ impl ReceiveView {
                 // A closed stream: what the new charset holds back is shown, not lost.
                 let mut rest = DecodedText::default();
                 decoder.finish(&mut rest);
-                if let Some(decoded) = last_of_stream(self.store.iter_mut().rev(), key.0, key.1) {
+                if let Some((_, decoded)) = last_of_stream(self.store.iter_mut().rev(), key.0, key.1) {
                     append(decoded, rest);
                 }
             }
@@ -288,6 +291,33 @@ impl ReceiveView {
         }
     }
 
+    /// Re-indexes record `seq` alone, changed in place (a stream's held
+    /// bytes appended when it ended), then re-applies the limits. A stream
+    /// of binary data ends inside a character about every other time;
+    /// re-indexing the whole store for it re-wrapped up to 16 MiB of text,
+    /// once for each client ending.
+    fn reindex_record(&mut self, seq: u64) {
+        let start = self.lines.partition_point(|line| line.seq < seq);
+        let end = self.lines.partition_point(|line| line.seq <= seq);
+        let Some(record) = self.store.get_mut(seq) else { return };
+        let mut fresh = VecDeque::new();
+        record.lines = push_lines(record, self.mode, self.wrap, &mut fresh);
+        if fresh.len() == end - start {
+            // Usually: the few bytes join the record's last text line.
+            for (slot, line) in self.lines.range_mut(start..end).zip(fresh) {
+                *slot = line;
+            }
+        } else {
+            let after: Vec<Line> = self.lines.drain(end..).collect();
+            self.lines.truncate(start);
+            self.lines.extend(fresh);
+            self.lines.extend(after);
+        }
+        let first = self.store.recount();
+        self.drop_lines_before(first);
+        self.generation += 1;
+    }
+
     /// Re-indexes every record for the current mode and charset, then
     /// re-applies the limits (the cost of records may have changed).
     fn rebuild_lines(&mut self) {
@@ -316,15 +346,16 @@ impl ReceiveView {
     }
 }
 
-/// The decoded text of the last stream record of (`conn`, `dir`) among `records` (newest first).
+/// The sequence number and decoded text of the last stream record of
+/// (`conn`, `dir`) among `records` (newest first).
 fn last_of_stream<'a>(
     mut records: impl Iterator<Item = &'a mut Record>,
     conn: ConnId,
     dir: Direction,
-) -> Option<&'a mut DecodedText> {
+) -> Option<(u64, &'a mut DecodedText)> {
     records.find_map(|record| match &mut record.body {
         RecordBody::Data { conn: c, dir: d, delivery: Delivery::Stream, decoded, .. } if *c == conn && *d == dir => {
-            Some(decoded)
+            Some((record.seq, decoded))
         }
         _ => None,
     })
@@ -335,39 +366,7 @@ fn append(decoded: &mut DecodedText, rest: DecodedText) {
     let offset = decoded.text.len();
     decoded.text.push_str(&rest.text);
     decoded.invalid.extend(rest.invalid.into_iter().map(|r| r.start + offset..r.end + offset));
-}
-
-/// Shows control characters other than tab and line breaks as markers, so
-/// NUL and friends are visible instead of silently vanishing: ASCII ones
-/// (one byte in every charset here) as `\xNN`; C1 ones (U+0080 to U+009F,
-/// which no font draws) as `\xNN` in Windows-1252, where each is the byte of
-/// that value (the five bytes Windows-1252 leaves undefined decode to them),
-/// else as `\u{NN}`, since they took more than one byte. Invisible format
-/// characters (zero-width space and joiners, word joiner, byte order mark,
-/// bidirectional overrides, soft hyphen: see [`is_invisible`]) show as
-/// `\u{…}` too, so `pass\u{200B}word` never looks like `password`.
-pub fn escape_controls(decoded: &mut DecodedText, charset: Charset) {
-    let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
-    let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
-    // In UTF-8 every C1 control and U+00AD start with 0xC2, the other
-    // invisible ones with 0xE2 or 0xEF: a cheap first look.
-    if decoded.text.bytes().any(|b| is_control(b) || matches!(b, 0xC2 | 0xE2 | 0xEF)) {
-        escape_chars(&mut decoded.text, &mut decoded.invalid, |c| match u8::try_from(c) {
-            Ok(b) if is_control(b) => Some(format!("\\x{b:02X}")),
-            Ok(b) if is_c1(c) && charset == Charset::Windows1252 => Some(format!("\\x{b:02X}")),
-            _ if is_c1(c) || is_invisible(c) => Some(format!("\\u{{{:X}}}", u32::from(c))),
-            _ => None,
-        });
-    }
-}
-
-/// Characters that draw as nothing (or reorder what follows) yet change
-/// what the text is: soft hyphen, zero-width space / non-joiner / joiner,
-/// left-to-right and right-to-left marks, the bidirectional embeddings,
-/// overrides and isolates, word joiner and the invisible operators, and the
-/// zero-width no-break space (byte order mark).
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+    decoded.shrink_to_fit();
 }
 
 // Flood gaps (data elided) and reading the view out, each in a file of its own.
@@ -376,6 +375,9 @@ mod gaps;
 #[path = "receive_view_text.rs"]
 mod text;
 
+#[cfg(test)]
+#[path = "receive_view_binary_tests.rs"]
+mod binary_tests;
 #[cfg(test)]
 #[path = "receive_view_tests.rs"]
 mod tests;

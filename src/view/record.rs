@@ -75,14 +75,16 @@ pub struct Record {
 
 impl Record {
     /// Bytes of memory this record accounts for against the store's byte
-    /// limit: raw and decoded data (or the note's text) and its entries in
-    /// the line index, so that a flood of line breaks is bounded too.
+    /// limit: raw and decoded data (or the note's text) as allocated (their
+    /// capacity, not only their length: what the process really holds) and
+    /// its entries in the line index, so that a flood of line breaks, or of
+    /// binary data (thousands of marker ranges a read), is bounded too.
     pub fn cost(&self) -> usize {
         let body = match &self.body {
             RecordBody::Data { raw, decoded, .. } => {
-                raw.len() + decoded.text.len() + decoded.invalid.len() * size_of::<std::ops::Range<usize>>()
+                raw.len() + decoded.text.capacity() + decoded.invalid.capacity() * size_of::<std::ops::Range<usize>>()
             }
-            RecordBody::Note { text, .. } => text.len(),
+            RecordBody::Note { text, .. } => text.capacity(),
         };
         size_of::<Record>() + body + self.lines as usize * size_of::<super::Line>()
     }

@@ -92,6 +92,14 @@ impl RecordStore {
         self.records.range(index..)
     }
 
+    /// The record with sequence number `seq`, if still held, to change in
+    /// place (then [`RecordStore::recount`]).
+    pub(super) fn get_mut(&mut self, seq: u64) -> Option<&mut Record> {
+        let first = self.first_seq()?;
+        let index = usize::try_from(seq.checked_sub(first)?).ok()?;
+        self.records.get_mut(index)
+    }
+
     pub(super) fn iter(&self) -> impl Iterator<Item = &Record> {
         self.records.iter()
     }
