@@ -140,19 +140,7 @@ fn big_filter_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
     let waiting = big.filter_waiting.then_some(Message::CaptureIndexing);
     let problem = big.filter_problem.clone().or(waiting);
     let progress = big.capture.filter.progress(big.capture.row_count());
-    let filter = &mut tab.filter;
-    let panel = ui::FilterPanel {
-        rx: &mut filter.rx,
-        tx: &mut filter.tx,
-        events: &mut filter.events,
-        query: &mut filter.query,
-        mode: &mut filter.mode,
-        ignore_case: &mut filter.ignore_case,
-        client: None,
-        progress,
-        problem: problem.as_ref(),
-    };
-    let intent = ui.push_id("filter_row", |ui| ui::filter_bar_ui(ui, panel)).inner;
+    let intent = super::find_actions::filter_row_ui(ui, &mut tab.filter, None, progress, problem.as_ref());
     match intent {
         Some(FilterIntent::Changed | FilterIntent::ClearClient) => tab.restart_big_filter(),
         Some(FilterIntent::Clear) => {

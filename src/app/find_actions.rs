@@ -5,9 +5,9 @@
 use eframe::egui::{self, Key, Modifiers};
 
 use super::SessionTab;
-use crate::model::{CaptureViewer, PaneView, Session};
+use crate::model::{CaptureViewer, FilterState, Message, PaneView, Session};
 use crate::ui::{self, FilterIntent, FindIntent};
-use crate::view::{FindBudget, ReceiveView};
+use crate::view::{FilterProgress, FindBudget, ReceiveView};
 
 /// The view a pane shows: an opened capture's, else the live one.
 fn pane_view<'a>(viewer: Option<&'a CaptureViewer>, session: &'a Session) -> (&'a ReceiveView, PaneView) {
@@ -114,18 +114,7 @@ impl SessionTab {
         let filter = &mut self.filter;
         let problem = filter.problem().cloned();
         let client = filter.client.map(|(_, peer)| peer).filter(|_| on == PaneView::Live);
-        let panel = ui::FilterPanel {
-            rx: &mut filter.rx,
-            tx: &mut filter.tx,
-            events: &mut filter.events,
-            query: &mut filter.query,
-            mode: &mut filter.mode,
-            ignore_case: &mut filter.ignore_case,
-            client,
-            progress: filtered,
-            problem: problem.as_ref(),
-        };
-        let intent = ui.push_id("filter_row", |ui| ui::filter_bar_ui(ui, panel)).inner;
+        let intent = filter_row_ui(ui, filter, client, filtered, problem.as_ref());
         match intent {
             Some(FilterIntent::Changed) => filter.restart(),
             Some(FilterIntent::ClearClient) => filter.clear_client(),
@@ -170,4 +159,27 @@ pub(super) fn receive_pane_ui(ui: &mut egui::Ui, tab: &mut SessionTab) {
     let marks = ui::LineMarks { find: tab.find.job(), filter: tab.filter.filtered(), jump_to, visible };
     let id = if on == PaneView::Capture { "capture_lines" } else { "live_lines" };
     ui.push_id(id, |ui| ui::marked_lines_ui(ui, view, marks));
+}
+
+/// Draws the filter row over `filter`'s choices (a pane's, or a capture
+/// opened whole's); returns what the user asked for.
+pub(super) fn filter_row_ui(
+    ui: &mut egui::Ui,
+    filter: &mut FilterState,
+    client: Option<std::net::SocketAddr>,
+    progress: Option<FilterProgress>,
+    problem: Option<&Message>,
+) -> Option<FilterIntent> {
+    let panel = ui::FilterPanel {
+        rx: &mut filter.rx,
+        tx: &mut filter.tx,
+        events: &mut filter.events,
+        query: &mut filter.query,
+        mode: &mut filter.mode,
+        ignore_case: &mut filter.ignore_case,
+        client,
+        progress,
+        problem,
+    };
+    ui.push_id("filter_row", |ui| ui::filter_bar_ui(ui, panel)).inner
 }

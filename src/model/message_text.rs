@@ -168,7 +168,7 @@ fn words(message: &Message) -> String {
         M::LogSaved(path) => tr("msg-log-saved", &[arg("path", shown(path))]),
         M::LogFailed(error) => e::file_error(error),
         M::CannotOpenFolder { path, error } => {
-            tr("msg-cannot-open-folder", &[arg("path", shown(path)), arg("error", e::os_error(error))])
+            tr("msg-cannot-open-folder", &[arg("path", shown(path)), arg("error", super::os_text::os_error(error))])
         }
         M::BadQuery(_) | M::CaptureExported { .. } | M::ExportFailed(_) | M::ExportPathMissing => {
             super::find_text::words(message)
@@ -179,11 +179,11 @@ fn words(message: &Message) -> String {
         M::PathMissing => t("msg-path-missing"),
         M::NotAFile(path) => tr("msg-not-a-file", &[arg("path", shown(path))]),
         M::CannotOpenPath { path, error } => {
-            tr("msg-cannot-open-path", &[arg("path", shown(path)), arg("error", e::os_error(error))])
+            tr("msg-cannot-open-path", &[arg("path", shown(path)), arg("error", super::os_text::os_error(error))])
         }
         M::ViewSaved(path) => tr("msg-view-saved", &[arg("path", shown(path))]),
         M::CannotSave { path, error } => {
-            tr("msg-cannot-save", &[arg("path", shown(path)), arg("error", e::os_error(error))])
+            tr("msg-cannot-save", &[arg("path", shown(path)), arg("error", super::os_text::os_error(error))])
         }
         M::CaptureOpened(path) => tr("msg-capture-opened", &[arg("path", shown(path))]),
         M::CaptureIndexing => t("bigcap-find-wait"),

@@ -25,6 +25,7 @@ mod message;
 mod message_profiles;
 mod message_text;
 mod os_error;
+mod os_text;
 mod path_prompt;
 mod payload;
 mod problems;

@@ -1,5 +1,5 @@
 //! An error the operating system reported to the app layer, kept typed so
-//! the window words it in the user's language (`error_text::os_text`).
+//! the window words it in the user's language (`os_text::os_text`).
 
 /// What the OS said: its kind (worded from the catalogs) and its own text
 /// (shown for kinds that have no words of ours, and in logs).
@@ -25,7 +25,7 @@ impl From<std::io::Error> for OsError {
 
 #[cfg(test)]
 mod tests {
-    use super::super::error_text::os_text;
+    use super::super::os_text::os_text;
     use super::*;
     use crate::i18n::{Lang, set_lang};
     use std::io::{Error, ErrorKind};

@@ -70,7 +70,7 @@ pub(super) fn script_file(path: &std::path::Path, kind: std::io::ErrorKind) -> S
         "seq-file",
         &[
             ("path", FluentValue::from(path.display().to_string())),
-            ("error", FluentValue::from(super::error_text::os_text(kind, &kind.to_string()))),
+            ("error", FluentValue::from(super::os_text::os_text(kind, &kind.to_string()))),
         ],
     )
 }
