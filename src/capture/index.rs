@@ -12,13 +12,13 @@
 //! sink refuses or `cancel` is set. The app runs it on a worker thread.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::format::{CRC, HEADER_LEN, MAX_BODY, MIN_BODY};
-use super::reader::read_full;
-use super::record_ref::{KindRef, RecordRef, parse_ref};
+use super::format::HEADER_LEN;
+use super::frames::{Frame, Frames};
+use super::record_ref::KindRef;
 use super::{CaptureError, CaptureReader};
 
 /// Records between two offsets the index keeps.
@@ -175,68 +175,6 @@ pub fn build_index(file: File, cancel: &AtomicBool, mut sink: impl FnMut(IndexBa
         return IndexEnd::Cancelled;
     }
     end
-}
-
-/// One intact record frame.
-pub(super) enum Frame<'a> {
-    /// A record of a kind this build knows.
-    Record(RecordRef<'a>),
-    /// A record of a kind it does not know (from a newer netassist).
-    Unknown,
-}
-
-/// Reads record frames one after another into a reused buffer, checking
-/// each as [`CaptureReader`] does.
-pub(super) struct Frames<R> {
-    pub(super) inner: R,
-    /// Where the next frame starts.
-    pub(super) offset: u64,
-    body: Vec<u8>,
-}
-
-impl<R: Read> Frames<R> {
-    /// Frames read from `inner`, which is at `offset` in the file.
-    pub(super) fn new(inner: R, offset: u64) -> Self {
-        Self { inner, offset, body: Vec::new() }
-    }
-
-    /// The next record, `None` at a clean end of the file.
-    pub(super) fn next(&mut self) -> Result<Option<Frame<'_>>, CaptureError> {
-        let offset = self.offset;
-        let io_error = |error: io::Error| CaptureError::io(offset, &error);
-        let mut len = [0u8; 4];
-        match read_full(&mut self.inner, &mut len).map_err(io_error)? {
-            0 => return Ok(None),
-            4 => {}
-            _ => return Err(CaptureError::Truncated { offset }),
-        }
-        let len = u32::from_le_bytes(len);
-        let body_len = len as usize;
-        if !(MIN_BODY..=MAX_BODY).contains(&body_len) {
-            return Err(CaptureError::BadLength { offset, len });
-        }
-        // Grows only as far as the file has bytes (a corrupt length costs no
-        // more than what follows it), then is reused.
-        self.body.clear();
-        (&mut self.inner).take(body_len as u64 + 4).read_to_end(&mut self.body).map_err(io_error)?;
-        if self.body.len() < body_len + 4 {
-            return Err(CaptureError::Truncated { offset });
-        }
-        let (body, crc) = self.body.split_at(body_len);
-        let stored = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
-        let computed = CRC.checksum(body);
-        if stored != computed {
-            return Err(CaptureError::CrcMismatch { offset, stored, computed });
-        }
-        self.offset += 8 + u64::from(len);
-        let record = parse_ref(body).map_err(|detail| CaptureError::Malformed { offset, detail })?;
-        Ok(Some(record.map_or(Frame::Unknown, Frame::Record)))
-    }
-
-    /// The body of the record [`Frames::next`] returned last.
-    pub(super) fn body(&self) -> &[u8] {
-        &self.body[..self.body.len().saturating_sub(4)]
-    }
 }
 
 #[cfg(test)]

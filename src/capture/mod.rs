@@ -24,6 +24,7 @@
 
 mod export;
 mod format;
+mod frames;
 mod index;
 mod load;
 pub mod pcapng;

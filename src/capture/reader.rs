@@ -3,10 +3,8 @@
 
 use std::io::{self, Read};
 
-use bytes::Bytes;
-
-use super::format::{CRC, CaptureRecord, HEADER_LEN, MAGIC, MAX_BODY, MIN_BODY, VERSION};
-use super::record_ref::parse_ref;
+use super::format::{CaptureRecord, HEADER_LEN, MAGIC, MAX_BODY, MIN_BODY, VERSION};
+use super::frames::Frames;
 
 /// What is wrong with a capture. Errors about the header mean the file
 /// cannot be read at all; every other one ends the reading at `offset`,
@@ -90,9 +88,8 @@ impl CaptureError {
 /// Allocation is bounded by what the file holds: a corrupt length field is
 /// at most [`MAX_BODY`], and a record's buffer grows only as bytes arrive.
 pub struct CaptureReader<R> {
-    inner: R,
-    /// Bytes read up to the end of the last good record.
-    offset: u64,
+    /// The records after the header; its offset is where the last good one ends.
+    frames: Frames<R>,
     version: u16,
     /// Records of kinds this build does not know, skipped.
     skipped: u64,
@@ -118,7 +115,7 @@ impl<R: Read> CaptureReader<R> {
         if version != VERSION {
             return Err(CaptureError::UnknownVersion { version });
         }
-        Ok(Self { inner, offset: HEADER_LEN as u64, version, skipped: 0, done: false })
+        Ok(Self { frames: Frames::new(inner, HEADER_LEN as u64), version, skipped: 0, done: false })
     }
 
     /// The file's format version.
@@ -129,7 +126,7 @@ impl<R: Read> CaptureReader<R> {
     /// Bytes read through the end of the last good record (the header
     /// counts): where the next record starts, or where a problem was found.
     pub fn offset(&self) -> u64 {
-        self.offset
+        self.frames.offset
     }
 
     /// How many intact records of kinds this build does not know were skipped
@@ -152,43 +149,7 @@ impl<R: Read> CaptureReader<R> {
     }
 
     fn read_record(&mut self) -> Result<Option<CaptureRecord>, CaptureError> {
-        loop {
-            let offset = self.offset;
-            let io_error = |error: io::Error| CaptureError::io(offset, &error);
-            let mut len = [0u8; 4];
-            match read_full(&mut self.inner, &mut len).map_err(io_error)? {
-                0 => return Ok(None),
-                4 => {}
-                _ => return Err(CaptureError::Truncated { offset }),
-            }
-            let len = u32::from_le_bytes(len);
-            let body_len = len as usize;
-            if !(MIN_BODY..=MAX_BODY).contains(&body_len) {
-                return Err(CaptureError::BadLength { offset, len });
-            }
-            // Grows as bytes arrive: a length bigger than what follows costs
-            // no more than what follows.
-            let mut body = Vec::with_capacity(body_len.min(1 << 20));
-            (&mut self.inner).take(u64::from(len)).read_to_end(&mut body).map_err(io_error)?;
-            if body.len() < body_len {
-                return Err(CaptureError::Truncated { offset });
-            }
-            let mut crc = [0u8; 4];
-            if read_full(&mut self.inner, &mut crc).map_err(io_error)? < 4 {
-                return Err(CaptureError::Truncated { offset });
-            }
-            let stored = u32::from_le_bytes(crc);
-            let computed = CRC.checksum(&body);
-            if stored != computed {
-                return Err(CaptureError::CrcMismatch { offset, stored, computed });
-            }
-            let parsed = parse(Bytes::from(body)).map_err(|detail| CaptureError::Malformed { offset, detail })?;
-            self.offset += 8 + u64::from(len);
-            match parsed {
-                Some(record) => return Ok(Some(record)),
-                None => self.skipped += 1,
-            }
-        }
+        self.frames.next_owned(&mut self.skipped)
     }
 }
 
@@ -212,12 +173,6 @@ pub(super) fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<us
         }
     }
     Ok(filled)
-}
-
-/// The record in `body` (whose checksum matched); `Ok(None)` for a kind this
-/// build does not know; `Err` says what makes no sense.
-fn parse(body: Bytes) -> Result<Option<CaptureRecord>, String> {
-    Ok(parse_ref(&body)?.map(|record| record.to_record(&body)))
 }
 
 #[cfg(test)]

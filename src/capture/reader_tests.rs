@@ -4,7 +4,9 @@ use crate::ids::Direction;
 use proptest::prelude::*;
 
 use super::*;
+use crate::capture::format::CRC;
 use crate::capture::{CaptureWriter, RecordKind, Transport};
+use bytes::Bytes;
 
 fn sample() -> Vec<CaptureRecord> {
     let record = |micros, transport, direction, kind| CaptureRecord {

@@ -15,7 +15,7 @@ use std::io::{BufReader, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::format::HEADER_LEN;
-use super::index::{Frame, Frames};
+use super::frames::{Frame, Frames};
 use super::record_ref::KindRef;
 use super::{CaptureError, Transport};
 use crate::codec::{Charset, DecodedText, StreamDecoder};
