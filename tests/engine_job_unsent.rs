@@ -87,6 +87,24 @@ fn discarded(events: &[Event], conn: ConnId) -> Option<Unsent> {
     })
 }
 
+/// Written and unsent add up to the whole chunks the job handed over (the
+/// one written in part counted in both).
+fn whole_chunks_handed_over(items: u64, written: u64, unsent: Unsent) {
+    let handed = written + unsent.bytes;
+    assert!(handed <= SIZE as u64, "{handed}");
+    assert_eq!(handed % CHUNK as u64, 0, "whole chunks handed over: {written} + {unsent:?}");
+    assert_eq!(handed / CHUNK as u64, items + unsent.items, "whole chunks written, and the others (one maybe in part)");
+}
+
+/// Lets the held server read to the end: it gets exactly the `written`
+/// bytes, the start of `data`.
+fn peer_gets_what_was_written(go: &SyncSender<()>, got: &Receiver<Vec<u8>>, data: &[u8], written: u64) {
+    go.send(()).expect("the server waits");
+    let received = got.recv_timeout(PATIENCE).expect("the server read to the end");
+    assert_eq!(received.len() as u64, written, "the peer got exactly what the job reports written");
+    assert!(received[..] == data[..received.len()], "the start of the file, byte for byte");
+}
+
 fn closed(events: &[Event], conn: ConnId) -> bool {
     events.iter().any(|e| matches!(e, Event::Closed { conn: c, .. } if *c == conn))
 }
@@ -103,14 +121,7 @@ fn a_stopped_file_send_reports_the_bytes_that_reached_the_peer_and_withdraws_the
     let (items, written, unsent, end) = job_end(&mut log, &mut events, job);
     assert_eq!(end, JobEnd::Stopped);
     assert!(written > 0 && unsent.bytes > 0, "the peer took some and the job had more queued: {written}, {unsent:?}");
-    let handed = written + unsent.bytes;
-    assert!(handed <= SIZE as u64, "{handed}");
-    assert_eq!(
-        handed % CHUNK as u64,
-        0,
-        "written and unsent add up to the whole chunks handed over: {written} + {unsent:?}"
-    );
-    assert_eq!(handed / CHUNK as u64, items + unsent.items, "whole chunks written, and the others (one maybe in part)");
+    whole_chunks_handed_over(items, written, unsent);
     assert_eq!(tx(&log.events, conn), written, "the job's figure is TX's");
 
     // Nothing of the job is left queued: the close discards nothing.
@@ -119,10 +130,7 @@ fn a_stopped_file_send_reports_the_bytes_that_reached_the_peer_and_withdraws_the
     assert_eq!(discarded(&log.events, conn), None, "the job withdrew what it had queued");
     assert_eq!(tx(&log.events, conn), written, "nothing more was written after the job's end");
 
-    go.send(()).expect("the server waits");
-    let received = got.recv_timeout(PATIENCE).expect("the server read to the end");
-    assert_eq!(received.len() as u64, written, "the peer got exactly what the job reports written");
-    assert!(received[..] == data[..received.len()], "the start of the file, byte for byte");
+    peer_gets_what_was_written(&go, &got, &data, written);
 }
 
 #[test]
@@ -138,9 +146,7 @@ fn a_file_send_cut_off_by_disconnect_reports_what_the_close_discarded() {
     log.until(&mut events, "the close", |all| closed(all, conn));
     assert_eq!(end, JobEnd::TargetClosed);
     assert!(written > 0 && unsent.bytes > 0, "{written}, {unsent:?}");
-    let handed = written + unsent.bytes;
-    assert_eq!(handed % CHUNK as u64, 0, "{written} + {unsent:?}");
-    assert_eq!(handed / CHUNK as u64, items + unsent.items);
+    whole_chunks_handed_over(items, written, unsent);
     // The connection says what it dropped: what the job had queued and was not written.
     assert_eq!(discarded(&log.events, conn), Some(unsent), "the close reports what it discarded");
     let at = |want: fn(&Event) -> bool| log.events.iter().position(|e| e.conn() == Some(conn) && want(e));
@@ -150,10 +156,7 @@ fn a_file_send_cut_off_by_disconnect_reports_what_the_close_discarded() {
     );
     assert_eq!(tx(&log.events, conn), written, "the job's figure is TX's");
 
-    go.send(()).expect("the server waits");
-    let received = got.recv_timeout(PATIENCE).expect("the server read to the end");
-    assert_eq!(received.len() as u64, written, "the peer got exactly what the job reports written");
-    assert!(received[..] == data[..received.len()], "the start of the file, byte for byte");
+    peer_gets_what_was_written(&go, &got, &data, written);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use eframe::egui::Key;
 use netassist::app::StartOptions;
 use netassist::engine::EngineConfig;
 use netassist::view::RecordBody;
-use ui_support::{LISTEN, SERVER, app_harness, has_text, open_local, step_until, step_until_within};
+use ui_support::{AppHarness, LISTEN, SERVER, app_harness, has_text, open_local, step_until, step_until_within};
 
 /// `count` numbered CRLF lines, as a flooding device might send them.
 fn numbered_lines(count: usize) -> Vec<u8> {
@@ -31,26 +31,33 @@ fn flood_options() -> StartOptions {
     }
 }
 
-#[test]
-fn a_flood_faster_than_the_view_is_counted_exactly_and_its_gaps_are_noted() {
-    let payload = numbered_lines(700_000); // 16.7 MB
+/// Opens a TCP server in the app, floods it with `payload` from one client,
+/// and steps until every byte is counted.
+fn flood_and_count(harness: &mut AppHarness, payload: &[u8]) {
+    let addr = open_local(harness, SERVER, LISTEN);
     let total = payload.len() as u64;
-    let mut harness = app_harness(flood_options());
-    let addr = open_local(&mut harness, SERVER, LISTEN);
     let sender = std::thread::Builder::new()
-        .name("ui_perf-0".to_owned())
+        .name("ui_perf-flood".to_owned())
         .spawn({
-            let payload = payload.clone();
+            let payload = payload.to_vec();
             move || {
                 let mut stream = TcpStream::connect(addr).expect("connect");
                 stream.write_all(&payload).expect("flood");
             }
         })
         .expect("spawn a thread");
-    step_until_within(&mut harness, "every byte counted", Duration::from_mins(2), |h| {
+    step_until_within(harness, "every byte counted", Duration::from_mins(2), |h| {
         h.state().tab().session.counters.rx_bytes == total
     });
     sender.join().expect("sender");
+}
+
+#[test]
+fn a_flood_faster_than_the_view_is_counted_exactly_and_its_gaps_are_noted() {
+    let payload = numbered_lines(700_000); // 16.7 MB
+    let total = payload.len() as u64;
+    let mut harness = app_harness(flood_options());
+    flood_and_count(&mut harness, &payload);
     let view = &harness.state().tab().session.view;
     let elided = view.elided_bytes();
     assert!(elided > 0 && elided < total, "some of the flood was elided, not all: {elided} of {total}");
@@ -84,21 +91,7 @@ fn a_flood_of_random_bytes_is_counted_exactly_held_within_the_view_limit_and_its
     options.settings.view_mode = netassist::view::ViewMode::TextHex;
     options.limits = netassist::view::StoreLimits { max_records: 200_000, max_bytes: 2 << 20 };
     let mut harness = app_harness(options);
-    let addr = open_local(&mut harness, SERVER, LISTEN);
-    let sender = std::thread::Builder::new()
-        .name("ui_perf-random".to_owned())
-        .spawn({
-            let payload = payload.clone();
-            move || {
-                let mut stream = TcpStream::connect(addr).expect("connect");
-                stream.write_all(&payload).expect("flood");
-            }
-        })
-        .expect("spawn a thread");
-    step_until_within(&mut harness, "every byte counted", Duration::from_mins(2), |h| {
-        h.state().tab().session.counters.rx_bytes == total
-    });
-    sender.join().expect("sender");
+    flood_and_count(&mut harness, &payload);
     let view = &harness.state().tab().session.view;
     let elided = view.elided_bytes();
     assert!(elided > 0 && elided < total, "some of the flood was elided, not all: {elided} of {total}");
