@@ -105,18 +105,41 @@ fn peer_gets_what_was_written(go: &SyncSender<()>, got: &Receiver<Vec<u8>>, data
     assert!(received[..] == data[..received.len()], "the start of the file, byte for byte");
 }
 
+/// A big file being sent over a connection to a held server (one that reads
+/// nothing until told to), and what the test needs of it.
+struct Sending {
+    /// Kept until the test ends (the file's folder).
+    dir: tempfile::TempDir,
+    data: Vec<u8>,
+    /// Kept until the test ends (the server's thread).
+    server: LoopbackServer,
+    go: SyncSender<()>,
+    got: Receiver<Vec<u8>>,
+    engine: EngineHandle,
+    events: EventReceiver,
+    conn: ConnId,
+    log: EventLog,
+    job: JobId,
+}
+
+fn sending_a_big_file() -> Sending {
+    let (dir, path, data) = big_file();
+    let (server, go, got) = held_server();
+    let (engine, mut events) = start_engine(EngineConfig::default());
+    let conn = connect_tcp(&engine, &mut events, server.addr);
+    let mut log = EventLog::default();
+    let job = start(&engine, &mut events, &mut log, conn, &path);
+    Sending { dir, data, server, go, got, engine, events, conn, log, job }
+}
+
 fn closed(events: &[Event], conn: ConnId) -> bool {
     events.iter().any(|e| matches!(e, Event::Closed { conn: c, .. } if *c == conn))
 }
 
 #[test]
 fn a_stopped_file_send_reports_the_bytes_that_reached_the_peer_and_withdraws_the_rest() {
-    let (_dir, path, data) = big_file();
-    let (server, go, got) = held_server();
-    let (engine, mut events) = start_engine(EngineConfig::default());
-    let conn = connect_tcp(&engine, &mut events, server.addr);
-    let mut log = EventLog::default();
-    let job = start(&engine, &mut events, &mut log, conn, &path);
+    let Sending { dir: _dir, data, server: _server, go, got, engine, mut events, conn, mut log, job } =
+        sending_a_big_file();
     engine.stop_job(job).expect("queue the stop");
     let (items, written, unsent, end) = job_end(&mut log, &mut events, job);
     assert_eq!(end, JobEnd::Stopped);
@@ -135,12 +158,8 @@ fn a_stopped_file_send_reports_the_bytes_that_reached_the_peer_and_withdraws_the
 
 #[test]
 fn a_file_send_cut_off_by_disconnect_reports_what_the_close_discarded() {
-    let (_dir, path, data) = big_file();
-    let (server, go, got) = held_server();
-    let (engine, mut events) = start_engine(EngineConfig::default());
-    let conn = connect_tcp(&engine, &mut events, server.addr);
-    let mut log = EventLog::default();
-    let job = start(&engine, &mut events, &mut log, conn, &path);
+    let Sending { dir: _dir, data, server: _server, go, got, engine, mut events, conn, mut log, job } =
+        sending_a_big_file();
     engine.disconnect(conn).expect("queue the disconnect");
     let (items, written, unsent, end) = job_end(&mut log, &mut events, job);
     log.until(&mut events, "the close", |all| closed(all, conn));
