@@ -106,8 +106,10 @@ pub(super) fn show_missing_glyphs_as_escapes(
     markers: &mut Vec<Range<usize>>,
 ) {
     ui.fonts_mut(|fonts| {
+        // Every ASCII character is drawn (the default fonts have them all, and
+        // controls are markers already): only the rest is looked up.
         let drawable = |fonts: &mut egui::epaint::text::FontsView<'_>, c: char| {
-            c.is_control() || c.is_whitespace() || fonts.has_glyph(font, c)
+            c.is_ascii() || c.is_control() || c.is_whitespace() || fonts.has_glyph(font, c)
         };
         if text.chars().all(|c| drawable(fonts, c)) {
             return;
