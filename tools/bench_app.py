@@ -185,12 +185,23 @@ def paced(port, rate_mib, seconds, block):
     return sent
 
 
-def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1):
+VIEW_MODES = {"text": "Text", "hex": "Hex", "text-hex": "TextHex"}
+
+
+def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1, files=False):
     """One app; one client paced at `rate_mib` (if given), or `clients`
-    clients flooding `mib` MiB between them at once."""
+    clients flooding `mib` MiB between them at once. With `files`, the
+    session is logged (text log) and captured too, through a profile."""
     port = free_port()
-    app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port), "--charset", "gbk",
-                     "--view", view, "--connect"])
+    if files:
+        profiles = ("(version: 1, profiles: ["
+                    f'(name: "bin", protocol: TcpServer, bind_host: "127.0.0.1", listen_port: "{port}", '
+                    f'charset: "GBK", view_mode: {VIEW_MODES[view]}, log_session: true, capture: true),'
+                    "])")
+        app = App(xvfb, ["--profile", "bin", "--connect"], profiles=profiles)
+    else:
+        app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port), "--charset", "gbk",
+                         "--view", view, "--connect"])
     try:
         wait_until("the app's stats", app.read_stats)
         wait_until("the server to listen", lambda: port_open(port))
@@ -215,15 +226,19 @@ def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1):
         stats = wait_until("every byte to be counted", lambda: (s := app.read_stats()) and s["rx_bytes"] >= total and s,
                            timeout=600)
         peak = app.proc_status("VmHWM")
+        captured = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(app.dir, "data"))
+                       for f in fs if f.endswith(".nacap"))
     finally:
         app.close()
     return {"mib_s": total / MIB / (done - start), "frame_mean_ms": stats["frame_mean_us"] / 1e3,
             "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+            "max_frame_drain_ms": stats.get("frame_max_drain_us", 0) / 1e3,
             "peak_rss_mb": peak / 1e6, "elided_mib": stats.get("view_elided_bytes", 0) / MIB,
-            "view_records": stats["view_records"], "view_mb": stats["view_bytes"] / 1e6}
+            "view_records": stats["view_records"], "view_mb": stats["view_bytes"] / 1e6,
+            "captured_mib": captured / MIB}
 
 
-def binary(xvfb, views, rate_mib, seconds, mib, clients):
+def binary(xvfb, views, rate_mib, seconds, mib, clients, files=False):
     """Issue 18: random bytes against CRLF text, each view mode, paced and
     unpaced (with `clients` > 1, also unpaced from that many clients at once)."""
     payloads = [("random", random_block()), ("crlf", crlf_block())]
@@ -233,8 +248,8 @@ def binary(xvfb, views, rate_mib, seconds, mib, clients):
     for view in views:
         for how, rate, n in cases:
             for name, block in payloads:
-                result = binary_run(xvfb, view, block, rate, seconds, mib, n)
-                print("BIN", view, how, name, {k: round(v, 1) for k, v in result.items()}, flush=True)
+                result = binary_run(xvfb, view, block, rate, seconds, mib, n, files)
+                print("BIN", view, how + (" log+capture" if files else ""), name, {k: round(v, 1) for k, v in result.items()}, flush=True)
 
 
 def flood(port, mib, block, wait_close=False):
@@ -297,6 +312,7 @@ def p1(xvfb, mib):
         "mib": mib, "app_mib_s": app_rate, "socat_mib_s": socat_rate, "ratio": app_rate / socat_rate,
         "peak_rss_mb": peak / 1e6, "view_elided_mib": stats.get("view_elided_bytes", 0) / MIB,
         "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+            "max_frame_drain_ms": stats.get("frame_max_drain_us", 0) / 1e3,
         "frames": stats["frames"], "view_records": stats["view_records"], "view_dropped": stats["view_dropped"],
     }
 
@@ -378,6 +394,7 @@ def p2(xvfb, rate, seconds):
         "socat_sent": socat_sent, "socat_kernel_drops": socat_drops,
         "socat_delivered_fraction": (socat_sent - socat_drops) / socat_sent,
         "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+            "max_frame_drain_ms": stats.get("frame_max_drain_us", 0) / 1e3,
     }
 
 
@@ -636,6 +653,7 @@ def p6(xvfb, mib):
         "talk_bytes_counted": stats["tab1_rx_bytes"], "talk_elided_bytes": stats["tab1_elided_bytes"],
         "talk_lag_max_ms": stats["tab1_lag_max_us"] / 1e3, "flood_elided_mib": stats["tab0_elided_bytes"] / MIB,
         "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
+            "max_frame_drain_ms": stats.get("frame_max_drain_us", 0) / 1e3,
     }
 
 
@@ -649,6 +667,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--rate-mib", type=float, default=5.0, help="binary: paced rate in MiB/s")
     parser.add_argument("--views", default="text,hex,text-hex", help="binary: view modes, comma-separated")
+    parser.add_argument("--log-capture", action="store_true", help="binary: with the text log and a capture on")
     parser.add_argument("--flood-clients", type=int, default=1, help="binary: also flood from this many clients at once")
     args = parser.parse_args()
     if not os.path.exists(APP):
@@ -674,7 +693,8 @@ def main():
             two["flood_rate_vs_one_tab"] = two["flood_tab_mib_s"] / one["app_mib_s"]
             print("P6", two, flush=True)
         if args.what == "binary":
-            binary(xvfb, args.views.split(","), args.rate_mib, args.seconds or 10.0, args.mib or 200, args.flood_clients)
+            binary(xvfb, args.views.split(","), args.rate_mib, args.seconds or 10.0, args.mib or 200, args.flood_clients,
+                   args.log_capture)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,18 @@ pub const WINDOW: usize = 4096;
 pub struct FrameStats {
     times: VecDeque<Duration>,
     started: Option<Instant>,
+    drained: Option<Instant>,
     /// Frames measured since start.
     pub frames: u64,
     /// The longest frame since start (or the last [`FrameStats::reset_max`]).
     pub max: Duration,
     /// Events applied in the last frame.
     pub last_events: usize,
+    /// How much of the longest frame went to taking in engine events.
+    pub max_drain: Duration,
+    /// The last frame's work after taking in events (laying out what it
+    /// shows, the panels): what the next frame's drain leaves room for.
+    pub last_rest: Duration,
 }
 
 /// A summary of the remembered frames.
@@ -38,12 +44,23 @@ impl FrameStats {
     /// A frame starts (called first thing in `logic`).
     pub fn begin(&mut self, now: Instant) {
         self.started = Some(now);
+        self.drained = None;
+    }
+
+    /// The frame has taken in the engine's events (called after the drain).
+    pub fn drained(&mut self, now: Instant) {
+        self.drained = Some(now);
     }
 
     /// The frame's work is done (called last thing in `ui`).
     pub fn end(&mut self, now: Instant) {
         let Some(started) = self.started.take() else { return };
         let took = now.saturating_duration_since(started);
+        let drained = self.drained.take().unwrap_or(started);
+        self.last_rest = now.saturating_duration_since(drained);
+        if took > self.max {
+            self.max_drain = drained.saturating_duration_since(started);
+        }
         if self.times.len() == WINDOW {
             self.times.pop_front();
         }
@@ -55,6 +72,7 @@ impl FrameStats {
     /// Forgets the longest frame so far (e.g. after start-up).
     pub fn reset_max(&mut self) {
         self.max = Duration::ZERO;
+        self.max_drain = Duration::ZERO;
     }
 
     /// Mean, p99 and max over the remembered frames.

@@ -300,6 +300,7 @@ impl eframe::App for NetAssistApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.frame_stats.begin(Instant::now());
         self.frame_stats.last_events = self.drain_events(ctx);
+        self.frame_stats.drained(Instant::now());
         let now = Instant::now();
         self.note_captures();
         for tab in &mut self.tabs {

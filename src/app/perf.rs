@@ -66,7 +66,7 @@ impl NetAssistApp {
         let v = session.view.stats();
         let us = |d: Duration| d.as_micros();
         format!(
-            "frames={} frame_mean_us={} frame_p99_us={} frame_max_us={} frame_max_ever_us={} events_last_frame={} \
+            "frames={} frame_mean_us={} frame_p99_us={} frame_max_us={} frame_max_ever_us={} frame_max_drain_us={} events_last_frame={} \
              rx_bytes={} rx_packets={} tx_bytes={} tx_packets={} view_records={} view_bytes={} view_dropped={} \
              view_elided_bytes={} clients={} rss_bytes={} first_frame_us={}",
             self.frame_stats.frames,
@@ -74,6 +74,7 @@ impl NetAssistApp {
             us(f.p99),
             us(f.max),
             us(self.frame_stats.max),
+            us(self.frame_stats.max_drain),
             self.frame_stats.last_events,
             c.rx_bytes,
             c.rx_packets,
