@@ -10,17 +10,43 @@ use eframe::egui;
 use super::NetAssistApp;
 use crate::engine::Event;
 
-/// How long `logic` may spend applying engine events in one frame before it
+/// The most `logic` may spend applying engine events in one frame before it
 /// leaves the rest for the next frame (so a flood never freezes the window).
-/// 8 ms keeps a frame's own work near 11 ms (p99, measured under a 1 GiB
-/// flood in tools/bench_app.py); with data elided past [`SHOW_BUDGET`]
-/// the rest of a backlog is only counted, which takes little of it.
+/// A frame takes less when the last one's layout was slow ([`FRAME_TARGET`])
+/// or the queue is backed up ([`COUNT_BUDGET`]).
 const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 /// The part of [`DRAIN_BUDGET`] in which data events are decoded and shown;
 /// past it a frame only counts them while the queue is backed up, and
 /// leaves them for the next frame while it is not (see
 /// [`NetAssistApp::drain_events`]).
 pub(super) const SHOW_BUDGET: Duration = Duration::from_millis(4);
+/// The frame's own work the drain aims for: its budget is what the last
+/// frame's other work (laying out what it shows) left of this, so a page
+/// that is slow to lay out (random bytes in the Text view) takes in less.
+const FRAME_TARGET: Duration = Duration::from_millis(12);
+/// While the queue is backed up (a flood), the time a frame spends counting
+/// the data it does not show, past its show budget: the queue holds 16,384
+/// events (a second of a flood at 1 GiB/s in 64 KiB reads), so the engine need
+/// not wait for a frame to count them all.
+const COUNT_BUDGET: Duration = Duration::from_millis(1);
+/// The least a frame spends taking events in, however slow its layout.
+const MIN_DRAIN: Duration = Duration::from_millis(1);
+
+/// This frame's drain and show budgets, given the last frame's work after
+/// its drain and whether the queue is backed up as the frame starts.
+fn budgets(rest: Duration, show_budget: Duration, backed_up: bool) -> (Duration, Duration) {
+    let drain = FRAME_TARGET.saturating_sub(rest).clamp(MIN_DRAIN, DRAIN_BUDGET);
+    let show = show_budget.min(drain);
+    if backed_up {
+        // Most of a flood is elided whatever this frame shows: half the show
+        // budget samples it as well and leaves the time to lay out the page.
+        let show = show.min(show_budget / 2);
+        (drain.min(show + COUNT_BUDGET), show)
+    } else {
+        (drain, show)
+    }
+}
+
 impl NetAssistApp {
     /// The tab an event belongs to: the one owning its connection, listener,
     /// socket or job; a capture's, the tab capturing to that file; an event
@@ -54,7 +80,9 @@ impl NetAssistApp {
         self.wake_pending.store(false, Ordering::Release);
         let started = Instant::now();
         let mut applied = 0;
-        let share = self.show_budget / u32::try_from(self.tabs.len()).unwrap_or(u32::MAX).max(1);
+        let (drain_budget, show_budget) =
+            budgets(self.frame_stats.last_rest, self.show_budget, self.events.is_backed_up());
+        let share = show_budget / u32::try_from(self.tabs.len()).unwrap_or(u32::MAX).max(1);
         let mut spent = vec![Duration::ZERO; self.tabs.len()];
         let mut shown = Duration::ZERO;
         while let Some(event) = self.events.try_recv() {
@@ -81,7 +109,7 @@ impl NetAssistApp {
                 self.tabs[owner].unread = true;
             }
             applied += 1;
-            if elapsed > DRAIN_BUDGET || (shown >= self.show_budget && !self.events.is_backed_up()) {
+            if elapsed > drain_budget || (shown >= show_budget && !self.events.is_backed_up()) {
                 // More may be waiting: come back next frame, after painting this one.
                 ctx.request_repaint();
                 break;
@@ -91,5 +119,30 @@ impl NetAssistApp {
             tab.session.view.note_elided();
         }
         applied
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn a_frame_drains_for_what_the_last_one_left_of_the_target() {
+        // A quick last frame: the whole budget, the whole show budget.
+        assert_eq!(budgets(MS, SHOW_BUDGET, false), (DRAIN_BUDGET, SHOW_BUDGET));
+        // A last frame that took 9 ms to lay out: 3 ms for this one's events.
+        assert_eq!(budgets(9 * MS, SHOW_BUDGET, false), (3 * MS, 3 * MS));
+        // However slow the layout, events are still taken in.
+        assert_eq!(budgets(40 * MS, SHOW_BUDGET, false), (MIN_DRAIN, MIN_DRAIN));
+        // A show budget of nothing (a test's) stays nothing.
+        assert_eq!(budgets(MS, Duration::ZERO, false), (DRAIN_BUDGET, Duration::ZERO));
+    }
+
+    #[test]
+    fn a_flood_is_counted_for_a_moment_past_the_show_budget() {
+        assert_eq!(budgets(MS, SHOW_BUDGET, true), (SHOW_BUDGET / 2 + COUNT_BUDGET, SHOW_BUDGET / 2));
+        assert_eq!(budgets(11 * MS, SHOW_BUDGET, true), (MS, MS));
     }
 }
