@@ -118,6 +118,7 @@ impl EngineHandle {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("netassist-engine-worker")
+            .on_thread_start(super::priority::yield_to_window)
             .enable_all()
             .build()?;
         let (command_tx, command_rx) = mpsc::channel(config.command_capacity.max(1));
@@ -134,6 +135,7 @@ impl EngineHandle {
         let shared = Shared { emitter: Emitter::new(event_tx, wake), settings, registry: registry.clone() };
         let dispatcher = dispatch::run(command_rx, root.clone(), shared);
         let thread = std::thread::Builder::new().name("netassist-engine".to_owned()).spawn(move || {
+            super::priority::yield_to_window();
             runtime.block_on(dispatcher);
             runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
         })?;

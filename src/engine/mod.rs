@@ -50,6 +50,7 @@ mod interfaces;
 mod io_action;
 mod jobs;
 mod outgoing;
+mod priority;
 mod queue;
 mod registry;
 mod request;
