@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use super::NetAssistApp;
+use super::{NetAssistApp, show_cost};
 use crate::engine::Event;
 
 /// The most `logic` may spend applying engine events in one frame before it
@@ -75,7 +75,9 @@ impl NetAssistApp {
     /// is not, the rest waits for the next frame: a slow or busy machine with
     /// no backlog still shows everything, and the show budget holds whatever
     /// the bytes cost to decode (binary data costs ten times what text does,
-    /// so showing on until the whole budget was gone made 40 ms frames).
+    /// so showing on until the whole budget was gone made 40 ms frames). A
+    /// read whose decoding would overrun the budget, by what reads cost
+    /// lately, is not started: it waits for the next frame (or is elided).
     pub fn drain_events(&mut self, ctx: &egui::Context) -> usize {
         self.wake_pending.store(false, Ordering::Release);
         let started = Instant::now();
@@ -85,7 +87,8 @@ impl NetAssistApp {
         let share = show_budget / u32::try_from(self.tabs.len()).unwrap_or(u32::MAX).max(1);
         let mut spent = vec![Duration::ZERO; self.tabs.len()];
         let mut shown = Duration::ZERO;
-        while let Some(event) = self.events.try_recv() {
+        // A read held back by the last frame goes first.
+        while let Some(event) = self.held.take().or_else(|| self.events.try_recv()) {
             // Checked after every event: one event may carry a 64 KiB read to
             // decode, so checking every 64th overshot the budget by ~6 ms.
             let elapsed = started.elapsed();
@@ -94,9 +97,25 @@ impl NetAssistApp {
                 applied += 1;
                 continue;
             };
-            // Each tab gets its share of the show budget, so a flood in one never
-            // turns another's few replies into gaps.
-            let show = spent[owner] < share || !self.events.is_backed_up();
+            // A read is shown if what reads cost lately says it fits the time
+            // left: while the queue is backed up, of its tab's share of the show
+            // budget (so a flood in one tab never turns another's few replies into
+            // gaps; a tab's first read always fits); while it is not, of the
+            // whole show budget (the frame's first read always fits).
+            let predicted = self.show_cost.predict(show_cost::data_bytes(&event));
+            let backed_up = self.events.is_backed_up();
+            let show = if backed_up {
+                !share.is_zero() && (spent[owner].is_zero() || spent[owner] + predicted <= share)
+            } else {
+                shown.is_zero() || shown + predicted <= show_budget
+            };
+            if !show && !backed_up {
+                // Showing it now would overrun the frame: it goes first next frame.
+                self.held = Some(event);
+                ctx.request_repaint();
+                break;
+            }
+            let bytes = show_cost::data_bytes(&event);
             let before = Instant::now();
             let data = matches!(event, Event::Received { .. });
             self.tabs[owner].apply(event, show);
@@ -104,12 +123,13 @@ impl NetAssistApp {
                 let took = before.elapsed();
                 spent[owner] += took;
                 shown += took;
+                self.show_cost.note(bytes, took);
             }
             if data && owner != self.active && Some(owner) != self.beside {
                 self.tabs[owner].unread = true;
             }
             applied += 1;
-            if elapsed > drain_budget || (shown >= show_budget && !self.events.is_backed_up()) {
+            if elapsed > drain_budget || (shown >= show_budget && !backed_up) {
                 // More may be waiting: come back next frame, after painting this one.
                 ctx.request_repaint();
                 break;

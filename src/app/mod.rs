@@ -23,6 +23,7 @@ mod profiles;
 mod reconnect;
 mod sequence_actions;
 mod session_files;
+mod show_cost;
 mod start;
 mod stats;
 mod tab;
@@ -67,6 +68,10 @@ pub struct NetAssistApp {
     wake_pending: Arc<AtomicBool>,
     /// See [`StartOptions::show_budget`].
     show_budget: Duration,
+    /// What showing a byte of data has cost lately.
+    show_cost: show_cost::ShowCost,
+    /// A read the last frame had no time left to show: the next frame's first.
+    held: Option<crate::engine::Event>,
     /// The sessions, in tab order (never empty).
     tabs: Vec<SessionTab>,
     /// The tab in view.
@@ -133,6 +138,8 @@ impl NetAssistApp {
             events,
             wake_pending,
             show_budget: options.show_budget.unwrap_or(drain::SHOW_BUDGET),
+            show_cost: show_cost::ShowCost::default(),
+            held: None,
             tabs: vec![SessionTab::new(Settings::default(), options.limits, files)],
             active: 0,
             beside: None,
