@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, TextStyle};
 
-use super::receive::{Palette, layout_job, show_missing_glyphs_as_escapes};
+use super::receive::{FontSearches, Palette, layout_job, show_missing_glyphs_as_escapes};
 use crate::view::{FilteredView, FindJob, ReceiveView};
 
 /// What to show of a view, and how.
@@ -46,6 +46,7 @@ pub fn marked_lines_ui(ui: &mut egui::Ui, view: &ReceiveView, marks: LineMarks<'
         area = area.vertical_scroll_offset(top as f32 * (row_height + ui.spacing().item_spacing.y));
     }
     let (mut text, mut markers, mut highlights) = (String::new(), Vec::new(), Vec::new());
+    let mut searches = FontSearches::new();
     area.show_rows(ui, row_height, rows, |ui, range| {
         for row in range {
             let index = match marks.filter {
@@ -61,7 +62,7 @@ pub fn marked_lines_ui(ui: &mut egui::Ui, view: &ReceiveView, marks: LineMarks<'
                 job.highlights(view, index, &text, &mut highlights);
             }
             let before = text.len();
-            show_missing_glyphs_as_escapes(ui, &font, &mut text, &mut markers);
+            show_missing_glyphs_as_escapes(ui, &font, &mut text, &mut markers, &mut searches);
             if text.len() != before {
                 // Escapes moved the text: the match ranges no longer fit it.
                 highlights.clear();
@@ -70,4 +71,7 @@ pub fn marked_lines_ui(ui: &mut egui::Ui, view: &ReceiveView, marks: LineMarks<'
             ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
         }
     });
+    if searches.deferred() {
+        ui.ctx().request_repaint();
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::ids::Direction;
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Color32, FontId, RichText, TextFormat, TextStyle, text::LayoutJob};
 
@@ -97,6 +98,33 @@ pub fn lines_ui_upto(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usiz
     super::marked_lines_ui(ui, view, super::LineMarks { jump_to, visible, ..super::LineMarks::default() });
 }
 
+/// How long one frame's lines may spend asking the system for fonts that
+/// have characters the bundled and already found fonts lack. Each character
+/// not met before can take a search of every installed font (where none has
+/// it, the search is only remembered for that one character), and a fresh
+/// page of binary data in GBK holds a thousand such characters.
+const FONT_SEARCH_BUDGET: Duration = Duration::from_millis(2);
+
+/// One frame's searches for fonts, within [`FONT_SEARCH_BUDGET`]: a
+/// character met after it is shown escaped for that frame, and looked up in
+/// a following one.
+pub(super) struct FontSearches {
+    deadline: Instant,
+    deferred: bool,
+}
+
+impl FontSearches {
+    /// A frame's searches, starting now.
+    pub(super) fn new() -> Self {
+        Self { deadline: Instant::now() + FONT_SEARCH_BUDGET, deferred: false }
+    }
+
+    /// Whether a character was left for a following frame (which must then be drawn).
+    pub(super) fn deferred(&self) -> bool {
+        self.deferred
+    }
+}
+
 /// A character that no font (bundled or system) can draw would be a box
 /// ("tofu"); show it as a `\u{XXXX}` marker instead, which can be read.
 pub(super) fn show_missing_glyphs_as_escapes(
@@ -104,12 +132,23 @@ pub(super) fn show_missing_glyphs_as_escapes(
     font: &FontId,
     text: &mut String,
     markers: &mut Vec<Range<usize>>,
+    searches: &mut FontSearches,
 ) {
     ui.fonts_mut(|fonts| {
         // Every ASCII character is drawn (the default fonts have them all, and
         // controls are markers already): only the rest is looked up.
-        let drawable = |fonts: &mut egui::epaint::text::FontsView<'_>, c: char| {
-            c.is_ascii() || c.is_control() || c.is_whitespace() || fonts.has_glyph(font, c)
+        let mut drawable = |fonts: &mut egui::epaint::text::FontsView<'_>, c: char| {
+            if c.is_ascii() || c.is_control() || c.is_whitespace() {
+                return true;
+            }
+            match fonts.has_known_glyph(font, c) {
+                Some(known) => known,
+                None if Instant::now() < searches.deadline => fonts.has_glyph(font, c),
+                None => {
+                    searches.deferred = true;
+                    false
+                }
+            }
         };
         if text.chars().all(|c| drawable(fonts, c)) {
             return;

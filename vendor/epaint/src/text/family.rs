@@ -120,6 +120,18 @@ impl Family {
         self.resolve_slow(faces, providers, cluster, base_char)
     }
 
+    /// Like [`Self::resolve`], but only from the installed and already
+    /// discovered fonts: `None` where the answer would need the
+    /// [`FontProviders`] to look for a new font (which can take a while).
+    pub fn resolve_known(&mut self, faces: &mut FaceStore, c: char) -> Option<FontFaceKey> {
+        if let Some(font_key) = self.face_cache.get(&c) {
+            return Some(*font_key);
+        }
+        let font_key = self.find_face_for_char(c, faces)?;
+        self.face_cache.insert(c, font_key);
+        Some(font_key)
+    }
+
     #[cold]
     fn resolve_slow(
         &mut self,

@@ -364,6 +364,13 @@ impl FontsView<'_> {
         self.fonts.has_glyph(&font_id.family, c)
     }
 
+    /// Like [`Self::has_glyph`], but answers only from the installed fonts and
+    /// those already discovered: `None` where the font providers would have to
+    /// look for a new font (on a system without one, a search of every font).
+    pub fn has_known_glyph(&mut self, font_id: &FontId, c: char) -> Option<bool> {
+        self.fonts.has_known_glyph(&font_id.family, c)
+    }
+
     /// Do the installed fonts have all the glyphs in this text?
     ///
     /// See [`Self::has_glyph`] for the caveat about the [`GlyphRasterizer`]s.
@@ -714,6 +721,18 @@ impl FontsImpl {
         self.faces
             .get_mut(face_key)
             .is_some_and(|face| face.glyph_id_resolution(c).is_some())
+    }
+
+    /// Like [`Self::has_glyph`], but without asking the font providers for a
+    /// new font: `None` where only they could answer.
+    pub fn has_known_glyph(&mut self, family: &FontFamily, c: char) -> Option<bool> {
+        let family = self.family_key(family);
+        let face_key = self.families[family.0].resolve_known(&mut self.faces, c)?;
+        Some(
+            self.faces
+                .get_mut(face_key)
+                .is_some_and(|face| face.glyph_id_resolution(c).is_some()),
+        )
     }
 
     /// Do the installed fonts have all the glyphs in this text?
