@@ -21,8 +21,11 @@ socat on the same machine in the same run. Issue 6's targets:
   BIN TCP server, binary data (issue 18): random bytes against CRLF text in
       the same run, in each view mode (Text, Hex, Text+Hex; GBK): paced at
       --rate-mib MiB/s for --seconds, then unpaced (--mib MiB, as P1). Frame
-      mean / p99 / max while it runs, peak RSS; targets p99 <= 16 ms and
-      peak RSS <= 150 MB for any bytes.
+      mean / p99 / max while it runs, peak RSS (VmHWM), and at the end the
+      RSS split: anonymous memory, file-backed (the binary and libraries),
+      and of that the software GL driver's (llvmpipe's libLLVM and
+      swrast_dri under Xvfb; a hardware driver maps its own instead);
+      targets p99 <= 16 ms and peak RSS <= 150 MB for any bytes.
 
 Usage (after `cargo build --release`):
   python3 tools/bench_app.py p1 [--mib 256]
@@ -137,6 +140,19 @@ class App:
             fields = f.read().rsplit(")", 1)[1].split()
         return int(fields[11]) + int(fields[12])  # utime + stime
 
+    def mapped_rss(self, names):
+        """Resident bytes of the files mapped from libraries whose names
+        contain one of `names` (/proc/PID/smaps)."""
+        total, counting = 0, False
+        with open(f"/proc/{self.proc.pid}/smaps") as f:
+            for line in f:
+                head = line.split()
+                if head and "-" in head[0] and len(head) >= 5:
+                    counting = len(head) >= 6 and any(n in head[-1] for n in names)
+                elif counting and line.startswith("Rss:"):
+                    total += int(head[1]) * 1024
+        return total
+
     def close(self):
         self.proc.terminate()
         try:
@@ -226,6 +242,8 @@ def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1, files=False
         stats = wait_until("every byte to be counted", lambda: (s := app.read_stats()) and s["rx_bytes"] >= total and s,
                            timeout=600)
         peak = app.proc_status("VmHWM")
+        anon, shared = app.proc_status("RssAnon"), app.proc_status("RssFile") + app.proc_status("RssShmem")
+        gl = app.mapped_rss(("libLLVM", "swrast_dri", "libgallium"))
         captured = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(app.dir, "data"))
                        for f in fs if f.endswith(".nacap"))
     finally:
@@ -233,7 +251,8 @@ def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1, files=False
     return {"mib_s": total / MIB / (done - start), "frame_mean_ms": stats["frame_mean_us"] / 1e3,
             "frame_p99_ms": stats["frame_p99_us"] / 1e3, "frame_max_ms": stats["frame_max_ever_us"] / 1e3,
             "max_frame_drain_ms": stats.get("frame_max_drain_us", 0) / 1e3,
-            "peak_rss_mb": peak / 1e6, "elided_mib": stats.get("view_elided_bytes", 0) / MIB,
+            "peak_rss_mb": peak / 1e6, "end_rss_anon_mb": anon / 1e6, "end_rss_file_mb": shared / 1e6,
+            "end_rss_software_gl_mb": gl / 1e6, "elided_mib": stats.get("view_elided_bytes", 0) / MIB,
             "view_records": stats["view_records"], "view_mb": stats["view_bytes"] / 1e6,
             "captured_mib": captured / MIB}
 
