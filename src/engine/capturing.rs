@@ -22,8 +22,11 @@ use super::{CaptureFailure, Event};
 use crate::capture::{self, Entry, Outcome, Totals};
 
 /// Entries the channel to the writer thread holds before emitters wait. Each
-/// holds one event's payload (a TCP read is at most `read_buffer` bytes).
-const CAPTURE_QUEUE: usize = 256;
+/// holds one event's payload (a TCP read is at most `read_buffer` bytes, 64
+/// KiB by default: 4 MiB queued at most). The kernel's socket buffers, not
+/// this queue, are what absorb a slow disk; a deeper queue only held more of
+/// a flood in memory (256 entries: 16 MiB).
+const CAPTURE_QUEUE: usize = 64;
 
 /// How long a stopping engine waits for the writer to finish its file.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(5);
