@@ -120,6 +120,16 @@ class App:
                 return
         sys.exit("the app never went idle")
 
+    def wait_listening(self, port, idle=True):
+        """Waits for the stats file, for the server to listen on `port` and
+        for the probe connection to have left; then, with `idle`, until the
+        app is idle (start-up's CPU would be timed as the bench's)."""
+        wait_until("the app's stats", self.read_stats)
+        wait_until("the server to listen", lambda: port_open(port))
+        wait_until("the probe to leave", lambda: self.read_stats()["clients"] == 0)
+        if idle:
+            self.wait_idle()
+
     def read_stats(self):
         try:
             with open(self.stats) as f:
@@ -219,10 +229,7 @@ def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1, files=False
         app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port), "--charset", "gbk",
                          "--view", view, "--connect"])
     try:
-        wait_until("the app's stats", app.read_stats)
-        wait_until("the server to listen", lambda: port_open(port))
-        wait_until("the probe to be counted", lambda: app.read_stats()["clients"] == 0)
-        app.wait_idle()
+        app.wait_listening(port)
         start = time.monotonic()
         if rate_mib:
             total = paced(port, rate_mib, seconds, block)
@@ -313,9 +320,7 @@ def p1(xvfb, mib):
     port = free_port()
     app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port), "--connect"])
     try:
-        wait_until("the app's stats", app.read_stats)
-        wait_until("the server to listen", lambda: port_open(port))
-        wait_until("the probe to be counted", lambda: app.read_stats()["clients"] == 0)
+        app.wait_listening(port, idle=False)
         total = mib * MIB
         # The app closes its side once it has read the flood's FIN, after
         # every byte before it went through its event queue: timed like socat.
@@ -426,12 +431,9 @@ def p3(xvfb, clients):
                      "--max-clients", str(clients + 10), "--connect"])
     socks = []
     try:
-        wait_until("the app's stats", app.read_stats)
-        wait_until("the server to listen", lambda: port_open(port))
-        wait_until("the probe to leave", lambda: app.read_stats()["clients"] == 0)
         # Start-up (fonts, the software renderer compiling its shaders) takes
         # CPU for a second or so; on 2 cores it would be timed as accepting.
-        app.wait_idle()
+        app.wait_listening(port)
         overflows = listen_overflows()
         start = time.monotonic()
         for _ in range(clients):
@@ -573,10 +575,7 @@ def p7(xvfb, clients, rounds):
         app = App(xvfb, ["--mode", "tcp-server", "--bind", "127.0.0.1", "--local-port", str(port),
                          "--max-clients", str(clients + 10), "--connect"])
         try:
-            wait_until("the app's stats", app.read_stats)
-            wait_until("the server to listen", lambda: port_open(port))
-            wait_until("the probe to leave", lambda: app.read_stats()["clients"] == 0)
-            app.wait_idle()
+            app.wait_listening(port)
             began = time.monotonic()
             connected, accepted, errors, socks = storm(port, clients)
             app_connected.append(connected)
