@@ -49,7 +49,8 @@ impl NetAssistApp {
         if self.perf.last_write.is_none_or(|t| now.saturating_duration_since(t) >= STATS_EVERY) {
             self.perf.last_write = Some(now);
             let tmp = file.with_extension("tmp");
-            let result = std::fs::write(&tmp, self.stats_line() + "\n").and_then(|()| std::fs::rename(&tmp, &file));
+            let line = self.stats_line() + &font_atlas_stats(ctx) + "\n";
+            let result = std::fs::write(&tmp, line).and_then(|()| std::fs::rename(&tmp, &file));
             if let Err(error) = result {
                 tracing::warn!("cannot write stats to {}: {error}", file.display());
             }
@@ -105,4 +106,15 @@ impl NetAssistApp {
         }
         line
     }
+}
+
+/// ` font_atlas_width=… font_atlas_height=… font_atlas_used_rows=…`: the
+/// glyph atlas's size (an RGBA image, held once by egui and once by the
+/// renderer) and how much of its height holds glyphs.
+fn font_atlas_stats(ctx: &egui::Context) -> String {
+    let ([width, height], fill) = ctx.fonts(|f| (f.font_image_size(), f.font_atlas_fill_ratio()));
+    // The fill ratio is of the atlas's largest height, its width.
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let used = (fill * width.max(height) as f32) as usize;
+    format!(" font_atlas_width={width} font_atlas_height={height} font_atlas_used_rows={used}")
 }
