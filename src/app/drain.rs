@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use super::{NetAssistApp, show_cost};
+use super::NetAssistApp;
+use super::show_cost::{ShowCost, data_bytes};
 use crate::engine::Event;
 
 /// The most `logic` may spend applying engine events in one frame before it
@@ -19,7 +20,7 @@ const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 /// past it a frame only counts them while the queue is backed up, and
 /// leaves them for the next frame while it is not (see
 /// [`NetAssistApp::drain_events`]).
-pub(super) const SHOW_BUDGET: Duration = Duration::from_millis(4);
+const SHOW_BUDGET: Duration = Duration::from_millis(4);
 /// The frame's own work the drain aims for: its budget is what the last
 /// frame's other work (laying out what it shows) left of this, so a page
 /// that is slow to lay out (random bytes in the Text view) takes in less.
@@ -44,6 +45,23 @@ fn budgets(rest: Duration, show_budget: Duration, backed_up: bool) -> (Duration,
         (drain.min(show + COUNT_BUDGET), show)
     } else {
         (drain, show)
+    }
+}
+
+/// What taking events in carries from frame to frame.
+pub(super) struct Drain {
+    /// See [`super::StartOptions::show_budget`].
+    show_budget: Duration,
+    /// What showing a byte of data has cost lately.
+    cost: ShowCost,
+    /// A read the last frame had no time left to show: the next frame's first.
+    held: Option<Event>,
+}
+
+impl Drain {
+    /// Nothing held or learnt yet; `show_budget` as the start options say (default [`SHOW_BUDGET`]).
+    pub(super) fn new(show_budget: Option<Duration>) -> Self {
+        Self { show_budget: show_budget.unwrap_or(SHOW_BUDGET), cost: ShowCost::default(), held: None }
     }
 }
 
@@ -83,12 +101,12 @@ impl NetAssistApp {
         let started = Instant::now();
         let mut applied = 0;
         let (drain_budget, show_budget) =
-            budgets(self.frame_stats.last_rest, self.show_budget, self.events.is_backed_up());
+            budgets(self.frame_stats.last_rest, self.drain.show_budget, self.events.is_backed_up());
         let share = show_budget / u32::try_from(self.tabs.len()).unwrap_or(u32::MAX).max(1);
         let mut spent = vec![Duration::ZERO; self.tabs.len()];
         let mut shown = Duration::ZERO;
         // A read held back by the last frame goes first.
-        while let Some(event) = self.held.take().or_else(|| self.events.try_recv()) {
+        while let Some(event) = self.drain.held.take().or_else(|| self.events.try_recv()) {
             // Checked after every event: one event may carry a 64 KiB read to
             // decode, so checking every 64th overshot the budget by ~6 ms.
             let elapsed = started.elapsed();
@@ -102,7 +120,8 @@ impl NetAssistApp {
             // budget (so a flood in one tab never turns another's few replies into
             // gaps; a tab's first read always fits); while it is not, of the
             // whole show budget (the frame's first read always fits).
-            let predicted = self.show_cost.predict(show_cost::data_bytes(&event));
+            let bytes = data_bytes(&event);
+            let predicted = self.drain.cost.predict(bytes);
             let backed_up = self.events.is_backed_up();
             let show = if backed_up {
                 !share.is_zero() && (spent[owner].is_zero() || spent[owner] + predicted <= share)
@@ -111,11 +130,10 @@ impl NetAssistApp {
             };
             if !show && !backed_up {
                 // Showing it now would overrun the frame: it goes first next frame.
-                self.held = Some(event);
+                self.drain.held = Some(event);
                 ctx.request_repaint();
                 break;
             }
-            let bytes = show_cost::data_bytes(&event);
             let before = Instant::now();
             let data = matches!(event, Event::Received { .. });
             self.tabs[owner].apply(event, show);
@@ -123,7 +141,7 @@ impl NetAssistApp {
                 let took = before.elapsed();
                 spent[owner] += took;
                 shown += took;
-                self.show_cost.note(bytes, took);
+                self.drain.cost.note(bytes, took);
             }
             if data && owner != self.active && Some(owner) != self.beside {
                 self.tabs[owner].unread = true;

@@ -66,12 +66,8 @@ pub struct NetAssistApp {
     engine: EngineHandle,
     events: EventReceiver,
     wake_pending: Arc<AtomicBool>,
-    /// See [`StartOptions::show_budget`].
-    show_budget: Duration,
-    /// What showing a byte of data has cost lately.
-    show_cost: show_cost::ShowCost,
-    /// A read the last frame had no time left to show: the next frame's first.
-    held: Option<crate::engine::Event>,
+    /// What taking events in carries from frame to frame.
+    drain: drain::Drain,
     /// The sessions, in tab order (never empty).
     tabs: Vec<SessionTab>,
     /// The tab in view.
@@ -137,9 +133,7 @@ impl NetAssistApp {
             engine,
             events,
             wake_pending,
-            show_budget: options.show_budget.unwrap_or(drain::SHOW_BUDGET),
-            show_cost: show_cost::ShowCost::default(),
-            held: None,
+            drain: drain::Drain::new(options.show_budget),
             tabs: vec![SessionTab::new(Settings::default(), options.limits, files)],
             active: 0,
             beside: None,
