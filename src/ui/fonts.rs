@@ -32,3 +32,7 @@ pub fn font_definitions() -> FontDefinitions {
 pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(font_definitions());
 }
+
+#[cfg(test)]
+#[path = "fonts_tests.rs"]
+mod tests;

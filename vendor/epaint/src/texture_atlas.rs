@@ -1,6 +1,8 @@
 use ecolor::Color32;
 use emath::{Rect, remap_clamp};
 
+use alloc::sync::Arc;
+
 use crate::{ColorImage, ImageDelta, TextOptions};
 
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
@@ -58,7 +60,10 @@ pub struct PreparedDisc {
 /// More characters can be added, possibly expanding the texture.
 #[derive(Clone)]
 pub struct TextureAtlas {
-    image: ColorImage,
+    /// netassist: shared with a full [`ImageDelta`] (instead of a clone of
+    /// the whole atlas) until the renderer has uploaded it; written through
+    /// [`Arc::make_mut`], which copies only if the renderer still holds it.
+    image: Arc<ColorImage>,
 
     /// What part of the image that is dirty
     dirty: Rectu,
@@ -82,7 +87,7 @@ impl TextureAtlas {
     pub fn new(size: [usize; 2], options: TextOptions) -> Self {
         assert!(size[0] >= 1024, "Tiny texture atlas");
         let mut atlas = Self {
-            image: ColorImage::filled(size, Color32::TRANSPARENT),
+            image: Arc::new(ColorImage::filled(size, Color32::TRANSPARENT)),
             dirty: Rectu::EVERYTHING,
             cursor: (0, 0),
             row_height: 0,
@@ -206,7 +211,7 @@ impl TextureAtlas {
         if dirty == Rectu::NOTHING {
             None
         } else if dirty == Rectu::EVERYTHING {
-            Some(ImageDelta::full(self.image.clone(), texture_options))
+            Some(ImageDelta::full(Arc::clone(&self.image), texture_options))
         } else {
             let pos = [dirty.min_x, dirty.min_y];
             let size = [dirty.max_x - dirty.min_x, dirty.max_y - dirty.min_y];
@@ -247,7 +252,7 @@ impl TextureAtlas {
 
             self.cursor = (0, self.image.height() / 3); // Restart a bit down - the top of the atlas has too many important things in it
             self.overflowed = true; // this will signal the user that we need to recreate the texture atlas next frame.
-        } else if resize_to_min_height(&mut self.image, required_height) {
+        } else if resize_to_min_height(Arc::make_mut(&mut self.image), required_height) {
             self.dirty = Rectu::EVERYTHING;
         }
 
@@ -259,7 +264,7 @@ impl TextureAtlas {
         self.dirty.max_x = self.dirty.max_x.max(pos.0 + w);
         self.dirty.max_y = self.dirty.max_y.max(pos.1 + h);
 
-        (pos, &mut self.image)
+        (pos, Arc::make_mut(&mut self.image))
     }
 }
 
@@ -269,9 +274,10 @@ fn resize_to_min_height(image: &mut ColorImage, required_height: usize) -> bool 
     }
 
     if image.width() * image.height() > image.pixels.len() {
-        image
-            .pixels
-            .resize(image.width() * image.height(), Color32::TRANSPARENT);
+        let len = image.width() * image.height();
+        // netassist: exactly the doubled image, not `Vec`'s doubled capacity on top.
+        image.pixels.reserve_exact(len - image.pixels.len());
+        image.pixels.resize(len, Color32::TRANSPARENT);
         true
     } else {
         false
