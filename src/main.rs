@@ -49,6 +49,7 @@ fn main() -> eframe::Result {
         Err(error) => tracing::warn!("app icon not loaded: {error}"),
     }
     let options = eframe::NativeOptions { viewport, renderer: eframe::Renderer::Glow, ..Default::default() };
+    netassist::ui::fonts::limit_glyph_rasterizing();
     // A window destroyed from outside (e.g. `xdotool windowclose` on X11)
     // makes winit panic on its next look at the window. That is a way out
     // like any other: the app's Drop saves profiles and layout while the

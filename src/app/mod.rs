@@ -424,6 +424,7 @@ impl eframe::App for NetAssistApp {
         let mut show = self.show_perf;
         ui::perf_ui(ui, &mut show, || self.stats_line());
         self.show_perf = show;
+        ui::fonts::redraw_if_glyphs_deferred(ui.ctx());
         self.frame_stats.end(Instant::now());
         self.after_frame(ui.ctx());
     }

@@ -11,6 +11,7 @@
 
 use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Name under which the bundled CJK font is registered.
 pub const CJK_FONT_NAME: &str = "NotoSansSC-GB2312";
@@ -31,6 +32,31 @@ pub fn font_definitions() -> FontDefinitions {
 /// Installs [`font_definitions`] into `ctx`.
 pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(font_definitions());
+}
+
+/// How long one frame of the window may spend rasterizing glyphs it has not
+/// drawn before. A page of binary data decoded as GBK, with a full Chinese
+/// font on the system, holds hundreds of new glyphs at 20–40 µs each; past
+/// this the rest are drawn in the frames that follow (issue 18, item 5).
+pub const GLYPH_RASTER_BUDGET: Duration = Duration::from_millis(3);
+
+/// Limits the window's glyph rasterization per frame to
+/// [`GLYPH_RASTER_BUDGET`] (vendored epaint). Call on the thread that runs
+/// the window. Only the window does this: headless harnesses lay out whole
+/// frames.
+pub fn limit_glyph_rasterizing() {
+    egui::epaint::text::set_glyph_raster_budget(Some(GLYPH_RASTER_BUDGET));
+}
+
+/// Asks for another frame if this one left glyphs out for lack of
+/// rasterization time: the next one draws them.
+pub fn redraw_if_glyphs_deferred(ctx: &egui::Context) {
+    // The method's path does not meet `fonts`' higher-ranked closure bound.
+    #[allow(clippy::redundant_closure_for_method_calls)]
+    let deferred = ctx.fonts(|f| f.glyphs_deferred());
+    if deferred {
+        ctx.request_repaint();
+    }
 }
 
 #[cfg(test)]

@@ -47,3 +47,60 @@ fn a_full_atlas_update_shares_the_atlas_image() {
     assert!(image.height() > height, "{} rows, was {height}", image.height());
     assert!(image.pixels.iter().filter(|p| p.a() > 0).count() > 1000, "the glyphs are in it");
 }
+
+/// One frame of `text` at `size` points: whether it left glyphs out, and how
+/// many glyphs it drew (quads in the atlas's texture).
+fn drawn_glyphs(ctx: &egui::Context, text: &str, size: f32) -> (bool, usize) {
+    let mut output = ctx.run_ui(RawInput::default(), |ui| {
+        ui.label(RichText::new(text).font(FontId::proportional(size)));
+    });
+    output.textures_delta.clear(); // no painter here to apply them
+    #[allow(clippy::redundant_closure_for_method_calls)] // the path misses the closure bound
+    let deferred = ctx.fonts(|f| f.glyphs_deferred());
+    let meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
+    let quads = meshes
+        .iter()
+        .map(|m| match &m.primitive {
+            egui::epaint::Primitive::Mesh(mesh) if mesh.texture_id == TextureId::default() => mesh.indices.len() / 6,
+            _ => 0,
+        })
+        .sum();
+    (deferred, quads)
+}
+
+/// vendor/epaint: with a rasterization budget, a frame of many new glyphs
+/// draws what the budget allows, says it left the rest out, and the frames
+/// that follow draw the rest; none is lost, and the last frame's galley is
+/// the complete one, kept in the cache (issue 18, item 5).
+#[test]
+fn glyphs_past_the_raster_budget_are_drawn_in_the_following_frames() {
+    let text: String = "你好服务器我是客户端已经收到了的信息".chars().cycle().take(18).collect();
+    let whole = {
+        let ctx = egui::Context::default();
+        super::install_fonts(&ctx);
+        let (deferred, quads) = drawn_glyphs(&ctx, &text, 40.0);
+        assert!(!deferred, "no budget: the whole frame");
+        quads
+    };
+    assert!(whole >= 18, "{whole} glyphs drawn");
+
+    let ctx = egui::Context::default();
+    super::install_fonts(&ctx);
+    drawn_glyphs(&ctx, "warm-up", 14.0); // the UI's own glyphs, without a budget
+    egui::epaint::text::set_glyph_raster_budget(Some(std::time::Duration::from_nanos(1)));
+    let mut frames = Vec::new();
+    loop {
+        let (deferred, quads) = drawn_glyphs(&ctx, &text, 40.0);
+        frames.push(quads);
+        if !deferred {
+            break;
+        }
+        assert!(frames.len() <= 40, "every frame must draw at least one more glyph: {frames:?}");
+    }
+    egui::epaint::text::set_glyph_raster_budget(None);
+    assert!(frames.len() > 2, "one new glyph a frame: {frames:?}");
+    assert!(frames.windows(2).all(|w| w[0] < w[1]), "each frame draws more: {frames:?}");
+    assert_eq!(frames.last(), Some(&whole), "in the end, every glyph");
+    // The complete galley stays cached: the same text again is whole at once.
+    assert_eq!(drawn_glyphs(&ctx, &text, 40.0), (false, whole));
+}

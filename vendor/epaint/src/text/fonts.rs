@@ -175,6 +175,7 @@ impl Fonts {
     /// This function will react to changes in [`TextOptions`],
     /// as well as notice when the font atlas is getting full, and handle that.
     pub fn begin_pass(&mut self, options: TextOptions, viewport_key: ViewportKey) {
+        self.fonts.glyphs.begin_pass(); // netassist: the pass's rasterization budget
         if self.fonts.options() != &options {
             self.fonts.set_options(options);
             self.galley_caches.clear(); // Galleys point into the old atlas.
@@ -371,6 +372,13 @@ impl FontsView<'_> {
         self.fonts.has_known_glyph(&font_id.family, c)
     }
 
+    /// netassist: did this pass leave glyphs out for lack of rasterization
+    /// time (see [`crate::text::set_glyph_raster_budget`])? Then ask for
+    /// another pass, which draws them.
+    pub fn glyphs_deferred(&self) -> bool {
+        self.fonts.glyphs.budget().deferred_in_pass()
+    }
+
     /// Do the installed fonts have all the glyphs in this text?
     ///
     /// See [`Self::has_glyph`] for the caveat about the [`GlyphRasterizer`]s.
@@ -513,6 +521,12 @@ pub(crate) struct FontsImpl {
 }
 
 impl FontsImpl {
+    /// netassist: how many glyphs were ever left out for lack of
+    /// rasterization time (compare before and after a layout).
+    pub(crate) fn glyphs_deferred_ever(&self) -> u64 {
+        self.glyphs.budget().deferred()
+    }
+
     /// Create a new [`FontsImpl`] for text layout.
     /// This call is expensive, so only create one [`FontsImpl`] and then reuse it.
     pub fn new(options: TextOptions, definitions: FontDefinitions) -> Self {

@@ -18,6 +18,10 @@ struct CachedGalley {
     children: Option<Arc<[u64]>>,
 
     galley: Arc<Galley>,
+
+    /// netassist: laid out with glyphs left out for lack of rasterization
+    /// time; dropped at the end of its pass, so the next pass lays it out again.
+    incomplete: bool,
 }
 
 /// Memoizes [`LayoutJob`] → [`Galley`], so that repeated layout of the same text is cheap.
@@ -88,6 +92,7 @@ impl GalleyCache {
                 galley
             }
             std::collections::hash_map::Entry::Vacant(entry) => {
+                let deferred = fonts.glyphs_deferred_ever();
                 let job = Arc::new(job);
                 if allow_split_paragraphs && should_cache_each_paragraph_individually(&job) {
                     let (child_galleys, child_hashes) =
@@ -105,6 +110,7 @@ impl GalleyCache {
                             last_used: self.generation,
                             children: Some(child_hashes.into()),
                             galley: Arc::clone(&galley),
+                            incomplete: fonts.glyphs_deferred_ever() != deferred,
                         },
                     );
                     galley
@@ -115,6 +121,7 @@ impl GalleyCache {
                         last_used: self.generation,
                         children: None,
                         galley: Arc::clone(&galley),
+                        incomplete: fonts.glyphs_deferred_ever() != deferred,
                     });
                     galley
                 }
@@ -250,7 +257,8 @@ impl GalleyCache {
     pub fn flush_cache(&mut self) {
         let current_generation = self.generation;
         self.cache.retain(|_key, cached| {
-            cached.last_used == current_generation // only keep those that were used this frame
+            // only keep those that were used this frame (netassist: and have every glyph)
+            cached.last_used == current_generation && !cached.incomplete
         });
         self.generation = self.generation.wrapping_add(1);
     }

@@ -8,6 +8,7 @@ use crate::{
         FontFamily, FontPriority, GlyphBitmap, GlyphRasterizer, GlyphRasterizerRequest,
         MAX_GLYPH_SIZE, RasterizedGlyph,
         face_store::FontFaceKey,
+        raster_budget::RasterBudget,
         font_face::{FontFace, ShapedGlyph},
         styled_metrics::StyledMetrics,
     },
@@ -214,6 +215,9 @@ pub(crate) struct GlyphAtlas {
     ///
     /// `None` means no rasterizer of that priority could handle the cluster.
     raster_glyphs: IntMap<RasterGlyphKey, Option<RasterGlyphAllocation>>,
+
+    /// netassist: this pass's time for rasterizing new outline glyphs.
+    budget: RasterBudget,
 }
 
 impl GlyphAtlas {
@@ -224,6 +228,7 @@ impl GlyphAtlas {
             atlas: TextureAtlas::new([texture_width, initial_height], options),
             outline_glyphs: Default::default(),
             raster_glyphs: Default::default(),
+            budget: RasterBudget::default(),
         }
     }
 
@@ -252,7 +257,20 @@ impl GlyphAtlas {
     ///
     /// Anything holding a [`UvRect`] into the old atlas (e.g. a cached galley) is now stale.
     pub fn clear(&mut self) {
+        let budget = core::mem::take(&mut self.budget);
         *self = Self::new(*self.atlas.options());
+        self.budget = budget;
+    }
+
+    /// netassist: the rasterization budget's state (see [`RasterBudget`]).
+    #[inline]
+    pub fn budget(&self) -> &RasterBudget {
+        &self.budget
+    }
+
+    /// netassist: a new pass, with the whole rasterization budget.
+    pub fn begin_pass(&mut self) {
+        self.budget.begin_pass();
     }
 
     /// Forget what the [`GlyphRasterizer`]s produced, e.g. because they were replaced.
@@ -299,22 +317,39 @@ impl GlyphAtlas {
         let Self {
             atlas,
             outline_glyphs,
+            budget,
             ..
         } = self;
-        let allocation = *outline_glyphs.entry(key).or_insert_with(|| {
-            face.rasterize_glyph(metrics, glyph_id, bin)
-                .and_then(|bitmap| {
-                    let transfer = Self::transfer_function(atlas, bitmap.is_color);
-                    let mut uv_rect =
-                        Self::allocate_bitmap(atlas, &bitmap, metrics.pixels_per_point, transfer)?;
-                    uv_rect.offset.y += metrics.y_offset_in_points;
-                    Some(GlyphAllocation {
-                        uv_rect,
-                        is_color: bitmap.is_color,
-                    })
+        if let Some(allocation) = outline_glyphs.get(&key) {
+            return OutlineGlyph {
+                allocation: *allocation,
+                x_px,
+            };
+        }
+        // netassist: past this pass's budget, the glyph is drawn as nothing
+        // and not remembered, so a following pass rasterizes it.
+        if budget.defer() {
+            return OutlineGlyph {
+                allocation: GlyphAllocation::default(),
+                x_px,
+            };
+        }
+        let started = std::time::Instant::now();
+        let allocation = face
+            .rasterize_glyph(metrics, glyph_id, bin)
+            .and_then(|bitmap| {
+                let transfer = Self::transfer_function(atlas, bitmap.is_color);
+                let mut uv_rect =
+                    Self::allocate_bitmap(atlas, &bitmap, metrics.pixels_per_point, transfer)?;
+                uv_rect.offset.y += metrics.y_offset_in_points;
+                Some(GlyphAllocation {
+                    uv_rect,
+                    is_color: bitmap.is_color,
                 })
-                .unwrap_or_default()
-        });
+            })
+            .unwrap_or_default();
+        budget.spend(started);
+        outline_glyphs.insert(key, allocation);
 
         OutlineGlyph { allocation, x_px }
     }
