@@ -103,6 +103,12 @@ impl GalleyCache {
                         "Bug in `layout_each_paragraph_individually`"
                     );
                     let galley = Arc::new(Galley::concat(job, &child_galleys, pixels_per_point));
+                    // A paragraph found in the cache may have been laid out
+                    // incomplete earlier in this pass.
+                    let incomplete = fonts.glyphs_deferred_ever() != deferred
+                        || child_hashes
+                            .iter()
+                            .any(|h| self.cache.get(h).is_some_and(|c| c.incomplete));
 
                     self.cache.insert(
                         hash,
@@ -110,7 +116,7 @@ impl GalleyCache {
                             last_used: self.generation,
                             children: Some(child_hashes.into()),
                             galley: Arc::clone(&galley),
-                            incomplete: fonts.glyphs_deferred_ever() != deferred,
+                            incomplete,
                         },
                     );
                     galley
