@@ -98,14 +98,15 @@ pub fn lines_ui_upto(ui: &mut egui::Ui, view: &ReceiveView, jump_to: Option<usiz
     super::marked_lines_ui(ui, view, super::LineMarks { jump_to, visible, ..super::LineMarks::default() });
 }
 
-/// How long one frame's lines may spend asking the system for fonts that
-/// have characters the bundled and already found fonts lack. Each character
+/// How long one receive pane's lines may spend in a frame asking the system
+/// for fonts that have characters the bundled and already found fonts lack
+/// (two panes side by side: twice this). Each character
 /// not met before can take a search of every installed font (where none has
 /// it, the search is only remembered for that one character), and a fresh
 /// page of binary data in GBK holds a thousand such characters.
 const FONT_SEARCH_BUDGET: Duration = Duration::from_millis(2);
 
-/// One frame's searches for fonts, within [`FONT_SEARCH_BUDGET`]: a
+/// One pane's searches for fonts in a frame, within [`FONT_SEARCH_BUDGET`]: a
 /// character met after it is shown escaped for that frame, and looked up in
 /// a following one.
 pub(super) struct FontSearches {
