@@ -260,7 +260,8 @@ def binary_run(xvfb, view, block, rate_mib, seconds, mib, clients=1, files=False
             "max_frame_drain_ms": stats.get("frame_max_drain_us", 0) / 1e3,
             "peak_rss_mb": peak / 1e6, "end_rss_anon_mb": anon / 1e6, "end_rss_file_mb": shared / 1e6,
             "end_rss_software_gl_mb": gl / 1e6,
-            "font_atlas_mb": stats.get("font_atlas_width", 0) * stats.get("font_atlas_height", 0) * 4 / 1e6,
+            "font_atlas_mb": stats.get("font_atlas_width", 0) * stats.get("font_atlas_height", 0)
+                             * stats.get("font_atlas_bytes_per_pixel", 4) / 1e6,
             "font_atlas_rows": stats.get("font_atlas_height", 0), "font_atlas_used_rows": stats.get("font_atlas_used_rows", 0),
             "elided_mib": stats.get("view_elided_bytes", 0) / MIB,
             "view_records": stats["view_records"], "view_mb": stats["view_bytes"] / 1e6,

@@ -108,13 +108,18 @@ impl NetAssistApp {
     }
 }
 
-/// ` font_atlas_width=… font_atlas_height=… font_atlas_used_rows=…`: the
-/// glyph atlas's size (an RGBA image, held once by egui and once by the
-/// renderer) and how much of its height holds glyphs.
+/// ` font_atlas_width=… font_atlas_height=… font_atlas_used_rows=…
+/// font_atlas_bytes_per_pixel=…`: the glyph atlas's size (held once by egui
+/// and once by the renderer), how much of its height holds glyphs, and its
+/// bytes a pixel (1 for text, 4 once a colour glyph came).
 fn font_atlas_stats(ctx: &egui::Context) -> String {
-    let ([width, height], fill) = ctx.fonts(|f| (f.font_image_size(), f.font_atlas_fill_ratio()));
+    let ([width, height], fill, bytes) =
+        ctx.fonts(|f| (f.font_image_size(), f.font_atlas_fill_ratio(), f.font_atlas_bytes_per_pixel()));
     // The fill ratio is of the atlas's largest height, its width.
     #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let used = (fill * width.max(height) as f32) as usize;
-    format!(" font_atlas_width={width} font_atlas_height={height} font_atlas_used_rows={used}")
+    format!(
+        " font_atlas_width={width} font_atlas_height={height} font_atlas_used_rows={used} \
+         font_atlas_bytes_per_pixel={bytes}"
+    )
 }

@@ -1,10 +1,13 @@
 use std::sync::Arc;
 
-use eframe::egui::{self, FontId, RawInput, RichText, TextureId, epaint::ImageData};
+use eframe::egui::{
+    self, Color32, FontId, RawInput, RichText, TextureId,
+    epaint::{AlphaImage, ImageData, TextOptions, TextureAtlas},
+};
 
 /// The whole-atlas updates of one frame of `text` at `size` points: the
 /// image each sends, and how many hold that image (the atlas and the update).
-fn full_updates(ctx: &egui::Context, text: &str, size: f32) -> Vec<(Arc<egui::ColorImage>, usize)> {
+fn full_updates(ctx: &egui::Context, text: &str, size: f32) -> Vec<(Arc<AlphaImage>, usize)> {
     let mut output = ctx.run_ui(RawInput::default(), |ui| {
         ui.label(RichText::new(text).font(FontId::proportional(size)));
     });
@@ -16,10 +19,11 @@ fn full_updates(ctx: &egui::Context, text: &str, size: f32) -> Vec<(Arc<egui::Co
         .flat_map(|(_, deltas)| deltas.iter())
         .filter(|delta| delta.pos.is_none())
         .map(|delta| match &delta.image {
-            ImageData::Color(image) => {
+            ImageData::Alpha(image) => {
                 let holders = Arc::strong_count(image);
                 (Arc::clone(image), holders)
             }
+            ImageData::Color(_) => panic!("the atlas of text is kept at one byte a pixel"),
         })
         .collect();
     output.textures_delta.clear(); // no painter here to apply them
@@ -45,7 +49,42 @@ fn a_full_atlas_update_shares_the_atlas_image() {
     let (image, holders) = &grown[0];
     assert_eq!(*holders, 2);
     assert!(image.height() > height, "{} rows, was {height}", image.height());
-    assert!(image.pixels.iter().filter(|p| p.a() > 0).count() > 1000, "the glyphs are in it");
+    assert!(image.pixels.iter().filter(|&&a| a > 0).count() > 1000, "the glyphs are in it");
+}
+
+/// vendor/epaint: the glyph atlas keeps one byte a pixel (white at some
+/// opacity) and sends its updates so, a quarter of the memory of colour in
+/// egui and in the renderer's texture (issue 18 item 5: the Text view's
+/// atlas with a full Chinese font was 8.4 MB twice). A colour glyph
+/// (emoji) turns it into a colour atlas, sent whole, with what it held.
+#[test]
+fn the_glyph_atlas_is_one_byte_a_pixel_until_a_colour_glyph_comes() {
+    let mut atlas = TextureAtlas::new([1024, 64], TextOptions::default());
+    assert!(atlas.is_alpha());
+    let first = atlas.take_delta().expect("the first upload");
+    assert!(matches!(&first.image, ImageData::Alpha(image) if image.pixels.len() == 1024 * 64));
+
+    // A grey glyph: a partial update, still one byte a pixel.
+    let at = atlas.allocate((3, 2));
+    atlas.write(at, [3, 2], |x, _| Color32::from_white_alpha(100 + x as u8));
+    let delta = atlas.take_delta().expect("the glyph's update");
+    assert_eq!(delta.pos, Some([at.0, at.1]));
+    match &delta.image {
+        ImageData::Alpha(image) => assert_eq!(image.pixels, [100, 101, 102, 100, 101, 102]),
+        ImageData::Color(_) => panic!("a grey glyph keeps the atlas at one byte a pixel"),
+    }
+
+    // A colour glyph: the whole atlas in colour, the grey glyph kept.
+    let red = Color32::from_rgb(200, 0, 0);
+    let emoji = atlas.allocate((2, 2));
+    atlas.write(emoji, [2, 2], |_, _| red);
+    assert!(!atlas.is_alpha());
+    let delta = atlas.take_delta().expect("the colour atlas");
+    assert_eq!(delta.pos, None, "sent whole");
+    let ImageData::Color(image) = &delta.image else { panic!("a colour atlas") };
+    assert_eq!(image[(at.0 + 2, at.1 + 1)], Color32::from_white_alpha(102));
+    assert_eq!(image[(emoji.0 + 1, emoji.1 + 1)], red);
+    assert_eq!(image[(0, 0)], Color32::WHITE, "the white pixel kept");
 }
 
 /// One frame of `text` at `size` points: whether it left glyphs out, and how

@@ -661,6 +661,15 @@ impl Renderer {
                 );
                 Cow::Borrowed(&image.pixels)
             }
+            // netassist: kept as colour here (egui's shader reads RGBA).
+            epaint::ImageData::Alpha(image) => {
+                assert_eq!(
+                    width as usize * height as usize,
+                    image.pixels.len(),
+                    "Mismatch between texture size and texel count"
+                );
+                Cow::Owned(image.to_color_pixels())
+            }
         };
         let data_bytes: &[u8] = bytemuck::cast_slice(data_color32.as_slice());
 

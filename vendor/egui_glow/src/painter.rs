@@ -96,6 +96,13 @@ pub struct Painter {
 
     textures: HashMap<egui::TextureId, glow::Texture>,
 
+    /// netassist: whether one-channel textures can be drawn as white at
+    /// their opacity (texture swizzling: OpenGL 3.3, OpenGL ES 3.0; not WebGL).
+    supports_alpha_textures: bool,
+
+    /// netassist: the textures kept at one byte a texel ([`egui::ImageData::Alpha`]).
+    alpha_textures: std::collections::HashSet<egui::TextureId>,
+
     next_native_tex_id: u64,
 
     /// Stores outdated OpenGL textures that are yet to be deleted
@@ -171,6 +178,17 @@ impl Painter {
         log::debug!("Shader header: {shader_version_declaration:?}.");
 
         let supported_extensions = gl.supported_extensions();
+        let supports_alpha_textures = {
+            let version = gl.version();
+            !cfg!(target_arch = "wasm32")
+                && !is_webgl_1
+                && if version.is_embedded {
+                    version.major >= 3
+                } else {
+                    (version.major, version.minor) >= (3, 3)
+                }
+        };
+        log::debug!("One-channel textures: {supports_alpha_textures:?}");
         log::trace!("OpenGL extensions: {supported_extensions:?}");
         let srgb_textures = false; // egui wants normal sRGB-unaware textures
 
@@ -265,6 +283,8 @@ impl Painter {
                 vbo,
                 element_array_buffer,
                 textures: Default::default(),
+                supports_alpha_textures,
+                alpha_textures: Default::default(),
                 next_native_tex_id: 1 << 32,
                 textures_to_destroy: Vec::new(),
                 destroyed: false,
@@ -520,6 +540,9 @@ impl Painter {
             self.gl.bind_texture(glow::TEXTURE_2D, Some(glow_texture));
         }
 
+        // netassist: a texture is kept at one byte a texel while its whole
+        // updates are `Alpha`; partial updates are converted to its format.
+        let alpha_texture = self.alpha_textures.contains(&tex_id);
         match &delta.image {
             egui::ImageData::Color(image) => {
                 assert_eq!(
@@ -528,11 +551,80 @@ impl Painter {
                     "Mismatch between texture size and texel count"
                 );
 
-                let data: &[u8] = bytemuck::cast_slice(image.pixels.as_ref());
+                if delta.pos.is_some() && alpha_texture {
+                    // Only its opacity fits the texture (not sent by egui's atlas).
+                    let alphas: Vec<u8> = image.pixels.iter().map(|c| c.a()).collect();
+                    self.upload_texture_alpha(delta.pos, image.size, delta.options, &alphas);
+                } else {
+                    if delta.pos.is_none() && self.alpha_textures.remove(&tex_id) {
+                        self.set_swizzle([glow::RED, glow::GREEN, glow::BLUE, glow::ALPHA]);
+                    }
+                    let data: &[u8] = bytemuck::cast_slice(image.pixels.as_ref());
+                    self.upload_texture_srgb(delta.pos, image.size, delta.options, data);
+                }
+            }
+            egui::ImageData::Alpha(image) => {
+                assert_eq!(
+                    image.width() * image.height(),
+                    image.pixels.len(),
+                    "Mismatch between texture size and texel count"
+                );
 
-                self.upload_texture_srgb(delta.pos, image.size, delta.options, data);
+                let keep_alpha = if delta.pos.is_some() {
+                    alpha_texture
+                } else {
+                    self.supports_alpha_textures
+                };
+                if keep_alpha {
+                    if delta.pos.is_none() {
+                        self.alpha_textures.insert(tex_id);
+                        self.set_swizzle([glow::RED; 4]);
+                    }
+                    self.upload_texture_alpha(delta.pos, image.size, delta.options, &image.pixels);
+                } else {
+                    if delta.pos.is_none() && self.alpha_textures.remove(&tex_id) {
+                        self.set_swizzle([glow::RED, glow::GREEN, glow::BLUE, glow::ALPHA]);
+                    }
+                    let pixels = image.to_color_pixels();
+                    let data: &[u8] = bytemuck::cast_slice(pixels.as_ref());
+                    self.upload_texture_srgb(delta.pos, image.size, delta.options, data);
+                }
             }
         }
+    }
+
+    /// netassist: where the bound texture's channels are read from.
+    fn set_swizzle(&self, [r, g, b, a]: [u32; 4]) {
+        unsafe {
+            for (channel, source) in [
+                (glow::TEXTURE_SWIZZLE_R, r),
+                (glow::TEXTURE_SWIZZLE_G, g),
+                (glow::TEXTURE_SWIZZLE_B, b),
+                (glow::TEXTURE_SWIZZLE_A, a),
+            ] {
+                self.gl
+                    .tex_parameter_i32(glow::TEXTURE_2D, channel, source as i32);
+            }
+        }
+        check_for_gl_error!(&self.gl, "texture swizzle");
+    }
+
+    /// netassist: uploads one byte a texel to the bound texture (kept as
+    /// such, read as white at that opacity through its swizzle).
+    fn upload_texture_alpha(
+        &mut self,
+        pos: Option<[usize; 2]>,
+        [w, h]: [usize; 2],
+        options: egui::TextureOptions,
+        data: &[u8],
+    ) {
+        profiling::function_scope!();
+        assert_eq!(
+            data.len(),
+            w * h,
+            "Mismatch between texture size and texel count"
+        );
+        self.upload_texture_as(pos, [w, h], options, data, (glow::R8, glow::RED));
     }
 
     fn upload_texture_srgb(
@@ -549,6 +641,31 @@ impl Painter {
             "Mismatch between texture size and texel count, by {}",
             data.len() % (w * h * 4)
         );
+        let formats = if self.is_webgl_1 {
+            let format = if self.srgb_textures {
+                glow::SRGB_ALPHA
+            } else {
+                glow::RGBA
+            };
+            (format, format)
+        } else if self.srgb_textures {
+            (glow::SRGB8_ALPHA8, glow::RGBA)
+        } else {
+            (glow::RGBA8, glow::RGBA)
+        };
+        self.upload_texture_as(pos, [w, h], options, data, formats);
+    }
+
+    /// Uploads `data` to the bound texture: all of it (`pos` is `None`) in
+    /// `internal_format`, or to `pos`; `data` is in `src_format`.
+    fn upload_texture_as(
+        &mut self,
+        pos: Option<[usize; 2]>,
+        [w, h]: [usize; 2],
+        options: egui::TextureOptions,
+        data: &[u8],
+        (internal_format, src_format): (u32, u32),
+    ) {
         assert!(
             w <= self.max_texture_side && h <= self.max_texture_side,
             "Got a texture image of size {}x{}, but the maximum supported texture side is only {}",
@@ -580,19 +697,6 @@ impl Painter {
                 options.wrap_mode.glow_code() as i32,
             );
             check_for_gl_error!(&self.gl, "tex_parameter");
-
-            let (internal_format, src_format) = if self.is_webgl_1 {
-                let format = if self.srgb_textures {
-                    glow::SRGB_ALPHA
-                } else {
-                    glow::RGBA
-                };
-                (format, format)
-            } else if self.srgb_textures {
-                (glow::SRGB8_ALPHA8, glow::RGBA)
-            } else {
-                (glow::RGBA8, glow::RGBA)
-            };
 
             self.gl.pixel_store_i32(glow::UNPACK_ALIGNMENT, 1);
 
@@ -636,6 +740,7 @@ impl Painter {
     }
 
     pub fn free_texture(&mut self, tex_id: egui::TextureId) {
+        self.alpha_textures.remove(&tex_id);
         if let Some(old_tex) = self.textures.remove(&tex_id) {
             unsafe { self.gl.delete_texture(old_tex) };
         }
@@ -655,6 +760,7 @@ impl Painter {
     }
 
     pub fn replace_native_texture(&mut self, id: egui::TextureId, replacing: glow::Texture) {
+        self.alpha_textures.remove(&id);
         if let Some(old_tex) = self.textures.insert(id, replacing) {
             self.textures_to_destroy.push(old_tex);
         }

@@ -1,7 +1,7 @@
 use ecolor::linear_f32_from_linear_u8;
 use emath::Vec2;
 
-use crate::{Color32, textures::TextureOptions};
+use crate::{AlphaImage, Color32, textures::TextureOptions};
 use alloc::sync::Arc;
 
 /// An image stored in RAM.
@@ -16,12 +16,18 @@ use alloc::sync::Arc;
 pub enum ImageData {
     /// RGBA image.
     Color(Arc<ColorImage>),
+
+    /// netassist: white at some opacity, one byte a pixel (the font atlas
+    /// while it holds no colour glyphs). A renderer that cannot keep it as
+    /// such uploads [`AlphaImage::to_color_pixels`].
+    Alpha(Arc<AlphaImage>),
 }
 
 impl ImageData {
     pub fn size(&self) -> [usize; 2] {
         match self {
             Self::Color(image) => image.size,
+            Self::Alpha(image) => image.size,
         }
     }
 
@@ -36,6 +42,7 @@ impl ImageData {
     pub fn bytes_per_pixel(&self) -> usize {
         match self {
             Self::Color(_) => 4,
+            Self::Alpha(_) => 1,
         }
     }
 }
@@ -332,6 +339,20 @@ impl From<Arc<ColorImage>> for ImageData {
     #[inline]
     fn from(image: Arc<ColorImage>) -> Self {
         Self::Color(image)
+    }
+}
+
+impl From<AlphaImage> for ImageData {
+    #[inline]
+    fn from(image: AlphaImage) -> Self {
+        Self::Alpha(Arc::new(image))
+    }
+}
+
+impl From<Arc<AlphaImage>> for ImageData {
+    #[inline]
+    fn from(image: Arc<AlphaImage>) -> Self {
+        Self::Alpha(image)
     }
 }
 

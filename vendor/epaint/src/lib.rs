@@ -26,6 +26,7 @@
 
 extern crate alloc;
 
+mod alpha_image;
 mod brush;
 pub mod color;
 mod corner_radius;
@@ -56,6 +57,7 @@ pub use self::{
     corner_radius::CornerRadius,
     corner_radius_f32::CornerRadiusF32,
     direction::Direction,
+    alpha_image::AlphaImage,
     image::{ColorImage, FontColorTransferFunction, ImageData, ImageDelta},
     margin::Margin,
     margin_f32::*,

@@ -3,7 +3,7 @@ use emath::{Rect, remap_clamp};
 
 use alloc::sync::Arc;
 
-use crate::{ColorImage, ImageDelta, TextOptions};
+use crate::{AlphaImage, ColorImage, ImageDelta, TextOptions};
 
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 struct Rectu {
@@ -55,15 +55,50 @@ pub struct PreparedDisc {
     pub uv: Rect,
 }
 
+/// netassist: the atlas's pixels, one byte each while every pixel written
+/// is white at some opacity (text, discs), four once a colour glyph (emoji)
+/// is written, until the atlas is cleared. Each is shared with a full
+/// [`ImageDelta`] (instead of a clone of the whole atlas) until the renderer
+/// has uploaded it; written through [`Arc::make_mut`], which copies only if
+/// the renderer still holds it.
+#[derive(Clone)]
+enum AtlasImage {
+    Alpha(Arc<AlphaImage>),
+    Color(Arc<ColorImage>),
+}
+
+impl AtlasImage {
+    fn size(&self) -> [usize; 2] {
+        match self {
+            Self::Alpha(image) => image.size,
+            Self::Color(image) => image.size,
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.size()[0]
+    }
+
+    fn height(&self) -> usize {
+        self.size()[1]
+    }
+
+    /// The pixels as colours (a copy).
+    fn to_color_image(&self) -> ColorImage {
+        match self {
+            Self::Alpha(image) => ColorImage::new(image.size, image.to_color_pixels()),
+            Self::Color(image) => (**image).clone(),
+        }
+    }
+}
+
 /// Contains font data in an atlas, where each character occupied a small rectangle.
 ///
 /// More characters can be added, possibly expanding the texture.
 #[derive(Clone)]
 pub struct TextureAtlas {
-    /// netassist: shared with a full [`ImageDelta`] (instead of a clone of
-    /// the whole atlas) until the renderer has uploaded it; written through
-    /// [`Arc::make_mut`], which copies only if the renderer still holds it.
-    image: Arc<ColorImage>,
+    /// netassist: one byte a pixel until a colour glyph comes (see [`AtlasImage`]).
+    image: AtlasImage,
 
     /// What part of the image that is dirty
     dirty: Rectu,
@@ -87,7 +122,7 @@ impl TextureAtlas {
     pub fn new(size: [usize; 2], options: TextOptions) -> Self {
         assert!(size[0] >= 1024, "Tiny texture atlas");
         let mut atlas = Self {
-            image: Arc::new(ColorImage::filled(size, Color32::TRANSPARENT)),
+            image: AtlasImage::Alpha(Arc::new(AlphaImage::transparent(size))),
             dirty: Rectu::EVERYTHING,
             cursor: (0, 0),
             row_height: 0,
@@ -97,13 +132,13 @@ impl TextureAtlas {
         };
 
         // Make the top left pixel fully white for `WHITE_UV`, i.e. painting something with solid color:
-        let (pos, image) = atlas.allocate((1, 1));
+        let pos = atlas.allocate((1, 1));
         assert_eq!(
             pos,
             (0, 0),
             "Expected the first allocation to be at (0, 0), but was at {pos:?}"
         );
-        image[pos] = Color32::WHITE;
+        atlas.write(pos, [1, 1], |_, _| Color32::WHITE);
 
         // Allocate a series of anti-aliased discs used to render small filled circles:
         // TODO(emilk): these circles can be packed A LOT better.
@@ -119,17 +154,15 @@ impl TextureAtlas {
             }
             let hw = (r + 0.5).ceil() as i32;
             let w = (2 * hw + 1) as usize;
-            let ((x, y), image) = atlas.allocate((w, w));
-            for dx in -hw..=hw {
-                for dy in -hw..=hw {
-                    let distance_to_center = ((dx * dx + dy * dy) as f32).sqrt();
-                    let coverage =
-                        remap_clamp(distance_to_center, (r - 0.5)..=(r + 0.5), 1.0..=0.0);
-                    image[((x as i32 + hw + dx) as usize, (y as i32 + hw + dy) as usize)] = options
-                        .color_transfer_function
-                        .color_from_coverage(coverage);
-                }
-            }
+            let (x, y) = atlas.allocate((w, w));
+            atlas.write((x, y), [w, w], |px, py| {
+                let (dx, dy) = (px as i32 - hw, py as i32 - hw);
+                let distance_to_center = ((dx * dx + dy * dy) as f32).sqrt();
+                let coverage = remap_clamp(distance_to_center, (r - 0.5)..=(r + 0.5), 1.0..=0.0);
+                options
+                    .color_transfer_function
+                    .color_from_coverage(coverage)
+            });
             atlas.discs.push(PrerasterizedDisc {
                 r,
                 uv: Rectu {
@@ -149,7 +182,12 @@ impl TextureAtlas {
     }
 
     pub fn size(&self) -> [usize; 2] {
-        self.image.size
+        self.image.size()
+    }
+
+    /// netassist: whether the atlas holds one byte a pixel (no colour glyph yet).
+    pub fn is_alpha(&self) -> bool {
+        matches!(self.image, AtlasImage::Alpha(_))
     }
 
     /// Returns the locations and sizes of pre-rasterized discs (filled circles) in this atlas.
@@ -197,10 +235,9 @@ impl TextureAtlas {
         crate::textures::TextureOptions::LINEAR
     }
 
-    /// The full font atlas image.
-    #[inline]
-    pub fn image(&self) -> &ColorImage {
-        &self.image
+    /// The full font atlas image (netassist: a copy, in colour).
+    pub fn image(&self) -> ColorImage {
+        self.image.to_color_image()
     }
 
     /// Call to get the change to the image since last call.
@@ -211,18 +248,65 @@ impl TextureAtlas {
         if dirty == Rectu::NOTHING {
             None
         } else if dirty == Rectu::EVERYTHING {
-            Some(ImageDelta::full(Arc::clone(&self.image), texture_options))
+            Some(match &self.image {
+                AtlasImage::Alpha(image) => ImageDelta::full(Arc::clone(image), texture_options),
+                AtlasImage::Color(image) => ImageDelta::full(Arc::clone(image), texture_options),
+            })
         } else {
             let pos = [dirty.min_x, dirty.min_y];
             let size = [dirty.max_x - dirty.min_x, dirty.max_y - dirty.min_y];
-            let region = self.image.region_by_pixels(pos, size);
-            Some(ImageDelta::partial(pos, region, texture_options))
+            Some(match &self.image {
+                AtlasImage::Alpha(image) => {
+                    ImageDelta::partial(pos, image.region_by_pixels(pos, size), texture_options)
+                }
+                AtlasImage::Color(image) => {
+                    ImageDelta::partial(pos, image.region_by_pixels(pos, size), texture_options)
+                }
+            })
+        }
+    }
+
+    /// netassist: sets the `[w, h]` pixels at `(x, y)` (allocated with
+    /// [`Self::allocate`]) to `color_at(dx, dy)`. A colour that is not white
+    /// at some opacity turns the atlas into a colour one (see [`AtlasImage`]),
+    /// sent whole to the renderer.
+    pub fn write(
+        &mut self,
+        (x, y): (usize, usize),
+        [w, h]: [usize; 2],
+        mut color_at: impl FnMut(usize, usize) -> Color32,
+    ) {
+        if let AtlasImage::Alpha(image) = &mut self.image {
+            let image = Arc::make_mut(image);
+            let mut all_alpha = true;
+            'rows: for dy in 0..h {
+                for dx in 0..w {
+                    let Some(a) = AlphaImage::alpha_of(color_at(dx, dy)) else {
+                        all_alpha = false;
+                        break 'rows;
+                    };
+                    image.set((x + dx, y + dy), a);
+                }
+            }
+            if all_alpha {
+                return;
+            }
+            self.image = AtlasImage::Color(Arc::new(self.image.to_color_image()));
+            self.dirty = Rectu::EVERYTHING;
+        }
+        if let AtlasImage::Color(image) = &mut self.image {
+            let image = Arc::make_mut(image);
+            for dy in 0..h {
+                for dx in 0..w {
+                    image[(x + dx, y + dy)] = color_at(dx, dy);
+                }
+            }
         }
     }
 
     /// Returns the coordinates of where the rect ended up,
-    /// and invalidates the region.
-    pub fn allocate(&mut self, (w, h): (usize, usize)) -> ((usize, usize), &mut ColorImage) {
+    /// and invalidates the region (netassist: write it with [`Self::write`]).
+    pub fn allocate(&mut self, (w, h): (usize, usize)) -> (usize, usize) {
         /// On some low-precision GPUs (my old iPad) characters get muddled up
         /// if we don't add some empty pixels between the characters.
         /// On modern high-precision GPUs this is not needed.
@@ -252,7 +336,7 @@ impl TextureAtlas {
 
             self.cursor = (0, self.image.height() / 3); // Restart a bit down - the top of the atlas has too many important things in it
             self.overflowed = true; // this will signal the user that we need to recreate the texture atlas next frame.
-        } else if resize_to_min_height(Arc::make_mut(&mut self.image), required_height) {
+        } else if resize_to_min_height(&mut self.image, required_height) {
             self.dirty = Rectu::EVERYTHING;
         }
 
@@ -264,22 +348,33 @@ impl TextureAtlas {
         self.dirty.max_x = self.dirty.max_x.max(pos.0 + w);
         self.dirty.max_y = self.dirty.max_y.max(pos.1 + h);
 
-        (pos, Arc::make_mut(&mut self.image))
+        pos
     }
 }
 
-fn resize_to_min_height(image: &mut ColorImage, required_height: usize) -> bool {
-    while required_height >= image.height() {
-        image.size[1] *= 2; // double the height
+fn resize_to_min_height(image: &mut AtlasImage, required_height: usize) -> bool {
+    let mut height = image.height();
+    while required_height >= height {
+        height *= 2; // double the height
     }
-
-    if image.width() * image.height() > image.pixels.len() {
-        let len = image.width() * image.height();
-        // netassist: exactly the doubled image, not `Vec`'s doubled capacity on top.
-        image.pixels.reserve_exact(len - image.pixels.len());
-        image.pixels.resize(len, Color32::TRANSPARENT);
-        true
-    } else {
-        false
+    if height == image.height() {
+        return false;
     }
+    let len = image.width() * height;
+    // netassist: exactly the doubled image, not `Vec`'s doubled capacity on top.
+    match image {
+        AtlasImage::Alpha(image) => {
+            let image = Arc::make_mut(image);
+            image.size[1] = height;
+            image.pixels.reserve_exact(len - image.pixels.len());
+            image.pixels.resize(len, 0);
+        }
+        AtlasImage::Color(image) => {
+            let image = Arc::make_mut(image);
+            image.size[1] = height;
+            image.pixels.reserve_exact(len - image.pixels.len());
+            image.pixels.resize(len, Color32::TRANSPARENT);
+        }
+    }
+    true
 }

@@ -225,7 +225,7 @@ impl Fonts {
     /// The full font atlas image.
     #[inline]
     pub fn image(&self) -> crate::ColorImage {
-        self.fonts.glyphs.atlas().image().clone()
+        self.fonts.glyphs.atlas().image()
     }
 
     /// Current size of the font image.
@@ -341,7 +341,7 @@ impl FontsView<'_> {
     /// The full font atlas image.
     #[inline]
     pub fn image(&self) -> crate::ColorImage {
-        self.fonts.glyphs.atlas().image().clone()
+        self.fonts.glyphs.atlas().image()
     }
 
     /// Current size of the font image.
@@ -451,6 +451,16 @@ impl FontsView<'_> {
     /// but can also decrease in a call to [`Fonts::begin_pass`].
     pub fn font_atlas_fill_ratio(&self) -> f32 {
         self.fonts.glyphs.fill_ratio()
+    }
+
+    /// netassist: bytes a pixel of the font atlas: 1 while it holds no
+    /// colour glyph, else 4.
+    pub fn font_atlas_bytes_per_pixel(&self) -> usize {
+        if self.fonts.glyphs.atlas().is_alpha() {
+            1
+        } else {
+            4
+        }
     }
 
     /// Will wrap text at the given width and line break at `\n`.

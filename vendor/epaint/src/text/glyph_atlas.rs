@@ -8,8 +8,8 @@ use crate::{
         FontFamily, FontPriority, GlyphBitmap, GlyphRasterizer, GlyphRasterizerRequest,
         MAX_GLYPH_SIZE, RasterizedGlyph,
         face_store::FontFaceKey,
-        raster_budget::RasterBudget,
         font_face::{FontFace, ShapedGlyph},
+        raster_budget::RasterBudget,
         styled_metrics::StyledMetrics,
     },
 };
@@ -427,13 +427,10 @@ impl GlyphAtlas {
         if width == 0 || height == 0 || MAX_GLYPH_SIZE < width || MAX_GLYPH_SIZE < height {
             return None;
         }
-        let (glyph_pos, image) = atlas.allocate((width, height));
-        for y in 0..height {
-            for x in 0..width {
-                image[(glyph_pos.0 + x, glyph_pos.1 + y)] =
-                    transfer.to_atlas_color(bitmap.image[(x, y)]);
-            }
-        }
+        let glyph_pos = atlas.allocate((width, height));
+        atlas.write(glyph_pos, [width, height], |x, y| {
+            transfer.to_atlas_color(bitmap.image[(x, y)])
+        });
         Some(UvRect {
             offset: bitmap.offset_px / pixels_per_point,
             size: vec2(width as f32, height as f32) / pixels_per_point,
