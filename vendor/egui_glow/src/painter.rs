@@ -556,8 +556,8 @@ impl Painter {
                     let alphas: Vec<u8> = image.pixels.iter().map(|c| c.a()).collect();
                     self.upload_texture_alpha(delta.pos, image.size, delta.options, &alphas);
                 } else {
-                    if delta.pos.is_none() && self.alpha_textures.remove(&tex_id) {
-                        self.set_swizzle([glow::RED, glow::GREEN, glow::BLUE, glow::ALPHA]);
+                    if delta.pos.is_none() {
+                        self.forget_alpha(tex_id);
                     }
                     let data: &[u8] = bytemuck::cast_slice(image.pixels.as_ref());
                     self.upload_texture_srgb(delta.pos, image.size, delta.options, data);
@@ -582,14 +582,22 @@ impl Painter {
                     }
                     self.upload_texture_alpha(delta.pos, image.size, delta.options, &image.pixels);
                 } else {
-                    if delta.pos.is_none() && self.alpha_textures.remove(&tex_id) {
-                        self.set_swizzle([glow::RED, glow::GREEN, glow::BLUE, glow::ALPHA]);
+                    if delta.pos.is_none() {
+                        self.forget_alpha(tex_id);
                     }
                     let pixels = image.to_color_pixels();
                     let data: &[u8] = bytemuck::cast_slice(pixels.as_ref());
                     self.upload_texture_srgb(delta.pos, image.size, delta.options, data);
                 }
             }
+        }
+    }
+
+    /// netassist: the bound texture `tex_id` is to hold colour: read its
+    /// channels as they are again, if it was kept at one byte a texel.
+    fn forget_alpha(&mut self, tex_id: egui::TextureId) {
+        if self.alpha_textures.remove(&tex_id) {
+            self.set_swizzle([glow::RED, glow::GREEN, glow::BLUE, glow::ALPHA]);
         }
     }
 
