@@ -360,21 +360,30 @@ fn resize_to_min_height(image: &mut AtlasImage, required_height: usize) -> bool 
     if height == image.height() {
         return false;
     }
-    let len = image.width() * height;
-    // netassist: exactly the doubled image, not `Vec`'s doubled capacity on top.
     match image {
         AtlasImage::Alpha(image) => {
             let image = Arc::make_mut(image);
-            image.size[1] = height;
-            image.pixels.reserve_exact(len - image.pixels.len());
-            image.pixels.resize(len, 0);
+            grow(&mut image.size, &mut image.pixels, height, 0);
         }
         AtlasImage::Color(image) => {
             let image = Arc::make_mut(image);
-            image.size[1] = height;
-            image.pixels.reserve_exact(len - image.pixels.len());
-            image.pixels.resize(len, Color32::TRANSPARENT);
+            grow(
+                &mut image.size,
+                &mut image.pixels,
+                height,
+                Color32::TRANSPARENT,
+            );
         }
     }
     true
+}
+
+/// netassist: makes the `size` image of `pixels` `height` rows high, the new
+/// rows `fill`; reserves exactly the grown image, not `Vec`'s doubled
+/// capacity on top.
+fn grow<T: Clone>(size: &mut [usize; 2], pixels: &mut Vec<T>, height: usize, fill: T) {
+    size[1] = height;
+    let len = size[0] * height;
+    pixels.reserve_exact(len - pixels.len());
+    pixels.resize(len, fill);
 }
