@@ -48,7 +48,13 @@ fn main() -> eframe::Result {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(error) => tracing::warn!("app icon not loaded: {error}"),
     }
-    let options = eframe::NativeOptions { viewport, renderer: eframe::Renderer::Glow, ..Default::default() };
+    // The system-font fallback is the window's own (ui::fonts::use_system_fonts).
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        system_font_fallback: false,
+        ..Default::default()
+    };
     netassist::ui::fonts::limit_glyph_rasterizing();
     // A window destroyed from outside (e.g. `xdotool windowclose` on X11)
     // makes winit panic on its next look at the window. That is a way out
@@ -63,7 +69,14 @@ fn main() -> eframe::Result {
         }
     }));
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        eframe::run_native("netassist", options, Box::new(move |cc| Ok(Box::new(NetAssistApp::new(cc, start)?))))
+        eframe::run_native(
+            "netassist",
+            options,
+            Box::new(move |cc| {
+                netassist::ui::fonts::use_system_fonts(&cc.egui_ctx);
+                Ok(Box::new(NetAssistApp::new(cc, start)?))
+            }),
+        )
     }));
     match run {
         Ok(result) => result,

@@ -143,3 +143,45 @@ fn glyphs_past_the_raster_budget_are_drawn_in_the_following_frames() {
     // The complete galley stays cached: the same text again is whole at once.
     assert_eq!(drawn_glyphs(&ctx, &text, 40.0), (false, whole));
 }
+
+/// Records what it is asked for, finds nothing.
+#[derive(Default)]
+struct AskedFor(std::sync::Mutex<Vec<(String, egui::FontFamily)>>);
+
+impl egui::FontProvider for AskedFor {
+    fn font_for(&self, request: &egui::FallbackRequest<'_>) -> Option<egui::FontInsert> {
+        self.0.lock().unwrap().push((request.cluster.to_owned(), request.family.clone()));
+        None
+    }
+}
+
+/// The window asks the system's fonts, ahead of need, for characters that
+/// data in GBK brings and the bundled fonts lack: a Han character outside
+/// GB2312 and the private-use characters of GBK's user-defined areas. The
+/// first such lookup took 11 ms of the frame that first showed random bytes
+/// (issue 18, item 5); made ahead, the window's took 0.1 ms.
+#[test]
+fn the_window_looks_up_what_gbk_data_needs_from_the_system_fonts_ahead_of_need() {
+    let provider = AskedFor::default();
+    super::warm_up(&provider);
+    let asked = provider.0.into_inner().unwrap();
+    let expected: Vec<(String, egui::FontFamily)> = [egui::FontFamily::Monospace, egui::FontFamily::Proportional]
+        .into_iter()
+        .flat_map(|family| super::SYSTEM_FONT_WARM_UP.map(|c| (c.to_owned(), family.clone())))
+        .collect();
+    assert_eq!(asked, expected);
+
+    // Each is one the bundled fonts lack, so data would need the lookup.
+    let ctx = egui::Context::default();
+    super::install_fonts(&ctx);
+    ctx.run_ui(RawInput::default(), |_| {}).textures_delta.clear(); // no painter here
+    for cluster in super::SYSTEM_FONT_WARM_UP {
+        let c = cluster.chars().next().unwrap();
+        assert!(!ctx.fonts_mut(|f| f.has_glyph(&FontId::monospace(14.0), c)), "{c:?} is bundled");
+    }
+    // And GBK data brings them: 丂 is GBK's first character past GB2312,
+    // U+E000 the first of its user-defined areas.
+    let (han, _) = encoding_rs::GBK.decode_without_bom_handling(&[0x81, 0x40]);
+    let (private, _) = encoding_rs::GBK.decode_without_bom_handling(&[0xAA, 0xA1]);
+    assert_eq!([han.as_ref(), private.as_ref()], super::SYSTEM_FONT_WARM_UP);
+}
