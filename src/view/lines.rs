@@ -95,7 +95,15 @@ pub enum LineStyle {
 pub(super) fn push_lines(record: &Record, mode: ViewMode, wrap: usize, out: &mut VecDeque<Line>) -> u32 {
     let seq = record.seq;
     let before = out.len();
-    let mut push = |kind| out.push_back(Line { seq, kind });
+    let mut push = |kind| {
+        if out.len() == out.capacity() {
+            // A quarter more room, not double: the view's memory limit counts
+            // its lines, not the room after them (up to half of the index,
+            // 1.5 MB under binary data, when it doubled).
+            out.reserve_exact(out.len() / 4 + 256);
+        }
+        out.push_back(Line { seq, kind });
+    };
     match &record.body {
         RecordBody::Note { .. } => push(LineKind::Note),
         RecordBody::Data { raw, decoded, follows_cr, .. } => {

@@ -340,6 +340,12 @@ impl ReceiveView {
         self.generation += 1;
     }
 
+    /// Room the display-line index holds (tests: it grows a quarter at a time).
+    #[cfg(test)]
+    pub(super) fn line_capacity(&self) -> usize {
+        self.lines.capacity()
+    }
+
     /// Changes on every charset/mode switch and clear, so a UI can drop caches.
     pub fn generation(&self) -> u64 {
         self.generation
